@@ -1,0 +1,1 @@
+"""Plain business types and rules. Imports nothing but the standard library."""

@@ -1,0 +1,34 @@
+"""Replies the brand sends, and their delivery state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class DeliveryStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class ReplyVisibility(StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"  # a DM / private reply on the same platform
+
+
+@dataclass(slots=True)
+class Reply:
+    id: int
+    workspace_id: int
+    case_id: int
+    user_id: int
+    text: str
+    created_at: datetime
+    visibility: ReplyVisibility = ReplyVisibility.PUBLIC
+    in_reply_to_post_id: int | None = None
+    status: DeliveryStatus = DeliveryStatus.QUEUED
+    platform_reply_id: str | None = None
+    failure_reason: str | None = None
+    idempotency_key: str = ""
