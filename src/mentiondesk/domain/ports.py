@@ -49,6 +49,14 @@ class Triager(Protocol):
     """Labels a post: language, sentiment, intent, harm, spam, sensitive data, priority."""
 
     def triage(
-        self, post: InboundPost, *, mentioned: bool, languages: Sequence[str], now: datetime
+        self,
+        post: InboundPost,
+        *,
+        mentioned: bool,
+        languages: Sequence[str],
+        now: datetime,
+        order_pattern: str | None = None,
     ) -> TriageResult:
+        """``mentioned``: the brand was matched; ``order_pattern``: the workspace's regex for
+        order/ticket numbers; ``now`` ages the post for priority."""
         ...
