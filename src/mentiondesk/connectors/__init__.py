@@ -1,0 +1,1 @@
+"""Channel connectors: each platform behind one contract (``connectors.base.Connector``)."""

@@ -1,0 +1,39 @@
+"""Settings, read from the environment (``MENTIONDESK_*``) or given explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MENTIONDESK_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Where the embedded database lives.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; defaults to SQLite in data_dir."
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="Key for signing; generated once into data_dir when not given.",
+    )
+    secure_cookies: bool = Field(default=False, description="Set on HTTPS deployments.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @field_validator("secret_key")
+    @classmethod
+    def _refuse_placeholder(cls, value: str | None) -> str | None:
+        if value is not None and (value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < 16):
+            raise ValueError("MENTIONDESK_SECRET_KEY must be a real secret of 16+ characters")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'mentiondesk.db').resolve()}"

@@ -1,0 +1,47 @@
+"""The contract every channel connector fulfils.
+
+A connector must provide:
+- ``platform``: the platform it speaks for;
+- ``send(reply)``: deliver an ``OutgoingReply`` publicly (threaded under the customer's post) or
+  privately (the platform's DM / private-reply mechanism), and return the platform's id for it;
+  raise ``DeliveryFailed`` with the platform's reason (and ``retry_after`` seconds when the
+  platform asked to slow down). It must be safe to call twice with one ``idempotency_key``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from mentiondesk.domain.posts import Platform
+from mentiondesk.domain.replies import ReplyVisibility
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingReply:
+    platform: Platform
+    workspace_slug: str
+    text: str
+    visibility: ReplyVisibility
+    in_reply_to: str | None  # the platform post id being answered
+    recipient_handle: str
+    idempotency_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    platform_reply_id: str
+
+
+class DeliveryFailed(Exception):
+    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class Connector(Protocol):
+    platform: Platform
+
+    def send(self, reply: OutgoingReply) -> Delivered:
+        ...

@@ -1,0 +1,37 @@
+"""The development connector: delivers nowhere and records exactly what would have been sent.
+
+Used by the demo and the tests for every platform that has no real connector yet, so that both
+follow the same code path as production delivery."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+from mentiondesk.connectors.base import Delivered, OutgoingReply
+from mentiondesk.domain.posts import Platform
+
+
+class DevConnector:
+    def __init__(self, platform: Platform, log_path: Path | None = None) -> None:
+        self.platform = platform
+        self.sent: list[OutgoingReply] = []
+        self._by_key: dict[str, Delivered] = {}
+        self._log_path = log_path
+        self._lock = threading.Lock()
+
+    def send(self, reply: OutgoingReply) -> Delivered:
+        with self._lock:
+            if reply.idempotency_key in self._by_key:
+                return self._by_key[reply.idempotency_key]
+            delivered = Delivered(f"dev-{self.platform.value}-{len(self._by_key) + 1}")
+            self._by_key[reply.idempotency_key] = delivered
+            self.sent.append(reply)
+            if self._log_path is not None:
+                self._log_path.parent.mkdir(parents=True, exist_ok=True)
+                record = {**asdict(reply), "platform_reply_id": delivered.platform_reply_id}
+                with self._log_path.open("a", encoding="utf-8") as log:
+                    log.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            return delivered

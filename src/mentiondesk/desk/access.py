@@ -1,0 +1,37 @@
+"""Workspace scoping: every service call names a workspace and is checked against the caller's role.
+
+A workspace the caller does not belong to is reported as missing, so that its existence does not
+leak to other tenants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mentiondesk.domain.errors import NotFound, PermissionDenied
+from mentiondesk.domain.workspaces import Role, User, Workspace
+from mentiondesk.storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting, where, and with which role."""
+
+    user: User
+    workspace: Workspace
+    role: Role
+
+    def require_case_work(self) -> None:
+        if not self.role.can_act_on_cases:
+            raise PermissionDenied(f"a {self.role.value} cannot act on cases in {self.workspace.name}")
+
+    def require_settings(self) -> None:
+        if not self.role.can_manage_settings:
+            raise PermissionDenied(f"a {self.role.value} cannot change {self.workspace.name}'s settings")
+
+
+def actor_for(uow: UnitOfWork, user: User, workspace_slug: str) -> Actor:
+    workspace = uow.workspaces.get_by_slug(workspace_slug)
+    role = uow.users.role_in(user.id, workspace.id) if workspace else None
+    if workspace is None or role is None:
+        raise NotFound(f"no workspace '{workspace_slug}'")
+    return Actor(user, workspace, role)

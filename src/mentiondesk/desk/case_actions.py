@@ -1,0 +1,130 @@
+"""Agents' actions on cases. Each is one transaction, audited, its events sent after commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mentiondesk.desk.access import Actor
+from mentiondesk.domain.audit import AuditEntry
+from mentiondesk.domain.cases import Case
+from mentiondesk.domain.errors import ConcurrentChange, InvalidInput, NotFound
+from mentiondesk.domain.replies import Reply, ReplyVisibility
+from mentiondesk.storage.unit_of_work import UnitOfWork
+
+MAX_REPLY_CHARS = 10_000
+
+
+def _load_case(uow: UnitOfWork, actor: Actor, case_id: int, expected_version: int | None) -> Case:
+    case = uow.cases.get(actor.workspace.id, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}")
+    if expected_version is not None and case.version != expected_version:
+        raise ConcurrentChange(
+            f"someone changed case {case_id} since you opened it; reload to see what changed"
+        )
+    return case
+
+
+def _audit(uow: UnitOfWork, actor: Actor, action: str, case: Case, now: datetime, **data: object) -> None:
+    uow.audit.append(
+        AuditEntry(
+            workspace_id=actor.workspace.id, at=now, action=action, actor_user_id=actor.user.id,
+            subject=f"case:{case.id}", data=dict(data),
+        )
+    )
+
+
+def do_assign_case(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    assignee_id: int | None,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
+) -> Case:
+    actor.require_case_work()
+    case = _load_case(uow, actor, case_id, expected_version)
+    if assignee_id is not None:
+        role = uow.users.role_in(assignee_id, actor.workspace.id)
+        if role is None or not role.can_act_on_cases:
+            raise InvalidInput("assignee", "is not an agent of this workspace")
+    case.assign(assignee_id, actor.user.id, now)
+    uow.cases.save(case)
+    _audit(uow, actor, "case.assign", case, now, assignee_id=assignee_id)
+    uow.collect(case.events)
+    uow.commit()
+    return case
+
+
+def do_send_reply(
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    text: str,
+    *,
+    idempotency_key: str,
+    now: datetime,
+    visibility: ReplyVisibility = ReplyVisibility.PUBLIC,
+    expected_version: int | None = None,
+) -> Reply:
+    """Record a reply for delivery and move the case to "waiting for customer".
+
+    Submitting the same ``idempotency_key`` twice returns the first reply instead of sending
+    a second one."""
+    actor.require_case_work()
+    if not idempotency_key or len(idempotency_key) > 100:
+        raise InvalidInput("idempotency_key", "must be 1-100 characters")
+    existing = uow.replies.by_key(idempotency_key)
+    if existing is not None:
+        if existing.workspace_id != actor.workspace.id or existing.case_id != case_id:
+            raise InvalidInput("idempotency_key", "was already used for another reply")
+        return existing
+    text = text.strip()
+    if not text:
+        raise InvalidInput("text", "is empty")
+    if len(text) > MAX_REPLY_CHARS:
+        raise InvalidInput("text", f"is longer than {MAX_REPLY_CHARS} characters")
+    case = _load_case(uow, actor, case_id, expected_version)
+    customer_posts = uow.posts.for_case(actor.workspace.id, case.id)
+    answered = customer_posts[-1].id if customer_posts else None
+    reply = Reply(
+        id=0, workspace_id=actor.workspace.id, case_id=case.id, user_id=actor.user.id, text=text,
+        created_at=now, visibility=visibility, in_reply_to_post_id=answered,
+        idempotency_key=idempotency_key,
+    )
+    uow.replies.add(reply)
+    case.record_reply(reply.id, actor.user.id, now)
+    if case.assignee_id is None:
+        case.assignee_id = actor.user.id
+    uow.cases.save(case)
+    _audit(uow, actor, "case.reply", case, now, reply_id=reply.id, visibility=visibility.value)
+    uow.collect(case.events)
+    uow.commit()
+    return reply
+
+
+def do_resolve_case(
+    uow: UnitOfWork, actor: Actor, case_id: int, *, now: datetime, expected_version: int | None = None
+) -> Case:
+    actor.require_case_work()
+    case = _load_case(uow, actor, case_id, expected_version)
+    case.resolve(actor.user.id, now)
+    uow.cases.save(case)
+    _audit(uow, actor, "case.resolve", case, now, resolution_seconds=case.resolution_seconds)
+    uow.collect(case.events)
+    uow.commit()
+    return case
+
+
+def do_reopen_case(
+    uow: UnitOfWork, actor: Actor, case_id: int, *, now: datetime, expected_version: int | None = None
+) -> Case:
+    actor.require_case_work()
+    case = _load_case(uow, actor, case_id, expected_version)
+    case.reopen(actor.user.id, now)
+    uow.cases.save(case)
+    _audit(uow, actor, "case.reopen", case, now)
+    uow.collect(case.events)
+    uow.commit()
+    return case

@@ -1,0 +1,79 @@
+"""The in-process pipeline: runs the stages in order and records anything it must reject."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mentiondesk.domain.errors import InvalidInput
+from mentiondesk.domain.ports import Clock
+from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.pipeline.stages import PipelineItem, Stage
+from mentiondesk.storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What happened to one input: ``created``, ``duplicate``, or ``rejected`` with a reason."""
+
+    status: str
+    post_id: int | None = None
+    case_id: int | None = None
+    field: str | None = None
+    reason: str | None = None
+    rejected_id: int | None = None
+
+
+@dataclass(slots=True)
+class ImportStats:
+    created: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+
+    def add(self, result: IngestResult) -> None:
+        setattr(self, result.status, getattr(self, result.status) + 1)
+
+
+class InProcessPipeline:
+    def __init__(
+        self, stages: Sequence[Stage], uow_factory: Callable[[], UnitOfWork], clock: Clock
+    ) -> None:
+        self._stages = stages
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    def ingest(self, workspace: Workspace, raw: Any, *, source: str) -> IngestResult:
+        item = PipelineItem(workspace=workspace, raw=raw, source=source)
+        try:
+            for stage in self._stages:
+                item = stage(item)
+        except InvalidInput as exc:
+            return self.reject(workspace, raw, source=source, field=exc.field, reason=exc.reason)
+        outcome = item.outcome
+        assert outcome is not None, "the route stage runs last"
+        return IngestResult(
+            "created" if outcome.created else "duplicate", outcome.post_id, outcome.case_id
+        )
+
+    def reject(
+        self, workspace: Workspace | None, raw: Any, *, source: str, field: str, reason: str
+    ) -> IngestResult:
+        """Keep the bad input for inspection and say why it was refused."""
+        payload = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str)
+        with self._uow_factory() as uow:
+            rejected_id = uow.rejected.add(
+                workspace_id=workspace.id if workspace else None,
+                source=source, field=field, reason=reason, payload=payload,
+                at=self._clock.now(),
+            )
+            uow.commit()
+        return IngestResult("rejected", field=field, reason=reason, rejected_id=rejected_id)
+
+    def ingest_many(
+        self, workspace: Workspace, raws: Iterable[Any], *, source: str
+    ) -> Iterator[IngestResult]:
+        """Each input in its own transaction: one bad post never stops the rest."""
+        for raw in raws:
+            yield self.ingest(workspace, raw, source=source)

@@ -1,0 +1,86 @@
+"""The four stages and the item that flows through them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mentiondesk.desk.routing import RouteOutcome, do_route_post
+from mentiondesk.domain.ports import BrandMatcher, Clock, Triager
+from mentiondesk.domain.posts import InboundPost, Mention
+from mentiondesk.domain.triage import TriageResult
+from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.pipeline.payload import parse_payload
+from mentiondesk.storage.unit_of_work import UnitOfWork
+
+
+@dataclass(slots=True)
+class PipelineItem:
+    workspace: Workspace
+    raw: Any
+    source: str
+    post: InboundPost | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    mentions: tuple[Mention, ...] = ()
+    triage: TriageResult | None = None
+    outcome: RouteOutcome | None = None
+
+
+Stage = Callable[[PipelineItem], PipelineItem]
+
+
+def normalise(item: PipelineItem) -> PipelineItem:
+    """Validate the raw payload into an ``InboundPost`` (raises ``InvalidInput``)."""
+    payload = parse_payload(item.raw)
+    item.post = payload.to_inbound()
+    item.meta = payload.meta
+    return item
+
+
+@dataclass(slots=True)
+class MatchBrand:
+    matcher: BrandMatcher
+
+    def __call__(self, item: PipelineItem) -> PipelineItem:
+        assert item.post is not None, "normalise runs first"
+        item.mentions = tuple(self.matcher.match(item.workspace, item.post))
+        return item
+
+
+@dataclass(slots=True)
+class TriagePost:
+    triager: Triager
+    clock: Clock
+    order_patterns: Callable[[int], str | None]
+
+    def __call__(self, item: PipelineItem) -> PipelineItem:
+        assert item.post is not None, "normalise runs first"
+        item.triage = self.triager.triage(
+            item.post,
+            mentioned=bool(item.mentions) or item.post.to_brand,
+            languages=item.workspace.languages,
+            now=self.clock.now(),
+            order_pattern=self.order_patterns(item.workspace.id),
+        )
+        return item
+
+
+@dataclass(slots=True)
+class RouteToCase:
+    uow_factory: Callable[[], UnitOfWork]
+    clock: Clock
+
+    def __call__(self, item: PipelineItem) -> PipelineItem:
+        assert item.post is not None, "normalise runs first"
+        with self.uow_factory() as uow:
+            item.outcome = do_route_post(
+                uow,
+                item.workspace,
+                item.post,
+                mentions=item.mentions,
+                triage=item.triage,
+                meta=item.meta,
+                now=self.clock.now(),
+            )
+        return item

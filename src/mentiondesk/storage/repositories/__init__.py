@@ -1,0 +1,1 @@
+"""Repositories: translate between rows and domain objects. One module per aggregate."""

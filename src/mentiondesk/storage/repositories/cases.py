@@ -1,0 +1,99 @@
+"""Cases, saved with optimistic concurrency so two agents never silently overwrite each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from mentiondesk.domain.cases import Case, CaseStatus
+from mentiondesk.domain.errors import ConcurrentChange
+from mentiondesk.domain.posts import Platform
+from mentiondesk.storage import tables as t
+
+
+def case_from_row(row: Any) -> Case:
+    return Case(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        author_id=row.author_id,
+        platform=Platform(row.platform),
+        thread_key=row.thread_key,
+        status=CaseStatus(row.status),
+        opened_at=row.opened_at,
+        last_activity_at=row.last_activity_at,
+        assignee_id=row.assignee_id,
+        priority=row.priority,
+        first_response_at=row.first_response_at,
+        resolved_at=row.resolved_at,
+        version=row.version,
+    )
+
+
+class CaseRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(
+        self,
+        case: Case,
+        *,
+        needs_reply: bool,
+        language: str | None,
+        sentiment: str | None,
+        tagged: bool,
+        summary: str,
+    ) -> int:
+        case.id = self._conn.execute(
+            insert(t.cases).values(
+                workspace_id=case.workspace_id, author_id=case.author_id,
+                platform=case.platform.value, thread_key=case.thread_key,
+                status=case.status.value, assignee_id=case.assignee_id, priority=case.priority,
+                needs_reply=needs_reply, language=language, sentiment=sentiment, tagged=tagged,
+                summary=summary[:280], opened_at=case.opened_at,
+                last_activity_at=case.last_activity_at, version=case.version,
+            )
+        ).inserted_primary_key[0]
+        return case.id
+
+    def get(self, workspace_id: int, case_id: int) -> Case | None:
+        row = self._conn.execute(
+            select(t.cases)
+            .where(t.cases.c.id == case_id)
+            .where(t.cases.c.workspace_id == workspace_id)
+        ).first()
+        return case_from_row(row) if row else None
+
+    def for_thread(
+        self, workspace_id: int, platform: Platform, thread_key: str, author_id: int
+    ) -> Case | None:
+        """The latest case of this author in this conversation (merged cases excluded)."""
+        row = self._conn.execute(
+            select(t.cases)
+            .where(t.cases.c.workspace_id == workspace_id)
+            .where(t.cases.c.platform == platform.value)
+            .where(t.cases.c.thread_key == thread_key)
+            .where(t.cases.c.author_id == author_id)
+            .where(t.cases.c.status != CaseStatus.MERGED.value)
+            .order_by(t.cases.c.id.desc())
+            .limit(1)
+        ).first()
+        return case_from_row(row) if row else None
+
+    def save(self, case: Case, **denormalised: Any) -> None:
+        """Write ``case`` back if nobody changed it since it was read; bump its version."""
+        result = self._conn.execute(
+            update(t.cases)
+            .where(t.cases.c.id == case.id)
+            .where(t.cases.c.version == case.version)
+            .values(
+                status=case.status.value, assignee_id=case.assignee_id, priority=case.priority,
+                last_activity_at=case.last_activity_at, first_response_at=case.first_response_at,
+                resolved_at=case.resolved_at, version=case.version + 1, **denormalised,
+            )
+        )
+        if result.rowcount != 1:
+            raise ConcurrentChange(
+                f"someone changed case {case.id} while you were looking at it; reload and retry"
+            )
+        case.version += 1

@@ -1,0 +1,75 @@
+"""Replies: recorded before delivery, so a failed send keeps its text and its reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from mentiondesk.domain.replies import DeliveryStatus, Reply, ReplyVisibility
+from mentiondesk.storage import tables as t
+
+
+def _reply(row: Any) -> Reply:
+    return Reply(
+        id=row.id, workspace_id=row.workspace_id, case_id=row.case_id, user_id=row.user_id,
+        text=row.text, created_at=row.created_at, visibility=ReplyVisibility(row.visibility),
+        in_reply_to_post_id=row.in_reply_to_post_id, status=DeliveryStatus(row.status),
+        platform_reply_id=row.platform_reply_id, failure_reason=row.failure_reason,
+        idempotency_key=row.idempotency_key,
+    )
+
+
+class ReplyRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, reply: Reply) -> int:
+        reply.id = self._conn.execute(
+            insert(t.replies).values(
+                workspace_id=reply.workspace_id, case_id=reply.case_id, user_id=reply.user_id,
+                text=reply.text, visibility=reply.visibility.value,
+                in_reply_to_post_id=reply.in_reply_to_post_id, status=reply.status.value,
+                idempotency_key=reply.idempotency_key, created_at=reply.created_at,
+            )
+        ).inserted_primary_key[0]
+        return reply.id
+
+    def by_key(self, idempotency_key: str) -> Reply | None:
+        row = self._conn.execute(
+            select(t.replies).where(t.replies.c.idempotency_key == idempotency_key)
+        ).first()
+        return _reply(row) if row else None
+
+    def get(self, workspace_id: int, reply_id: int) -> Reply | None:
+        row = self._conn.execute(
+            select(t.replies)
+            .where(t.replies.c.id == reply_id)
+            .where(t.replies.c.workspace_id == workspace_id)
+        ).first()
+        return _reply(row) if row else None
+
+    def for_case(self, workspace_id: int, case_id: int) -> list[Reply]:
+        rows = self._conn.execute(
+            select(t.replies)
+            .where(t.replies.c.workspace_id == workspace_id)
+            .where(t.replies.c.case_id == case_id)
+            .order_by(t.replies.c.created_at, t.replies.c.id)
+        )
+        return [_reply(r) for r in rows]
+
+    def mark_sent(self, reply_id: int, platform_reply_id: str, at: datetime) -> None:
+        self._conn.execute(
+            update(t.replies).where(t.replies.c.id == reply_id).values(
+                status=DeliveryStatus.SENT.value, platform_reply_id=platform_reply_id,
+                sent_at=at, failure_reason=None,
+            )
+        )
+
+    def mark_failed(self, reply_id: int, reason: str) -> None:
+        self._conn.execute(
+            update(t.replies).where(t.replies.c.id == reply_id).values(
+                status=DeliveryStatus.FAILED.value, failure_reason=reason,
+            )
+        )

@@ -1,0 +1,80 @@
+"""One transaction per service call. Events collected during it are published after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+
+from mentiondesk.domain.events import Event
+from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
+from mentiondesk.storage.repositories.cases import CaseRepository
+from mentiondesk.storage.repositories.inbox import InboxQueries
+from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
+from mentiondesk.storage.repositories.replies import ReplyRepository
+from mentiondesk.storage.repositories.workspaces import (
+    SessionRepository,
+    SourceRepository,
+    UserRepository,
+    WorkspaceRepository,
+)
+
+Publisher = Callable[[Iterable[Event]], None]
+
+
+class UnitOfWork:
+    """``with uow: ...; uow.commit()`` — anything not committed is rolled back on exit."""
+
+    connection: Connection
+
+    def __init__(self, engine: Engine, publish: Publisher | None = None) -> None:
+        self._engine = engine
+        self._publish = publish
+        self.events: list[Event] = []
+
+    def __enter__(self) -> UnitOfWork:
+        self.connection = self._engine.connect()
+        self._tx = self.connection.begin()
+        conn = self.connection
+        self.workspaces = WorkspaceRepository(conn)
+        self.users = UserRepository(conn)
+        self.sessions = SessionRepository(conn)
+        self.sources = SourceRepository(conn)
+        self.authors = AuthorRepository(conn)
+        self.posts = PostRepository(conn)
+        self.cases = CaseRepository(conn)
+        self.inbox = InboxQueries(conn)
+        self.replies = ReplyRepository(conn)
+        self.audit = AuditRepository(conn)
+        self.rejected = RejectedInputRepository(conn)
+        self.events = []
+        return self
+
+    def collect(self, events: Iterable[Event]) -> None:
+        self.events.extend(events)
+
+    def commit(self) -> None:
+        self._tx.commit()
+        published, self.events = self.events, []
+        if self._publish and published:
+            self._publish(published)
+        self._tx = self.connection.begin()
+
+    def rollback(self) -> None:
+        self._tx.rollback()
+        self.events = []
+        self._tx = self.connection.begin()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._tx.is_active:
+            self._tx.rollback()
+        self.connection.close()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
