@@ -43,5 +43,4 @@ class DeliveryFailed(Exception):
 class Connector(Protocol):
     platform: Platform
 
-    def send(self, reply: OutgoingReply) -> Delivered:
-        ...
+    def send(self, reply: OutgoingReply) -> Delivered: ...

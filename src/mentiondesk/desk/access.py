@@ -22,11 +22,15 @@ class Actor:
 
     def require_case_work(self) -> None:
         if not self.role.can_act_on_cases:
-            raise PermissionDenied(f"a {self.role.value} cannot act on cases in {self.workspace.name}")
+            raise PermissionDenied(
+                f"a {self.role.value} cannot act on cases in {self.workspace.name}"
+            )
 
     def require_settings(self) -> None:
         if not self.role.can_manage_settings:
-            raise PermissionDenied(f"a {self.role.value} cannot change {self.workspace.name}'s settings")
+            raise PermissionDenied(
+                f"a {self.role.value} cannot change {self.workspace.name}'s settings"
+            )
 
 
 def actor_for(uow: UnitOfWork, user: User, workspace_slug: str) -> Actor:

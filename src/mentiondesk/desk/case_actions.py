@@ -25,11 +25,17 @@ def _load_case(uow: UnitOfWork, actor: Actor, case_id: int, expected_version: in
     return case
 
 
-def _audit(uow: UnitOfWork, actor: Actor, action: str, case: Case, now: datetime, **data: object) -> None:
+def _audit(
+    uow: UnitOfWork, actor: Actor, action: str, case: Case, now: datetime, **data: object
+) -> None:
     uow.audit.append(
         AuditEntry(
-            workspace_id=actor.workspace.id, at=now, action=action, actor_user_id=actor.user.id,
-            subject=f"case:{case.id}", data=dict(data),
+            workspace_id=actor.workspace.id,
+            at=now,
+            action=action,
+            actor_user_id=actor.user.id,
+            subject=f"case:{case.id}",
+            data=dict(data),
         )
     )
 
@@ -89,8 +95,14 @@ def do_send_reply(
     customer_posts = uow.posts.for_case(actor.workspace.id, case.id)
     answered = customer_posts[-1].id if customer_posts else None
     reply = Reply(
-        id=0, workspace_id=actor.workspace.id, case_id=case.id, user_id=actor.user.id, text=text,
-        created_at=now, visibility=visibility, in_reply_to_post_id=answered,
+        id=0,
+        workspace_id=actor.workspace.id,
+        case_id=case.id,
+        user_id=actor.user.id,
+        text=text,
+        created_at=now,
+        visibility=visibility,
+        in_reply_to_post_id=answered,
         idempotency_key=idempotency_key,
     )
     uow.replies.add(reply)
@@ -105,7 +117,12 @@ def do_send_reply(
 
 
 def do_resolve_case(
-    uow: UnitOfWork, actor: Actor, case_id: int, *, now: datetime, expected_version: int | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> Case:
     actor.require_case_work()
     case = _load_case(uow, actor, case_id, expected_version)
@@ -118,7 +135,12 @@ def do_resolve_case(
 
 
 def do_reopen_case(
-    uow: UnitOfWork, actor: Actor, case_id: int, *, now: datetime, expected_version: int | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> Case:
     actor.require_case_work()
     case = _load_case(uow, actor, case_id, expected_version)

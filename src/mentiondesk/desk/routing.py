@@ -48,7 +48,9 @@ def do_route_post(
             workspace.id, uow.posts.find_id(workspace.id, post.platform, post.platform_post_id) or 0
         )
         uow.rollback()
-        return RouteOutcome(existing.id if existing else 0, existing.case_id if existing else None, False)
+        return RouteOutcome(
+            existing.id if existing else 0, existing.case_id if existing else None, False
+        )
 
     case_id: int | None = None
     if concerns_brand(post, mentions):
@@ -72,7 +74,9 @@ def _attach_to_case(
     case = uow.cases.for_thread(workspace.id, post.platform, post.thread_key, author_id)
     if case is not None:
         case.customer_wrote(post_id, post.created_at)
-        case.priority = max(case.priority, priority) if case.status is not CaseStatus.NEW else priority
+        case.priority = (
+            max(case.priority, priority) if case.status is not CaseStatus.NEW else priority
+        )
         extra: dict[str, Any] = {}
         if triage is not None and triage.needs_reply:
             extra["needs_reply"] = True

@@ -39,10 +39,18 @@ def do_create_workspace(
         try:
             re.compile(order_pattern)
         except re.error as exc:
-            raise InvalidInput("order_pattern", f"is not a valid regular expression: {exc}") from None
+            raise InvalidInput(
+                "order_pattern", f"is not a valid regular expression: {exc}"
+            ) from None
     workspace = Workspace(
-        id=0, slug=slug, name=name.strip() or slug, brand=brand, time_zone=time_zone,
-        languages=languages, hours=hours or WeeklyHours.office(), holiday_country=holiday_country,
+        id=0,
+        slug=slug,
+        name=name.strip() or slug,
+        brand=brand,
+        time_zone=time_zone,
+        languages=languages,
+        hours=hours or WeeklyHours.office(),
+        holiday_country=holiday_country,
     )
     uow.workspaces.add(workspace, now=now, order_pattern=order_pattern)
     uow.commit()

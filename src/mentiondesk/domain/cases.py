@@ -47,7 +47,9 @@ class Case:
         self.assignee_id = agent_id
         if self.status is CaseStatus.NEW:
             self.status = CaseStatus.OPEN
-        self.events.append(events.CaseAssigned(self.id, self.workspace_id, agent_id, by_user_id, now))
+        self.events.append(
+            events.CaseAssigned(self.id, self.workspace_id, agent_id, by_user_id, now)
+        )
 
     def record_reply(self, reply_id: int, by_user_id: int, now: datetime) -> None:
         """An agent answered: the case now waits for the customer."""
@@ -56,11 +58,15 @@ class Case:
             self.first_response_at = now
         self.status = CaseStatus.WAITING
         self.last_activity_at = now
-        self.events.append(events.CaseReplied(self.id, self.workspace_id, reply_id, by_user_id, now))
+        self.events.append(
+            events.CaseReplied(self.id, self.workspace_id, reply_id, by_user_id, now)
+        )
 
     def resolve(self, by_user_id: int, now: datetime) -> None:
         if self.status is CaseStatus.MERGED:
-            raise InvalidTransition("a merged case cannot be resolved; resolve the case it was merged into")
+            raise InvalidTransition(
+                "a merged case cannot be resolved; resolve the case it was merged into"
+            )
         if self.status is CaseStatus.RESOLVED:
             raise InvalidTransition("the case is already resolved")
         self.status = CaseStatus.RESOLVED
@@ -70,7 +76,9 @@ class Case:
 
     def reopen(self, by_user_id: int, now: datetime) -> None:
         if self.status is not CaseStatus.RESOLVED:
-            raise InvalidTransition(f"only a resolved case can be reopened (this one is {self.status.label})")
+            raise InvalidTransition(
+                f"only a resolved case can be reopened (this one is {self.status.label})"
+            )
         self.status = CaseStatus.OPEN
         self.resolved_at = None
         self.last_activity_at = now

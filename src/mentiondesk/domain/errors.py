@@ -1,11 +1,11 @@
 """The exception tree that services raise and shells translate into messages.
 
-    DomainError
-     ├── InvalidInput        -- a payload or argument is malformed (names the field)
-     ├── NotFound            -- the thing does not exist *for this user* (also hides other tenants)
-     ├── PermissionDenied    -- the user's role in the workspace does not allow the action
-     ├── InvalidTransition   -- the case/post cannot move to that state from where it is
-     └── ConcurrentChange    -- somebody changed the record since the caller read it
+DomainError
+ ├── InvalidInput        -- a payload or argument is malformed (names the field)
+ ├── NotFound            -- the thing does not exist *for this user* (also hides other tenants)
+ ├── PermissionDenied    -- the user's role in the workspace does not allow the action
+ ├── InvalidTransition   -- the case/post cannot move to that state from where it is
+ └── ConcurrentChange    -- somebody changed the record since the caller read it
 """
 
 from __future__ import annotations

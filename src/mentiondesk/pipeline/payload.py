@@ -67,7 +67,9 @@ class InboundPostPayload(BaseModel):
             platform_post_id=self.platform_post_id,
             text=self.text,
             created_at=self.created_at,
-            author=AuthorRef(self.platform, self.author_handle, self.author_name, self.author_followers),
+            author=AuthorRef(
+                self.platform, self.author_handle, self.author_name, self.author_followers
+            ),
             kind=self.kind,
             conversation_id=self.conversation_id,
             in_reply_to=self.in_reply_to,

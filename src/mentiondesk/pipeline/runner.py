@@ -65,7 +65,10 @@ class InProcessPipeline:
         with self._uow_factory() as uow:
             rejected_id = uow.rejected.add(
                 workspace_id=workspace.id if workspace else None,
-                source=source, field=field, reason=reason, payload=payload,
+                source=source,
+                field=field,
+                reason=reason,
+                payload=payload,
                 at=self._clock.now(),
             )
             uow.commit()

@@ -21,3 +21,8 @@ def insert_ignoring_conflict(
         .returning(table.c[returning])
     )
     return conn.execute(stmt).scalar_one_or_none()
+
+
+def insert_returning_id(conn: Connection, table: Table, values: dict[str, Any]) -> int:
+    """Insert one row and return its generated ``id`` (RETURNING works on both databases)."""
+    return int(conn.execute(table.insert().values(**values).returning(table.c.id)).scalar_one())

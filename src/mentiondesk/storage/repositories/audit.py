@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.storage import tables as t
+from mentiondesk.storage.repositories._insert import insert_returning_id
 
 
 class AuditRepository:
@@ -16,24 +17,39 @@ class AuditRepository:
         self._conn = conn
 
     def append(self, entry: AuditEntry) -> None:
-        self._conn.execute(
-            insert(t.audit_log).values(
-                workspace_id=entry.workspace_id, at=entry.at, action=entry.action,
-                actor_user_id=entry.actor_user_id, actor_rule=entry.actor_rule,
-                subject=entry.subject, reason=entry.reason, data=entry.data,
-            )
+        insert_returning_id(
+            self._conn,
+            t.audit_log,
+            dict(
+                workspace_id=entry.workspace_id,
+                at=entry.at,
+                action=entry.action,
+                actor_user_id=entry.actor_user_id,
+                actor_rule=entry.actor_rule,
+                subject=entry.subject,
+                reason=entry.reason,
+                data=entry.data,
+            ),
         )
 
-    def list(self, workspace_id: int, *, subject: str | None = None, limit: int = 200) -> list[AuditEntry]:
+    def list(
+        self, workspace_id: int, *, subject: str | None = None, limit: int = 200
+    ) -> list[AuditEntry]:
         query = select(t.audit_log).where(t.audit_log.c.workspace_id == workspace_id)
         if subject is not None:
             query = query.where(t.audit_log.c.subject == subject)
         rows = self._conn.execute(query.order_by(t.audit_log.c.id.desc()).limit(limit))
         return [
             AuditEntry(
-                workspace_id=r.workspace_id, at=r.at, action=r.action,
-                actor_user_id=r.actor_user_id, subject=r.subject, reason=r.reason,
-                actor_rule=r.actor_rule, data=r.data, id=r.id,
+                workspace_id=r.workspace_id,
+                at=r.at,
+                action=r.action,
+                actor_user_id=r.actor_user_id,
+                subject=r.subject,
+                reason=r.reason,
+                actor_rule=r.actor_rule,
+                data=r.data,
+                id=r.id,
             )
             for r in rows
         ]
@@ -44,16 +60,28 @@ class RejectedInputRepository:
         self._conn = conn
 
     def add(
-        self, *, workspace_id: int | None, source: str, field: str, reason: str, payload: str,
+        self,
+        *,
+        workspace_id: int | None,
+        source: str,
+        field: str,
+        reason: str,
+        payload: str,
         at: datetime,
     ) -> int:
         return int(
-            self._conn.execute(
-                insert(t.rejected_inputs).values(
-                    workspace_id=workspace_id, source=source, field=field, reason=reason,
-                    payload=payload[:1_000_000], received_at=at,
-                )
-            ).inserted_primary_key[0]
+            insert_returning_id(
+                self._conn,
+                t.rejected_inputs,
+                dict(
+                    workspace_id=workspace_id,
+                    source=source,
+                    field=field,
+                    reason=reason,
+                    payload=payload[:1_000_000],
+                    received_at=at,
+                ),
+            )
         )
 
     def list(self, workspace_id: int | None, limit: int = 100) -> list[Any]:

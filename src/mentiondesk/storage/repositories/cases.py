@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from mentiondesk.domain.cases import Case, CaseStatus
 from mentiondesk.domain.errors import ConcurrentChange
 from mentiondesk.domain.posts import Platform
 from mentiondesk.storage import tables as t
+from mentiondesk.storage.repositories._insert import insert_returning_id
 
 
 def case_from_row(row: Any) -> Case:
@@ -44,16 +45,27 @@ class CaseRepository:
         tagged: bool,
         summary: str,
     ) -> int:
-        case.id = self._conn.execute(
-            insert(t.cases).values(
-                workspace_id=case.workspace_id, author_id=case.author_id,
-                platform=case.platform.value, thread_key=case.thread_key,
-                status=case.status.value, assignee_id=case.assignee_id, priority=case.priority,
-                needs_reply=needs_reply, language=language, sentiment=sentiment, tagged=tagged,
-                summary=summary[:280], opened_at=case.opened_at,
-                last_activity_at=case.last_activity_at, version=case.version,
-            )
-        ).inserted_primary_key[0]
+        case.id = insert_returning_id(
+            self._conn,
+            t.cases,
+            dict(
+                workspace_id=case.workspace_id,
+                author_id=case.author_id,
+                platform=case.platform.value,
+                thread_key=case.thread_key,
+                status=case.status.value,
+                assignee_id=case.assignee_id,
+                priority=case.priority,
+                needs_reply=needs_reply,
+                language=language,
+                sentiment=sentiment,
+                tagged=tagged,
+                summary=summary[:280],
+                opened_at=case.opened_at,
+                last_activity_at=case.last_activity_at,
+                version=case.version,
+            ),
+        )
         return case.id
 
     def get(self, workspace_id: int, case_id: int) -> Case | None:
@@ -87,9 +99,14 @@ class CaseRepository:
             .where(t.cases.c.id == case.id)
             .where(t.cases.c.version == case.version)
             .values(
-                status=case.status.value, assignee_id=case.assignee_id, priority=case.priority,
-                last_activity_at=case.last_activity_at, first_response_at=case.first_response_at,
-                resolved_at=case.resolved_at, version=case.version + 1, **denormalised,
+                status=case.status.value,
+                assignee_id=case.assignee_id,
+                priority=case.priority,
+                last_activity_at=case.last_activity_at,
+                first_response_at=case.first_response_at,
+                resolved_at=case.resolved_at,
+                version=case.version + 1,
+                **denormalised,
             )
         )
         if result.rowcount != 1:

@@ -7,7 +7,13 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from mentiondesk.domain.cases import CaseStatus
-from mentiondesk.domain.inbox import ASSIGNEE_UNASSIGNED, InboxFilter, InboxPage, InboxRow, InboxSort
+from mentiondesk.domain.inbox import (
+    ASSIGNEE_UNASSIGNED,
+    InboxFilter,
+    InboxPage,
+    InboxRow,
+    InboxSort,
+)
 from mentiondesk.storage import tables as t
 
 
@@ -40,8 +46,11 @@ class InboxQueries:
         page = max(1, f.page)
         rows = self._conn.execute(
             select(
-                t.cases, t.authors.c.handle, t.authors.c.name.label("author_name"),
-                t.authors.c.followers, t.users.c.name.label("assignee_name"),
+                t.cases,
+                t.authors.c.handle,
+                t.authors.c.name.label("author_name"),
+                t.authors.c.followers,
+                t.users.c.name.label("assignee_name"),
             )
             .join(t.authors, t.authors.c.id == c.author_id)
             .outerjoin(t.users, t.users.c.id == c.assignee_id)
@@ -59,8 +68,11 @@ class InboxQueries:
         c = t.cases.c
         rows = self._conn.execute(
             select(
-                t.cases, t.authors.c.handle, t.authors.c.name.label("author_name"),
-                t.authors.c.followers, t.users.c.name.label("assignee_name"),
+                t.cases,
+                t.authors.c.handle,
+                t.authors.c.name.label("author_name"),
+                t.authors.c.followers,
+                t.users.c.name.label("assignee_name"),
             )
             .join(t.authors, t.authors.c.id == c.author_id)
             .outerjoin(t.users, t.users.c.id == c.assignee_id)
@@ -73,10 +85,21 @@ class InboxQueries:
 
 def _row(r: Any) -> InboxRow:
     return InboxRow(
-        case_id=r.id, status=CaseStatus(r.status), platform=r.platform,
-        author_handle=r.handle, author_name=r.author_name, author_followers=r.followers,
-        language=r.language, sentiment=r.sentiment, tagged=r.tagged, needs_reply=r.needs_reply,
-        priority=r.priority, summary=r.summary, assignee_id=r.assignee_id,
-        assignee_name=r.assignee_name, opened_at=r.opened_at, last_activity_at=r.last_activity_at,
+        case_id=r.id,
+        status=CaseStatus(r.status),
+        platform=r.platform,
+        author_handle=r.handle,
+        author_name=r.author_name,
+        author_followers=r.followers,
+        language=r.language,
+        sentiment=r.sentiment,
+        tagged=r.tagged,
+        needs_reply=r.needs_reply,
+        priority=r.priority,
+        summary=r.summary,
+        assignee_id=r.assignee_id,
+        assignee_name=r.assignee_name,
+        opened_at=r.opened_at,
+        last_activity_at=r.last_activity_at,
         version=r.version,
     )

@@ -23,15 +23,24 @@ from mentiondesk.storage.repositories._insert import insert_ignoring_conflict
 
 def mention_to_json(m: Mention) -> dict[str, Any]:
     return {
-        "kind": m.kind.value, "term": m.term, "start": m.start, "end": m.end,
-        "matched_text": m.matched_text, "source": m.source, "reason": m.reason,
+        "kind": m.kind.value,
+        "term": m.term,
+        "start": m.start,
+        "end": m.end,
+        "matched_text": m.matched_text,
+        "source": m.source,
+        "reason": m.reason,
     }
 
 
 def mention_from_json(d: dict[str, Any]) -> Mention:
     return Mention(
-        kind=MentionKind(d["kind"]), term=d["term"], start=d["start"], end=d["end"],
-        matched_text=d["matched_text"], source=d.get("source", "profile"),
+        kind=MentionKind(d["kind"]),
+        term=d["term"],
+        start=d["start"],
+        end=d["end"],
+        matched_text=d["matched_text"],
+        source=d.get("source", "profile"),
         reason=d.get("reason", ""),
     )
 
@@ -46,8 +55,11 @@ class AuthorRepository:
             self._conn,
             t.authors,
             {
-                "workspace_id": workspace_id, "platform": ref.platform.value,
-                "handle": ref.handle, "name": ref.name, "followers": ref.followers,
+                "workspace_id": workspace_id,
+                "platform": ref.platform.value,
+                "handle": ref.handle,
+                "name": ref.name,
+                "followers": ref.followers,
                 "first_seen_at": now,
             },
         )
@@ -162,7 +174,9 @@ class PostRepository:
 
     def _select(self) -> Any:
         return select(
-            t.posts, t.authors.c.handle, t.authors.c.name.label("author_name"),
+            t.posts,
+            t.authors.c.handle,
+            t.authors.c.name.label("author_name"),
             t.authors.c.followers,
         ).join(t.authors, t.authors.c.id == t.posts.c.author_id)
 
@@ -193,6 +207,8 @@ class PostRepository:
 
         return int(
             self._conn.execute(
-                select(func.count()).select_from(t.posts).where(t.posts.c.workspace_id == workspace_id)
+                select(func.count())
+                .select_from(t.posts)
+                .where(t.posts.c.workspace_id == workspace_id)
             ).scalar_one()
         )

@@ -5,18 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from mentiondesk.domain.replies import DeliveryStatus, Reply, ReplyVisibility
 from mentiondesk.storage import tables as t
+from mentiondesk.storage.repositories._insert import insert_returning_id
 
 
 def _reply(row: Any) -> Reply:
     return Reply(
-        id=row.id, workspace_id=row.workspace_id, case_id=row.case_id, user_id=row.user_id,
-        text=row.text, created_at=row.created_at, visibility=ReplyVisibility(row.visibility),
-        in_reply_to_post_id=row.in_reply_to_post_id, status=DeliveryStatus(row.status),
-        platform_reply_id=row.platform_reply_id, failure_reason=row.failure_reason,
+        id=row.id,
+        workspace_id=row.workspace_id,
+        case_id=row.case_id,
+        user_id=row.user_id,
+        text=row.text,
+        created_at=row.created_at,
+        visibility=ReplyVisibility(row.visibility),
+        in_reply_to_post_id=row.in_reply_to_post_id,
+        status=DeliveryStatus(row.status),
+        platform_reply_id=row.platform_reply_id,
+        failure_reason=row.failure_reason,
         idempotency_key=row.idempotency_key,
     )
 
@@ -26,14 +34,21 @@ class ReplyRepository:
         self._conn = conn
 
     def add(self, reply: Reply) -> int:
-        reply.id = self._conn.execute(
-            insert(t.replies).values(
-                workspace_id=reply.workspace_id, case_id=reply.case_id, user_id=reply.user_id,
-                text=reply.text, visibility=reply.visibility.value,
-                in_reply_to_post_id=reply.in_reply_to_post_id, status=reply.status.value,
-                idempotency_key=reply.idempotency_key, created_at=reply.created_at,
-            )
-        ).inserted_primary_key[0]
+        reply.id = insert_returning_id(
+            self._conn,
+            t.replies,
+            dict(
+                workspace_id=reply.workspace_id,
+                case_id=reply.case_id,
+                user_id=reply.user_id,
+                text=reply.text,
+                visibility=reply.visibility.value,
+                in_reply_to_post_id=reply.in_reply_to_post_id,
+                status=reply.status.value,
+                idempotency_key=reply.idempotency_key,
+                created_at=reply.created_at,
+            ),
+        )
         return reply.id
 
     def by_key(self, idempotency_key: str) -> Reply | None:
@@ -61,15 +76,22 @@ class ReplyRepository:
 
     def mark_sent(self, reply_id: int, platform_reply_id: str, at: datetime) -> None:
         self._conn.execute(
-            update(t.replies).where(t.replies.c.id == reply_id).values(
-                status=DeliveryStatus.SENT.value, platform_reply_id=platform_reply_id,
-                sent_at=at, failure_reason=None,
+            update(t.replies)
+            .where(t.replies.c.id == reply_id)
+            .values(
+                status=DeliveryStatus.SENT.value,
+                platform_reply_id=platform_reply_id,
+                sent_at=at,
+                failure_reason=None,
             )
         )
 
     def mark_failed(self, reply_id: int, reason: str) -> None:
         self._conn.execute(
-            update(t.replies).where(t.replies.c.id == reply_id).values(
-                status=DeliveryStatus.FAILED.value, failure_reason=reason,
+            update(t.replies)
+            .where(t.replies.c.id == reply_id)
+            .values(
+                status=DeliveryStatus.FAILED.value,
+                failure_reason=reason,
             )
         )

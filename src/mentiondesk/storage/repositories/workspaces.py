@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from mentiondesk.domain.workspaces import (
     BrandIdentity,
@@ -16,6 +16,7 @@ from mentiondesk.domain.workspaces import (
     Workspace,
 )
 from mentiondesk.storage import tables as t
+from mentiondesk.storage.repositories._insert import insert_returning_id
 
 
 def _brand_to_json(brand: BrandIdentity) -> dict[str, Any]:
@@ -66,7 +67,7 @@ class WorkspaceRepository:
             "settings": {},
             "created_at": now,
         }
-        ws.id = self._conn.execute(insert(t.workspaces).values(**values)).inserted_primary_key[0]
+        ws.id = insert_returning_id(self._conn, t.workspaces, values)
         return ws.id
 
     def update(self, ws: Workspace) -> None:
@@ -128,12 +129,18 @@ class UserRepository:
         self._conn = conn
 
     def add(self, email: str, name: str, password_hash: str, *, now: datetime) -> User:
-        user_id = self._conn.execute(
-            insert(t.users).values(
-                email=email, name=name, password_hash=password_hash, signature="",
-                is_active=True, created_at=now,
-            )
-        ).inserted_primary_key[0]
+        user_id = insert_returning_id(
+            self._conn,
+            t.users,
+            dict(
+                email=email,
+                name=name,
+                password_hash=password_hash,
+                signature="",
+                is_active=True,
+                created_at=now,
+            ),
+        )
         return User(id=user_id, email=email, name=name, password_hash=password_hash)
 
     def get(self, user_id: int) -> User | None:
@@ -158,7 +165,7 @@ class UserRepository:
         existing = self.role_in(user_id, workspace_id)
         if existing is None:
             self._conn.execute(
-                insert(t.memberships).values(
+                t.memberships.insert().values(
                     user_id=user_id, workspace_id=workspace_id, role=role.value
                 )
             )
@@ -198,9 +205,12 @@ class SessionRepository:
         self, token_hash: str, user_id: int, csrf_token: str, *, now: datetime, expires_at: datetime
     ) -> None:
         self._conn.execute(
-            insert(t.web_sessions).values(
-                token_hash=token_hash, user_id=user_id, csrf_token=csrf_token,
-                created_at=now, expires_at=expires_at,
+            t.web_sessions.insert().values(
+                token_hash=token_hash,
+                user_id=user_id,
+                csrf_token=csrf_token,
+                created_at=now,
+                expires_at=expires_at,
             )
         )
 
@@ -225,10 +235,10 @@ class SourceRepository:
         self._conn = conn
 
     def add(self, workspace_id: int, name: str, secret: str, *, now: datetime) -> None:
-        self._conn.execute(
-            insert(t.inbound_sources).values(
-                workspace_id=workspace_id, name=name, secret=secret, created_at=now
-            )
+        insert_returning_id(
+            self._conn,
+            t.inbound_sources,
+            dict(workspace_id=workspace_id, name=name, secret=secret, created_at=now),
         )
 
     def get(self, name: str) -> Any | None:

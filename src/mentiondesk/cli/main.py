@@ -1,0 +1,313 @@
+"""``mentiondesk``: run the desk, manage users and workspaces, import posts, run the demo."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from mentiondesk.bootstrap import Services, bootstrap
+from mentiondesk.config import Settings
+from mentiondesk.desk.accounts import do_create_user, do_set_role
+from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
+from mentiondesk.domain.errors import DomainError
+from mentiondesk.domain.workspaces import BrandIdentity, Role
+from mentiondesk.pipeline.files import BadLine, read_posts
+from mentiondesk.pipeline.runner import ImportStats
+
+app = typer.Typer(help="mentiondesk — a social-media customer-care desk.", no_args_is_help=True)
+user_app = typer.Typer(help="Manage users and their roles.", no_args_is_help=True)
+workspace_app = typer.Typer(help="Manage brand workspaces.", no_args_is_help=True)
+source_app = typer.Typer(help="Manage signed inbound webhook sources.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(workspace_app, name="workspace")
+app.add_typer(source_app, name="source")
+app.add_typer(db_app, name="db")
+
+console = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", envvar="MENTIONDESK_DATA_DIR", help="Folder of the embedded database."
+    ),
+]
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar="MENTIONDESK_DATABASE_URL",
+        help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite).",
+    ),
+]
+
+
+def _services(data_dir: Path | None, database_url: str | None) -> Services:
+    overrides: dict[str, object] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if database_url is not None:
+        overrides["database_url"] = database_url
+    return bootstrap(Settings(**overrides))  # type: ignore[arg-type]
+
+
+def _fail(message: str) -> typer.Exit:
+    console.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=2)
+
+
+@app.command()
+def serve(
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the web app and the API (OpenAPI at /api/docs)."""
+    import uvicorn
+
+    from mentiondesk.web.app import create_app
+
+    services = _services(data_dir, database_url)
+    console.print(f"mentiondesk on [bold]http://{host}:{port}/[/bold]  (API docs: /api/docs)")
+    uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+
+
+@db_app.command("upgrade")
+def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Create or migrate the database schema to the latest version."""
+    _services(data_dir, database_url).close()
+    console.print("database is up to date")
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="Sign-in e-mail.")],
+    name: Annotated[str, typer.Option(help="Display name.")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="At least 8 characters (prompted if omitted).",
+        ),
+    ],
+    workspace: Annotated[str | None, typer.Option(help="Workspace slug to join.")] = None,
+    role: Annotated[Role, typer.Option(help="Role in that workspace.")] = Role.AGENT,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a user (password hashed with argon2), optionally with a role in a workspace."""
+    services = _services(data_dir, database_url)
+    try:
+        with services.uow() as uow:
+            user = do_create_user(uow, email, name, password, now=services.clock.now())
+            if workspace:
+                do_set_role(uow, user.email, workspace, role)
+    except DomainError as exc:
+        raise _fail(str(exc)) from None
+    console.print(
+        f"created user {user.email}" + (f" as {role.value} of {workspace}" if workspace else "")
+    )
+
+
+@user_app.command("grant")
+def user_grant(
+    email: Annotated[str, typer.Option(help="The user's e-mail.")],
+    workspace: Annotated[str, typer.Option(help="Workspace slug.")],
+    role: Annotated[Role, typer.Option(help="owner, admin, agent or viewer.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Give a user a role in a workspace (or change it)."""
+    services = _services(data_dir, database_url)
+    try:
+        with services.uow() as uow:
+            do_set_role(uow, email, workspace, role)
+    except DomainError as exc:
+        raise _fail(str(exc)) from None
+    console.print(f"{email} is now {role.value} of {workspace}")
+
+
+@workspace_app.command("create")
+def workspace_create(
+    slug: Annotated[str, typer.Option(help="Short id used in URLs, e.g. skylot.")],
+    name: Annotated[str, typer.Option(help="The brand's display name.")],
+    brand_name: Annotated[list[str], typer.Option(help="A brand name or alias (repeatable).")],
+    handle: Annotated[
+        list[str], typer.Option(help="platform:handle, e.g. x:@skylot (repeatable).")
+    ] = [],  # noqa: B006
+    time_zone: Annotated[
+        str, typer.Option(help="IANA time zone of the business hours.")
+    ] = "Europe/Warsaw",
+    language: Annotated[
+        list[str] | None, typer.Option(help="Working language (repeatable); default pl, it, en.")
+    ] = None,
+    order_pattern: Annotated[
+        str | None, typer.Option(help="Regex of your order/ticket numbers.")
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a brand workspace."""
+    languages = tuple(language or ("pl", "it", "en"))
+    handles: dict[str, tuple[str, ...]] = {}
+    for item in handle:
+        platform, _, value = item.partition(":")
+        if not value:
+            raise _fail(f"--handle {item!r}: use platform:handle, e.g. x:@skylot")
+        handles[platform] = (*handles.get(platform, ()), value)
+    services = _services(data_dir, database_url)
+    try:
+        with services.uow() as uow:
+            do_create_workspace(
+                uow,
+                slug=slug,
+                name=name,
+                now=services.clock.now(),
+                time_zone=time_zone,
+                brand=BrandIdentity(names=tuple(brand_name), handles=handles),
+                languages=languages,
+                order_pattern=order_pattern,
+            )
+    except DomainError as exc:
+        raise _fail(str(exc)) from None
+    console.print(f"created workspace {slug}")
+
+
+@source_app.command("create")
+def source_create(
+    workspace: Annotated[str, typer.Option(help="Workspace slug.")],
+    name: Annotated[str, typer.Option(help="Source name, used in POST /api/v1/inbound/{name}.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Register an inbound webhook source and print its signing secret (shown once)."""
+    services = _services(data_dir, database_url)
+    try:
+        with services.uow() as uow:
+            ws = uow.workspaces.get_by_slug(workspace)
+            if ws is None:
+                raise _fail(f"no workspace {workspace!r}")
+            secret = do_create_source(uow, ws, name, now=services.clock.now())
+    except DomainError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(secret)
+
+
+@app.command("import")
+def import_posts(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help=".jsonl or .csv (optionally .gz)")
+    ],
+    workspace: Annotated[str, typer.Option(help="Workspace slug to import into.")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="jsonl or csv (default: by extension)")
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Ingest posts from a file. Bad lines are kept as rejected inputs; the rest go on.
+    Importing the same file twice changes nothing."""
+    services = _services(data_dir, database_url)
+    with services.uow() as uow:
+        ws = uow.workspaces.get_by_slug(workspace)
+    if ws is None:
+        raise _fail(f"no workspace {workspace!r}")
+    pipeline = services.pipeline
+    stats = ImportStats()
+    source = f"import:{file.name}"
+    with _progress() as progress:
+        task = progress.add_task(f"importing {file.name}", total=None)
+        try:
+            for record in read_posts(file, fmt):
+                if isinstance(record, BadLine):
+                    result = pipeline.reject(
+                        ws,
+                        record.text,
+                        source=source,
+                        field=f"line {record.line}",
+                        reason=record.reason,
+                    )
+                else:
+                    result = pipeline.ingest(ws, record, source=source)
+                if result.status == "rejected":
+                    console.print(f"[yellow]rejected[/yellow] {result.field}: {result.reason}")
+                stats.add(result)
+                progress.advance(task)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
+    typer.echo(f"created {stats.created}, duplicate {stats.duplicate}, rejected {stats.rejected}")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[
+        Path, typer.Option(envvar="MENTIONDESK_DATA_DIR", help="Folder of the demo database.")
+    ] = Path("data/demo"),
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the web app after loading.")
+    ] = True,
+    reset: Annotated[bool, typer.Option(help="Delete the demo database first.")] = False,
+) -> None:
+    """Set up the Skylot demo: workspaces, agents, business hours, a week of posts in Polish,
+    Italian and English replayed through the pipeline; then serve it."""
+    from mentiondesk.demo.setup import (
+        DEMO_PASSWORD,
+        DEMO_USERS,
+        create_demo_workspaces,
+        replay_stream,
+    )
+
+    started = time.monotonic()
+    if reset:
+        for path in data_dir.glob("mentiondesk.db*"):
+            path.unlink()
+    services = bootstrap(Settings(data_dir=data_dir))
+    workspace = create_demo_workspaces(services)
+    with services.uow() as uow:
+        already = uow.posts.count(workspace.id)
+    if already:
+        console.print(f"demo data already loaded ({already} posts); use --reset to start over")
+    else:
+        with _progress() as progress:
+            task = progress.add_task("replaying the demo stream", total=None)
+
+            def tick(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            stats = replay_stream(services, workspace, progress=tick)
+        console.print(
+            f"created {stats.created} posts, {stats.duplicate} duplicates, "
+            f"{stats.rejected} rejected"
+        )
+    console.print(f"ready in {time.monotonic() - started:.1f} s")
+    console.print(f"\n  open   [bold]http://{host}:{port}/[/bold]")
+    for login in DEMO_USERS:
+        console.print(f"  login  {login.email} / {DEMO_PASSWORD}   ({login.role.value})")
+    if serve_after:
+        import uvicorn
+
+        from mentiondesk.web.app import create_app
+
+        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+    else:
+        services.close()

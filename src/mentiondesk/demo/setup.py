@@ -1,0 +1,122 @@
+"""Create the demo workspaces and users, and replay the bundled stream through the pipeline."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import Any
+
+from mentiondesk.bootstrap import Services
+from mentiondesk.desk.accounts import do_create_user
+from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
+from mentiondesk.domain.workspaces import BrandIdentity, Role, WeeklyHours, Workspace
+from mentiondesk.pipeline.runner import ImportStats
+
+DEMO_PASSWORD = "skylot-demo-2026"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLogin:
+    email: str
+    name: str
+    role: Role
+
+
+DEMO_USERS = (
+    DemoLogin("ania@skylot.example", "Ania Kowalska", Role.AGENT),
+    DemoLogin("marco@skylot.example", "Marco Bianchi", Role.AGENT),
+    DemoLogin("lead@agency.example", "Olivia Lead", Role.OWNER),
+)
+
+SKYLOT = BrandIdentity(
+    names=("Skylot",),
+    handles={
+        "x": ("@skylot", "@SkylotPL", "@SkylotIT"),
+        "instagram": ("@skylot.official", "skylot.official"),
+        "facebook": ("Skylot",),
+        "mastodon": ("@skylot@mastodon.social", "@skylot"),
+        "bluesky": ("@skylot.bsky.social",),
+    },
+    keywords=("lot", "flight", "lotnisko", "volo", "bagaż", "bagaglio", "luggage"),
+)
+
+CORVO = BrandIdentity(names=("Corvo Coffee", "Corvo"), handles={"x": ("@corvocoffee",)})
+
+
+def stream_lines() -> Iterator[dict[str, Any]]:
+    """The bundled demo posts, oldest first (see demo/PROVENANCE.md)."""
+    source = resources.files("mentiondesk.demo").joinpath("stream.jsonl.gz")
+    with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)
+
+
+def shifted(posts: list[dict[str, Any]], end: datetime) -> list[dict[str, Any]]:
+    """Move the stream in time so that its last post arrives just before ``end``, keeping
+    weekdays: the shift is a whole number of weeks, so the weekend crisis stays on a weekend."""
+    if not posts:
+        return posts
+    last = max(datetime.fromisoformat(p["created_at"]) for p in posts)
+    weeks = (end - last) // timedelta(weeks=1)
+    delta = timedelta(weeks=weeks)
+    return [
+        {**p, "created_at": (datetime.fromisoformat(p["created_at"]) + delta).isoformat()}
+        for p in posts
+    ]
+
+
+def create_demo_workspaces(services: Services) -> Workspace:
+    """Two brand workspaces of one agency; both agents work on Skylot, the owner sees both."""
+    now = services.clock.now()
+    with services.uow() as uow:
+        existing = uow.workspaces.get_by_slug("skylot")
+        if existing is not None:
+            return existing
+        skylot = do_create_workspace(
+            uow,
+            slug="skylot",
+            name="Skylot",
+            brand=SKYLOT,
+            now=now,
+            time_zone="Europe/Warsaw",
+            languages=("pl", "it", "en"),
+            hours=WeeklyHours.office("08:00", "20:00", weekdays=5),
+            holiday_country="PL",
+            order_pattern=r"\bSKY-?\d{6}\b",
+        )
+        corvo = do_create_workspace(
+            uow,
+            slug="corvo",
+            name="Corvo Coffee",
+            brand=CORVO,
+            now=now,
+            time_zone="Europe/Rome",
+            languages=("it", "en"),
+            holiday_country="IT",
+        )
+        for login in DEMO_USERS:
+            user = do_create_user(uow, login.email, login.name, DEMO_PASSWORD, now=now)
+            uow.users.set_role(user.id, skylot.id, login.role)
+            if login.role is Role.OWNER:
+                uow.users.set_role(user.id, corvo.id, Role.OWNER)
+        uow.commit()
+        do_create_source(uow, skylot, "skylot-webhook", now=now)
+    return skylot
+
+
+def replay_stream(
+    services: Services, workspace: Workspace, *, progress: Callable[[int, int], None] | None = None
+) -> ImportStats:
+    posts = shifted(list(stream_lines()), services.clock.now() - timedelta(minutes=3))
+    stats = ImportStats()
+    for done, result in enumerate(
+        services.pipeline.ingest_many(workspace, posts, source="demo-stream"), start=1
+    ):
+        stats.add(result)
+        if progress:
+            progress(done, len(posts))
+    return stats

@@ -1,0 +1,237 @@
+"""API v1 routes: thin translations between HTTP and the desk's services."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import JSONResponse
+
+from mentiondesk.desk.case_actions import (
+    do_assign_case,
+    do_reopen_case,
+    do_resolve_case,
+    do_send_reply,
+)
+from mentiondesk.desk.inbox import case_view, inbox_page
+from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload
+from mentiondesk.web.api.schemas import (
+    AssignRequest,
+    CaseDetail,
+    CasePage,
+    CaseSummary,
+    IngestResultPublic,
+    ReplyCreate,
+    ReplyPublic,
+    TransitionRequest,
+    WorkspacePublic,
+)
+from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.pages.inbox import inbox_filter
+from mentiondesk.web.security import SIGNATURE_HEADER, signature_valid
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+@router.get("/workspaces", response_model=list[WorkspacePublic])
+def list_workspaces(services: ServicesDep, session: SessionDep) -> list[WorkspacePublic]:
+    with services.uow() as uow:
+        return [
+            WorkspacePublic(
+                slug=w.slug,
+                name=w.name,
+                role=r.value,
+                time_zone=w.time_zone,
+                languages=list(w.languages),
+            )
+            for w, r in uow.workspaces.for_user(session.user.id)
+        ]
+
+
+@router.get("/workspaces/{slug}/cases", response_model=CasePage)
+def list_cases(
+    services: ServicesDep,
+    session: SessionDep,
+    slug: str,
+    status: str = "active",
+    language: str = "",
+    assignee: str = "",
+    sort: str = "urgent",
+    needs_reply: str = "",
+    page: int = 1,
+) -> CasePage:
+    """The inbox: ``status`` active|new|open|waiting|resolved|all, ``assignee`` me|none|<id>,
+    ``sort`` urgent|newest|oldest, ``needs_reply`` yes|no."""
+    actor = actor_in(services, session, slug)
+    f = inbox_filter(
+        status=status,
+        language=language,
+        assignee=assignee,
+        sort=sort,
+        page=page,
+        user_id=session.user.id,
+        needs_reply=needs_reply,
+    )
+    with services.uow() as uow:
+        return CasePage.of(inbox_page(uow, actor, f))
+
+
+@router.get("/workspaces/{slug}/cases/{case_id}", response_model=CaseDetail)
+def get_case(services: ServicesDep, session: SessionDep, slug: str, case_id: int) -> CaseDetail:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        return CaseDetail.of(case_view(uow, actor, case_id))
+
+
+@router.post(
+    "/workspaces/{slug}/cases/{case_id}/replies", response_model=ReplyPublic, status_code=201
+)
+def create_reply(
+    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: ReplyCreate
+) -> ReplyPublic:
+    """Record the reply, deliver it through the platform's connector, and return its state."""
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        reply = do_send_reply(
+            uow,
+            actor,
+            case_id,
+            body.text,
+            idempotency_key=body.idempotency_key,
+            now=services.clock.now(),
+            visibility=body.visibility,
+            expected_version=body.expected_version,
+        )
+    return ReplyPublic.of(services.delivery.deliver(actor.workspace.id, reply.id))
+
+
+@router.post("/workspaces/{slug}/cases/{case_id}/assign", response_model=CaseSummary | None)
+def assign_case(
+    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: AssignRequest
+) -> dict[str, Any]:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        case = do_assign_case(
+            uow,
+            actor,
+            case_id,
+            body.assignee_id,
+            now=services.clock.now(),
+            expected_version=body.expected_version,
+        )
+    return {
+        "id": case.id,
+        "status": case.status.value,
+        "assignee_id": case.assignee_id,
+        "version": case.version,
+    }
+
+
+def _transition_result(case: Any) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "status": case.status.value,
+        "version": case.version,
+        "resolved_at": case.resolved_at,
+        "resolution_seconds": case.resolution_seconds,
+    }
+
+
+@router.post("/workspaces/{slug}/cases/{case_id}/resolve")
+def resolve_case(
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    case_id: int,
+    body: TransitionRequest,
+) -> dict[str, Any]:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        case = do_resolve_case(
+            uow, actor, case_id, now=services.clock.now(), expected_version=body.expected_version
+        )
+    return _transition_result(case)
+
+
+@router.post("/workspaces/{slug}/cases/{case_id}/reopen")
+def reopen_case(
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    case_id: int,
+    body: TransitionRequest,
+) -> dict[str, Any]:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        case = do_reopen_case(
+            uow, actor, case_id, now=services.clock.now(), expected_version=body.expected_version
+        )
+    return _transition_result(case)
+
+
+@router.post(
+    "/inbound/{source}",
+    response_model=IngestResultPublic,
+    responses={
+        200: {"description": "Already stored: nothing changed."},
+        400: {"description": "Body is not JSON; kept for inspection."},
+        401: {"description": "Missing or wrong signature."},
+        413: {"description": "Body too large; kept (truncated) for inspection."},
+        422: {"description": "A field is invalid; the reason names it. Kept for inspection."},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": InboundPostPayload.model_json_schema()}},
+        }
+    },
+)
+async def inbound(
+    request: Request,
+    services: ServicesDep,
+    source: str,
+    x_mentiondesk_signature: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    """Ingest one post from a named source. Sign the raw body with the source's secret:
+    ``X-Mentiondesk-Signature: sha256=<hex HMAC-SHA256>``. Re-sending a post is harmless."""
+    with services.uow() as uow:
+        row = uow.sources.get(source)
+        workspace = uow.workspaces.get(row.workspace_id) if row else None
+    body = await request.body()
+    if (
+        row is None
+        or workspace is None
+        or not signature_valid(
+            row.secret, body, x_mentiondesk_signature or request.headers.get(SIGNATURE_HEADER)
+        )
+    ):
+        return JSONResponse({"detail": "unknown source or bad signature"}, status_code=401)
+    pipeline = services.pipeline
+    if len(body) > MAX_PAYLOAD_BYTES:
+        result = pipeline.reject(
+            workspace,
+            body[:MAX_PAYLOAD_BYTES].decode("utf-8", "replace"),
+            source=source,
+            field="body",
+            reason=f"larger than {MAX_PAYLOAD_BYTES} bytes",
+        )
+        return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=413)
+    try:
+        raw = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        result = pipeline.reject(
+            workspace,
+            body.decode("utf-8", "replace"),
+            source=source,
+            field="body",
+            reason=f"invalid JSON: {exc}",
+        )
+        return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=400)
+    result = pipeline.ingest(workspace, raw, source=f"webhook:{source}")
+    status = {"created": 202, "duplicate": 200, "rejected": 422}[result.status]
+    return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=status)
+
+
+def _fields(result: Any) -> dict[str, Any]:
+    return {k: getattr(result, k) for k in IngestResultPublic.model_fields}

@@ -1,0 +1,114 @@
+"""Sign in and out. The login form has its own double-submit CSRF token (no session yet)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from mentiondesk.desk.accounts import (
+    SESSION_LIFETIME,
+    authenticate,
+    do_close_session,
+    do_open_session,
+)
+from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, optional_session
+from mentiondesk.web.rendering import render
+from mentiondesk.web.security import LOGIN_CSRF_COOKIE, SESSION_COOKIE, new_token, tokens_match
+
+router = APIRouter()
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never redirect a signed-in user to another site."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_form(request: Request, services: ServicesDep, next: str | None = None) -> Response:
+    token = new_token()
+    response = render(
+        request, "login.html", {"csrf": token, "next": _safe_next(next), "error": None}
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=services.settings.secure_cookies,
+        max_age=3600,
+    )
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    services: ServicesDep,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    if not tokens_match(request.cookies.get(LOGIN_CSRF_COOKIE), csrf_token):
+        return render(
+            request,
+            "login.html",
+            {
+                "csrf": csrf_token,
+                "next": _safe_next(next),
+                "error": "The form expired. Please try again.",
+            },
+            status_code=403,
+        )
+    with services.uow() as uow:
+        user = authenticate(uow, email, password)
+        if user is None:
+            return render(
+                request,
+                "login.html",
+                {
+                    "csrf": csrf_token,
+                    "next": _safe_next(next),
+                    "error": "Wrong e-mail or password.",
+                },
+                status_code=401,
+            )
+        token, _session = do_open_session(uow, user, now=services.clock.now())
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=services.settings.secure_cookies,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, services: ServicesDep, _session: CsrfSessionDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        with services.uow() as uow:
+            do_close_session(uow, token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/")
+def home(request: Request, services: ServicesDep) -> Response:
+    session = optional_session(request, services)
+    if session is None:
+        return RedirectResponse("/login", status_code=303)
+    with services.uow() as uow:
+        memberships = uow.workspaces.for_user(session.user.id)
+    if len(memberships) == 1:
+        return RedirectResponse(f"/w/{memberships[0][0].slug}/inbox", status_code=303)
+    return render(request, "home.html", {"session": session, "memberships": memberships})

@@ -1,0 +1,147 @@
+"""The case page and the actions an agent takes on it (reply, assign, resolve, reopen)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from mentiondesk.desk.case_actions import (
+    do_assign_case,
+    do_reopen_case,
+    do_resolve_case,
+    do_send_reply,
+)
+from mentiondesk.desk.inbox import case_view
+from mentiondesk.domain.errors import ConcurrentChange
+from mentiondesk.domain.replies import ReplyVisibility
+from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.rendering import render
+
+router = APIRouter()
+
+
+def _case_url(slug: str, case_id: int) -> str:
+    return f"/w/{slug}/cases/{case_id}"
+
+
+def _show(
+    request: Request,
+    services: ServicesDep,
+    session: SessionDep,
+    slug: str,
+    case_id: int,
+    *,
+    error: str | None = None,
+    draft: str = "",
+    status_code: int = 200,
+) -> Response:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        view = case_view(uow, actor, case_id)
+        memberships = uow.workspaces.for_user(session.user.id)
+    return render(
+        request,
+        "case.html",
+        {
+            "session": session,
+            "actor": actor,
+            "view": view,
+            "memberships": memberships,
+            "error": error,
+            "draft": draft,
+            "idempotency_key": uuid.uuid4().hex,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/w/{slug}/cases/{case_id}")
+def show_case(
+    request: Request, services: ServicesDep, session: SessionDep, slug: str, case_id: int
+) -> Response:
+    return _show(request, services, session, slug, case_id)
+
+
+@router.post("/w/{slug}/cases/{case_id}/reply")
+def reply(
+    request: Request,
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    case_id: int,
+    text: Annotated[str, Form()],
+    idempotency_key: Annotated[str, Form()],
+    version: Annotated[int, Form()],
+    visibility: Annotated[ReplyVisibility, Form()] = ReplyVisibility.PUBLIC,
+    confirm_collision: Annotated[bool, Form()] = False,
+) -> Response:
+    actor = actor_in(services, session, slug)
+    try:
+        with services.uow() as uow:
+            sent = do_send_reply(
+                uow,
+                actor,
+                case_id,
+                text,
+                idempotency_key=idempotency_key,
+                now=services.clock.now(),
+                visibility=visibility,
+                expected_version=None if confirm_collision else version,
+            )
+    except ConcurrentChange as exc:
+        return _show(
+            request, services, session, slug, case_id, error=str(exc), draft=text, status_code=409
+        )
+    services.delivery.deliver(actor.workspace.id, sent.id)
+    return RedirectResponse(_case_url(slug, case_id), status_code=303)
+
+
+@router.post("/w/{slug}/cases/{case_id}/assign")
+def assign(
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    case_id: int,
+    assignee: Annotated[str, Form()] = "",
+) -> Response:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        do_assign_case(
+            uow,
+            actor,
+            case_id,
+            int(assignee) if assignee.isdigit() else None,
+            now=services.clock.now(),
+        )
+    return RedirectResponse(_case_url(slug, case_id), status_code=303)
+
+
+@router.post("/w/{slug}/cases/{case_id}/resolve")
+def resolve(
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    case_id: int,
+    version: Annotated[int, Form()],
+) -> Response:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        do_resolve_case(uow, actor, case_id, now=services.clock.now(), expected_version=version)
+    return RedirectResponse(_case_url(slug, case_id), status_code=303)
+
+
+@router.post("/w/{slug}/cases/{case_id}/reopen")
+def reopen(
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    case_id: int,
+    version: Annotated[int, Form()],
+) -> Response:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        do_reopen_case(uow, actor, case_id, now=services.clock.now(), expected_version=version)
+    return RedirectResponse(_case_url(slug, case_id), status_code=303)

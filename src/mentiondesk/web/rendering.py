@@ -1,0 +1,51 @@
+"""Jinja2 templates with the filters the pages need (local times, relative ages)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def local_time(value: datetime | None, tz: str = "UTC", fmt: str = "%a %d %b %H:%M") -> str:
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(tz)).strftime(fmt)
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d} min"
+    return f"{hours // 24} d {hours % 24} h"
+
+
+@cache
+def templates() -> Jinja2Templates:
+    t = Jinja2Templates(directory=TEMPLATES)
+    t.env.filters["local"] = local_time
+    t.env.filters["duration"] = duration
+    return t
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    return templates().TemplateResponse(request, name, context, status_code=status_code)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    return render(request, "error.html", {"status": status, "message": message}, status_code=status)
