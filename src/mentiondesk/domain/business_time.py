@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mentiondesk.domain.errors import DomainError, InvalidInput
@@ -144,6 +145,8 @@ class BusinessCalendar:
                 raise InvalidInput("hours", f"weekday must be 0 (Monday) to 6, got {weekday!r}")
             weekly[weekday] = _parse_periods(periods, "hours")
         special = {d: _parse_periods(p, "special_days") for d, p in self.special_days.items()}
+        # Frozen copies: a caller mutating its dict later must not desynchronise the calendar.
+        object.__setattr__(self, "special_days", MappingProxyType(dict(self.special_days)))
         object.__setattr__(self, "_zone", zone)
         object.__setattr__(self, "_weekly", weekly)
         object.__setattr__(self, "_special", special)

@@ -107,7 +107,8 @@ class MetricState:
 
     ``remaining`` goes negative once overdue. ``due_at`` is when the target is (or was)
     reached: the breach instant once breached, a projection while running, ``None`` while
-    paused, idle, or stopped in time.
+    paused, idle, or stopped in time. Next response is judged per exchange: ``breached`` and
+    ``breached_at`` keep the first late answer, the other fields follow the latest exchange.
     """
 
     metric: SlaMetric
@@ -160,10 +161,9 @@ def _pauses(timeline: CaseTimeline, now: datetime) -> list[Span]:
     spans = []
     for span in timeline.statuses:
         if span.status in PAUSING_STATUSES:
-            start = require_aware(span.start, "status start")
-            end = now if span.end is None else min(require_aware(span.end, "status end"), now)
-            if end > start:
-                spans.append((start, end))
+            end = now if span.end is None else min(span.end, now)
+            if end > span.start:
+                spans.append((span.start, end))
     return sorted(spans)
 
 
@@ -275,7 +275,15 @@ def evaluate_sla(
     resolved = (
         None if timeline.resolved_at is None else require_aware(timeline.resolved_at, "resolved_at")
     )
-    timeline = CaseTimeline(opened, timeline.statuses, tuple(customer), tuple(replies), resolved)
+    statuses = tuple(
+        StatusSpan(
+            span.status,
+            require_aware(span.start, "status start"),
+            None if span.end is None else require_aware(span.end, "status end"),
+        )
+        for span in timeline.statuses
+    )
+    timeline = CaseTimeline(opened, statuses, tuple(customer), tuple(replies), resolved)
     ctx = _Context(calendar, now, _pauses(timeline, now), _paused_at(timeline, now))
     first_reply = next((t for t in replies if opened <= t <= now), None)
     metrics = []

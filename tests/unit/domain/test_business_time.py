@@ -160,6 +160,14 @@ def test_a_special_opening_day_replaces_the_weekly_hours_and_wins_over_a_closed_
     assert special_saturday.is_open(warsaw(2025, 12, 20, 12))
 
 
+def test_a_calendar_ignores_later_changes_to_the_special_days_it_was_given() -> None:
+    special = {date(2025, 11, 15): (("09:00", "13:00"),)}
+    cal = BusinessCalendar(WeeklyHours.office(), "Europe/Warsaw", special_days=special)
+    special[date(2025, 11, 16)] = (("09:00", "13:00"),)
+    assert date(2025, 11, 16) not in cal.special_days
+    assert not cal.is_open(warsaw(2025, 11, 16, 10))
+
+
 def test_transitions_list_openings_and_closings_in_order() -> None:
     got = list(OFFICE.transitions(warsaw(2025, 11, 14, 12), warsaw(2025, 11, 17, 12)))
     assert got == [(warsaw(2025, 11, 14, 20), False), (warsaw(2025, 11, 17, 8), True)]

@@ -230,6 +230,14 @@ def test_naive_instants_in_a_timeline_are_refused() -> None:
         )
 
 
+def test_naive_status_spans_are_refused() -> None:
+    timeline = CaseTimeline(
+        SATURDAY_COMPLAINT, statuses=(StatusSpan(CaseStatus.OPEN, datetime(2025, 11, 17, 9)),)
+    )
+    with pytest.raises(ValueError, match="status start"):
+        evaluate_sla(SlaPolicy(resolution=HOUR), timeline, OFFICE, warsaw(2025, 11, 18))
+
+
 def test_the_sla_clock_reads_the_injected_clock() -> None:
     clock = FixedClock(warsaw(2025, 11, 17, 8, 30))
     sla = SlaClock(ONE_HOUR_FIRST_RESPONSE, OFFICE, clock)
