@@ -67,3 +67,14 @@ class CaseReopened(Event):
     workspace_id: int
     by_user_id: int
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SlaBreached(Event):
+    """An SLA clock passed its target; ``at`` is when it did, ``metric`` an ``SlaMetric`` value."""
+
+    case_id: int
+    workspace_id: int
+    metric: str
+    target_seconds: float
+    at: datetime
