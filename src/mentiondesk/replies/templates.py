@@ -1,6 +1,6 @@
 """Saved replies: per-workspace, per-language texts with variables, rendered in a sandbox.
 
-Templates are written by workspace admins, so they render in Jinja2's ``SandboxedEnvironment``.
+Templates are written by workspace admins, so they render in Jinja2's immutable sandbox.
 A variable that is missing or empty must never print as blank ("Hi , sorry..."): the renderer
 leaves a visible ``{{ author.first_name }}`` in its place and lists it, so the reply guard
 blocks the reply until the agent fills it in, or, with ``strict=True``, raises.
@@ -15,14 +15,14 @@ from typing import Any
 
 from jinja2 import ChainableUndefined, Undefined, nodes, pass_context
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from mentiondesk.replies.vocative import vocative
 
 __all__ = [
     "RenderedReply",
     "SavedReply",
-    "UnfilledPlaceholders",
+    "UnfilledPlaceholderError",
     "build_context",
     "render_saved_reply",
     "render_template",
@@ -32,7 +32,7 @@ _COLLECTOR = "__mentiondesk_unfilled__"
 _MARK = "__mentiondesk_placeholder__"
 
 
-class UnfilledPlaceholders(ValueError):
+class UnfilledPlaceholderError(ValueError):
     """Raised by a strict render when a variable is missing or empty."""
 
     def __init__(self, names: tuple[str, ...]) -> None:
@@ -78,8 +78,8 @@ def _blank(value: Any) -> bool:
     )
 
 
-class _ReplyEnvironment(SandboxedEnvironment):
-    """A sandbox where an empty attribute counts as missing, so ``default`` and the
+class _ReplyEnvironment(ImmutableSandboxedEnvironment):
+    """A read-only sandbox where an empty attribute counts as missing, so ``default`` and the
     unfilled-placeholder check treat "" and None like an absent variable."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -137,12 +137,15 @@ def _wrap(expr: nodes.Expr) -> nodes.Expr:
     if path is None:
         return expr
     call = nodes.Call(nodes.Name(_MARK, "load"), [nodes.Const(path), expr], [], None, None)
-    return call.set_lineno(expr.lineno or 1)
+    call.set_lineno(expr.lineno or 1)
+    return call
 
 
 @cache
 def _environment() -> _ReplyEnvironment:
-    env = _ReplyEnvironment(undefined=ChainableUndefined, autoescape=False, keep_trailing_newline=True)
+    env = _ReplyEnvironment(
+        undefined=ChainableUndefined, autoescape=False, keep_trailing_newline=True
+    )
     env.filters["vocative"] = _vocative_filter
     env.globals[_MARK] = _placeholder
     return env
@@ -154,10 +157,12 @@ def _compile(source: str) -> Any:
     tree = env.parse(source)
     for output in tree.find_all(nodes.Output):
         output.nodes = [n if isinstance(n, nodes.TemplateData) else _wrap(n) for n in output.nodes]
-    return env.from_string(tree)  # type: ignore[arg-type]
+    return env.from_string(tree)
 
 
-def render_template(source: str, context: Mapping[str, Any], *, strict: bool = False) -> RenderedReply:
+def render_template(
+    source: str, context: Mapping[str, Any], *, strict: bool = False
+) -> RenderedReply:
     """Render a template text; unfilled or empty variables are listed (or raised when strict).
 
     Syntax errors and sandbox violations raise Jinja2's own exceptions: they are the author's
@@ -167,7 +172,7 @@ def render_template(source: str, context: Mapping[str, Any], *, strict: bool = F
     values = {k: v for k, v in context.items() if not _blank(v)}
     text = _compile(source).render({**values, _COLLECTOR: unfilled})
     if strict and unfilled:
-        raise UnfilledPlaceholders(tuple(unfilled))
+        raise UnfilledPlaceholderError(tuple(unfilled))
     return RenderedReply(text=text, unfilled=tuple(unfilled))
 
 
@@ -196,7 +201,10 @@ def build_context(
             "last_name": parts[-1] if len(parts) > 1 else "",
             "handle": author_handle,
         },
-        "agent": {"name": agent_name, "first_name": agent_name.split()[0] if agent_name else ""},
+        "agent": {
+            "name": agent_name,
+            "first_name": agent_name.split(maxsplit=1)[0] if agent_name.strip() else "",
+        },
         "case": {"order_number": order_number or "", "id": "" if case_id is None else str(case_id)},
         "custom": dict(custom or {}),
     }

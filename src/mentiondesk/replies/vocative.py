@@ -116,7 +116,21 @@ _HARD_ENDINGS: tuple[tuple[str, str], ...] = (
     ("ł", "le"),
     ("x", "ksie"),
 )
-_SOFT_TO_U: tuple[str, ...] = ("sz", "cz", "rz", "ż", "dż", "c", "dz", "j", "l", "k", "g", "ch", "h")
+_SOFT_TO_U: tuple[str, ...] = (
+    "sz",
+    "cz",
+    "rz",
+    "ż",
+    "dż",
+    "c",
+    "dz",
+    "j",
+    "l",
+    "k",
+    "g",
+    "ch",
+    "h",
+)
 _SOFT_ACCENTED = {"ś": "siu", "ć": "ciu", "ź": "ziu", "ń": "niu"}
 _PALATAL_BEFORE_EK = {"ci": "ć", "si": "ś", "zi": "ź", "ni": "ń"}
 
