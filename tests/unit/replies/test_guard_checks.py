@@ -165,3 +165,24 @@ def test_the_guard_never_crashes_on_arbitrary_unicode(reply: str, post: str, nam
     result = check_reply(reply, ctx)
     for finding in result.findings:
         assert 0 <= finding.start <= finding.end <= len(reply)
+
+
+def test_a_title_with_a_dot_before_the_name_is_not_an_empty_placeholder(checks) -> None:
+    assert "unfilled_placeholder" not in checks("Dear Mrs. Thompson, we are very sorry.")
+    assert "unfilled_placeholder" in checks("Dear Mrs. , we are very sorry.")
+
+
+def test_we_will_call_you_is_not_a_redirect() -> None:
+    result = check_reply("Zadzwonimy do Pana jutro do 12:00.", GuardContext(public=False))
+    assert "phone" not in result.detected.redirect
+
+
+def test_a_time_commitment_counts_as_a_next_step(checks) -> None:
+    post = "Paczka nadal nie dotarła"
+    assert "no_next_step" not in checks("Przepraszamy! Kurier będzie u Pana jutro.", post_text=post)
+
+
+def test_an_answer_in_another_clause_keeps_a_redirect_from_warning(checks) -> None:
+    reply = "Your order shows as delivered to the neighbour at number 12, DM us for the photo."
+    assert "channel_redirect" not in checks(reply)
+    assert "channel_redirect" in checks("Sorry to hear that, DM us.")

@@ -19,6 +19,7 @@ __all__ = ["find_redirects", "has_answer", "redirect_findings"]
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|pl|it|eu|net|org|co\.uk)/\S*", re.I)
 _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _WORD = re.compile(r"\w+")
+_CLAUSE = re.compile(r"[,;:()–—]|\s-\s")
 _ANSWER_MIN_WORDS = 6
 
 Span = tuple[str, int, int]
@@ -44,9 +45,9 @@ def has_answer(reply: str, redirects: list[Span]) -> bool:
         for g in ("apology", "filler", "boilerplate", "signoff")
         for m in phrase_pattern(g).finditer(reply)
     ]
-    for start, end in sentences(reply):
+    for start, end in _clauses(reply):
         text = reply[start:end]
-        if text.rstrip().endswith("?") or any(s < end and e > start for _, s, e in redirects):
+        if any(s < end and e > start for _, s, e in redirects):
             continue
         kept = list(text)
         for s, e in removable:
@@ -55,6 +56,20 @@ def has_answer(reply: str, redirects: list[Span]) -> bool:
         if len(_WORD.findall("".join(kept))) >= _ANSWER_MIN_WORDS:
             return True
     return False
+
+
+def _clauses(reply: str) -> list[tuple[int, int]]:
+    """Clauses of the sentences that are not questions: "sorry, please DM us" is two."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sentences(reply):
+        if reply[start:end].rstrip().endswith("?"):
+            continue
+        cut = start
+        for m in _CLAUSE.finditer(reply, start, end):
+            spans.append((cut, m.start()))
+            cut = m.end()
+        spans.append((cut, end))
+    return spans
 
 
 def _hotline_closed(reply: str, ctx: GuardContext, now: datetime | None) -> bool:

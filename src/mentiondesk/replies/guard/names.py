@@ -30,10 +30,13 @@ def _greeting_name() -> re.Pattern[str]:
     greetings = "|".join(sorted(words("greetings"), key=len, reverse=True))
     honorifics = "|".join(sorted(words("honorifics"), key=len, reverse=True))
     token = r"\w[\w'’-]*"
+    # A greeting, optionally with a title ("Dzień dobry, Pani Anno"), or a title alone opening
+    # a line ("Panie Tomaszu,", "Gentile Sig.ra Rossi").
     return re.compile(
-        rf"(?<!\w)(?:{greetings})(?P<comma>[ \t]*,)?[ \t]+(?:(?P<title>{honorifics})[ \t]+)?"
+        rf"(?:(?<!\w)(?:{greetings})(?P<comma>[ \t]*,)?[ \t]+(?:(?P<title>{honorifics})[ \t]+)?"
+        rf"|(?:^|(?<=[\n.!?])[ \t]*|(?<=^[ \t]))(?P<lead>{honorifics})[ \t]+)"
         rf"(?P<name>{token})(?:[ \t]+(?P<name2>{token}))?(?P<after>[ \t]*[,!.:;?\n]|[ \t]*$)?",
-        re.IGNORECASE,
+        re.IGNORECASE | re.MULTILINE,
     )
 
 
@@ -100,7 +103,7 @@ def named_people(reply: str) -> list[tuple[int, int, str]]:
     skip = _not_names()
     for m in _greeting_name().finditer(reply):
         name = m.group("name")
-        titled = m.group("title") is not None
+        titled = m.group("title") is not None or m.group("lead") is not None
         if not name[0].isupper() or fold(name) in skip:
             continue
         if (

@@ -31,12 +31,15 @@ def _empty_greeting() -> re.Pattern[str]:
     """A greeting or honorific followed straight by punctuation: the name printed blank."""
     greetings = "|".join(sorted(words("greetings"), key=len, reverse=True))
     # Polish "Dzień dobry Pani!" is complete without a name, so those honorifics only count
-    # when a space stands where the name was ("Pani ,").
-    titles = "|".join(h for h in words("honorifics") if not h.startswith("pan"))
+    # when a space stands where the name was ("Pani ,"). Titles are atomic: the dot of
+    # "Mrs." is part of the title, not the punctuation after an empty name.
+    titles = "|".join(
+        sorted((h for h in words("honorifics") if not h.startswith("pan")), key=len, reverse=True)
+    )
     needs_name = rf"dear|gentil(?:e|issim[oa])|car[oa]|egregi[oa]|drog[ia]|szanown[ay]|{titles}"
     return re.compile(
-        rf"(?im)^[ \t]*(?:(?:{greetings})[ \t]+[,!.:;]|(?:{needs_name})[ \t]*[,!.:;])"
-        rf"|(?<!\w)(?:{greetings})[ \t]+(?:{titles})[ \t]*[,!.:;]"
+        rf"(?im)^[ \t]*(?:(?:{greetings})[ \t]+[,!.:;]|(?>{needs_name})[ \t]*[,!.:;])"
+        rf"|(?<!\w)(?:{greetings})[ \t]+(?>{titles})[ \t]*[,!.:;]"
         rf"|(?<!\w)(?:pani|panie|pan)[ \t]+[,!.:;]"
     )
 

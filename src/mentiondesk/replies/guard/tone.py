@@ -30,8 +30,12 @@ def apology_spans(reply: str) -> list[tuple[int, int]]:
 
 
 def has_next_step(reply: str) -> bool:
-    """Whether the reply commits to an action, a time, or asks for what it needs "so we can"."""
-    return phrase_pattern("next_step").search(reply) is not None
+    """Whether the reply commits to an action ("we'll refund"), asks for what it needs "so we
+    can" act, or ties what happens to a time ("tomorrow", "do 18:00", "entro venerdì")."""
+    return (
+        phrase_pattern("next_step").search(reply) is not None
+        or phrase_pattern("time_commitment").search(reply) is not None
+    )
 
 
 def is_complaint(ctx: GuardContext) -> bool:
