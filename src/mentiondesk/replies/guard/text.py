@@ -4,24 +4,40 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 __all__ = ["fold", "sentences"]
 
-_EXTRA_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "ß": "ss", "đ": "d"})
+_EXTRA_FOLD = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "đ": "d", "Đ": "D"}
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
-@lru_cache(maxsize=65536)
-def _fold_cached(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on first sight of each character, so folding a long
+    reply runs in C after the first few calls."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in _EXTRA_FOLD:
+            folded = _EXTRA_FOLD[char]
+        else:
+            decomposed = unicodedata.normalize("NFKD", char)
+            folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+        self[code] = folded
+        return folded
+
+
+@cache
+def _table() -> _FoldTable:
+    return _FoldTable()
 
 
 def fold(text: str) -> str:
     """Lower case without diacritics, for comparing names typed with or without Polish or
     Italian accents ("Łukasz" ~ "lukasz")."""
-    return _fold_cached(text) if len(text) < 64 else _fold_cached.__wrapped__(text)
+    if text.isascii():
+        return text.casefold()
+    return text.translate(_table()).casefold()
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
