@@ -1,0 +1,112 @@
+"""``channel_redirect`` and ``redirect_while_closed``: sending the customer somewhere else.
+
+"Please DM us" or "call our hotline" with nothing else is the classic non-answer in public
+social care; pointing to a hotline that closed minutes ago is worse. A redirect is fine when
+the reply also answers or commits to a next step.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from mentiondesk.replies.guard.model import Finding, GuardContext, Severity
+from mentiondesk.replies.guard.phrases import phrase_pattern, redirect_patterns
+from mentiondesk.replies.guard.text import sentences
+
+__all__ = ["find_redirects", "has_answer", "redirect_findings"]
+
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|pl|it|eu|net|org|co\.uk)/\S*", re.I)
+_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_WORD = re.compile(r"\w+")
+_CLAUSE = re.compile(r"[,;:()–—]|\s-\s")
+_ANSWER_MIN_WORDS = 6
+
+Span = tuple[str, int, int]
+
+
+def find_redirects(reply: str) -> list[Span]:
+    """(kind, start, end) for every pointer to another channel, in reply order."""
+    found: list[Span] = [("email", m.start(), m.end()) for m in _EMAIL.finditer(reply)]
+    emails = [(s, e) for _, s, e in found]
+    for m in _URL.finditer(reply):
+        if not any(s <= m.start() < e for s, e in emails):
+            found.append(("url", m.start(), m.end()))
+    for kind, pattern in redirect_patterns():
+        found.extend((kind, m.start(), m.end()) for m in pattern.finditer(reply))
+    return sorted(found, key=lambda span: (span[1], span[2]))
+
+
+def has_answer(reply: str, redirects: list[Span]) -> bool:
+    """Whether some sentence says something of substance besides greetings, apologies,
+    thanks, boilerplate and the redirect itself."""
+    removable = [
+        m.span()
+        for g in ("apology", "filler", "boilerplate", "signoff")
+        for m in phrase_pattern(g).finditer(reply)
+    ]
+    for start, end in _clauses(reply):
+        text = reply[start:end]
+        if any(s < end and e > start for _, s, e in redirects):
+            continue
+        kept = list(text)
+        for s, e in removable:
+            for i in range(max(s, start), min(e, end)):
+                kept[i - start] = " "
+        if len(_WORD.findall("".join(kept))) >= _ANSWER_MIN_WORDS:
+            return True
+    return False
+
+
+def _clauses(reply: str) -> list[tuple[int, int]]:
+    """Clauses of the sentences that are not questions: "sorry, please DM us" is two."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sentences(reply):
+        if reply[start:end].rstrip().endswith("?"):
+            continue
+        cut = start
+        for m in _CLAUSE.finditer(reply, start, end):
+            spans.append((cut, m.start()))
+            cut = m.end()
+        spans.append((cut, end))
+    return spans
+
+
+def _hotline_closed(reply: str, ctx: GuardContext, now: datetime | None) -> bool:
+    schedule = ctx.settings.hotline
+    if schedule is None or now is None or schedule.is_open(now):
+        return False
+    # "call us tomorrow from 8" tells the customer when: that is not misleading.
+    return phrase_pattern("time_mention").search(reply) is None
+
+
+def redirect_findings(
+    reply: str, ctx: GuardContext, redirects: list[Span], *, next_step: bool
+) -> list[Finding]:
+    findings: list[Finding] = []
+    if redirects and not next_step and not has_answer(reply, redirects):
+        kind, start, end = redirects[0]
+        findings.append(
+            Finding(
+                "channel_redirect",
+                Severity.WARN,
+                start,
+                end,
+                f"The reply sends the customer to another channel ({kind}) without answering.",
+                "Answer what you can here, or say what will happen once they get in touch.",
+            )
+        )
+    phones = [(s, e) for kind, s, e in redirects if kind == "phone"]
+    if phones and _hotline_closed(reply, ctx, ctx.now):
+        start, end = phones[0]
+        findings.append(
+            Finding(
+                "redirect_while_closed",
+                Severity.WARN,
+                start,
+                end,
+                "The reply points to the hotline, which is closed right now.",
+                "Give the opening hours, or offer a way to help now.",
+            )
+        )
+    return findings

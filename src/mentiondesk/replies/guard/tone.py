@@ -1,0 +1,112 @@
+"""How the reply sounds: apology, blame, corporate boilerplate, and a concrete next step.
+
+These are warnings, not blocks: phrase lists catch the patterns that recur in brands' public
+missteps ("as clearly stated in our terms", "we apologise for any inconvenience"), and the
+agent decides. ``missing_apology`` and ``no_next_step`` only apply to complaints; when triage
+gave no intent, the post text is read for complaint cues.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from mentiondesk.replies.guard.model import Finding, GuardContext, Severity
+from mentiondesk.replies.guard.phrases import phrase_pattern, words
+
+__all__ = [
+    "apology_spans",
+    "find_blame",
+    "find_boilerplate",
+    "has_next_step",
+    "is_complaint",
+    "missing_apology",
+    "no_next_step",
+]
+
+
+def apology_spans(reply: str) -> list[tuple[int, int]]:
+    return [m.span() for m in phrase_pattern("apology").finditer(reply)]
+
+
+def has_next_step(reply: str) -> bool:
+    """Whether the reply commits to an action ("we'll refund"), asks for what it needs "so we
+    can" act, or ties what happens to a time ("tomorrow", "do 18:00", "entro venerdì")."""
+    return (
+        phrase_pattern("next_step").search(reply) is not None
+        or phrase_pattern("time_commitment").search(reply) is not None
+    )
+
+
+def is_complaint(ctx: GuardContext) -> bool:
+    """Triage's intent when given; otherwise complaint cues in the post text."""
+    if ctx.intent:
+        return ctx.intent.strip().lower() == "complaint"
+    return phrase_pattern("complaint_cues").search(ctx.post_text) is not None
+
+
+def find_blame(reply: str) -> list[Finding]:
+    return [
+        Finding(
+            "blame",
+            Severity.WARN,
+            m.start(),
+            m.end(),
+            f"{m.group(0)!r} puts the blame on the customer.",
+            "Explain what happened and what you will do, without pointing at the customer.",
+        )
+        for m in phrase_pattern("blame").finditer(reply)
+    ]
+
+
+def find_boilerplate(reply: str) -> list[Finding]:
+    return [
+        Finding(
+            "boilerplate",
+            Severity.WARN,
+            m.start(),
+            m.end(),
+            f"{m.group(0)!r} reads like a press release.",
+            "Say it in your own words, about this customer's problem.",
+        )
+        for m in phrase_pattern("boilerplate").finditer(reply)
+    ]
+
+
+@cache
+def _opening() -> re.Pattern[str]:
+    greetings = "|".join(sorted(words("greetings"), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{greetings})\b[^,!.\n]{{0,40}}[,!.]?\s*", re.IGNORECASE)
+
+
+def _after_greeting(reply: str) -> int:
+    m = _opening().match(reply)
+    return m.end() if m else 0
+
+
+def missing_apology(reply: str, ctx: GuardContext, *, apology: bool) -> Finding | None:
+    if apology or not is_complaint(ctx):
+        return None
+    at = _after_greeting(reply)
+    return Finding(
+        "missing_apology",
+        Severity.WARN,
+        at,
+        at,
+        "The customer is complaining and the reply does not apologise.",
+        "Open with a short, specific apology for what went wrong.",
+    )
+
+
+def no_next_step(reply: str, ctx: GuardContext, *, next_step: bool) -> Finding | None:
+    if next_step or not is_complaint(ctx):
+        return None
+    end = len(reply.rstrip())
+    return Finding(
+        "no_next_step",
+        Severity.WARN,
+        end,
+        end,
+        "The reply does not say what happens next.",
+        'Say what you will do and when ("we\'ll check and reply by 6 pm").',
+    )
