@@ -44,8 +44,7 @@ class FuzzyIndex:
             self._add(FuzzyKey(key, term_id, False, edit_budget(len(key))))
             if stems:
                 stem = polish_stem(key)
-                if stem != key:
-                    self._add(FuzzyKey(stem, term_id, True, edit_budget(len(stem))))
+                self._add(FuzzyKey(stem, term_id, True, edit_budget(len(stem))))
 
     def __len__(self) -> int:
         return len(self._buckets)
@@ -64,7 +63,11 @@ class FuzzyIndex:
         self._probe(word, word, False, found)
         if self.stems:
             self._probe(word, polish_stem(word), True, found)
-        hits = [h for h in found.values() if not (h.distance == 0 and not h.key.stem)]
+        hits = [
+            h
+            for h in found.values()
+            if not (h.distance == 0 and not h.key.stem) and not _another_word(h)
+        ]
         hits.sort(key=lambda h: (h.distance, h.key.stem, h.key.term_id))
         return hits
 
@@ -86,6 +89,15 @@ class FuzzyIndex:
                 best = found.get(slot)
                 if best is None or distance < best.distance:
                     found[slot] = FuzzyHit(word, compared, entry, distance)
+
+
+def _another_word(hit: FuzzyHit) -> bool:
+    """The term with letters added at its end ("Iliade", "fastwebs") is usually another word
+    or a foreign inflection, not a typo; a doubled last letter ("Ocadoo") is a typo."""
+    key, compared = hit.key.key, hit.compared
+    if hit.key.stem or len(compared) <= len(key) or not compared.startswith(key):
+        return False
+    return compared[len(key) :] != key[-1] * (len(compared) - len(key))
 
 
 def describe_edit(written: str, term: str, distance: int) -> str:

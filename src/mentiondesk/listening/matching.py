@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from mentiondesk.domain.posts import InboundPost, Mention, MentionKind, PostKind
 from mentiondesk.domain.profiles import BrandProfile, SavedQuery, profile_from_identity
@@ -33,7 +34,7 @@ from mentiondesk.listening.variants import italian_elision_before
 MAX_CHARS = 20_000  # longer text is matched on its first MAX_CHARS characters
 MAX_FUZZY_WORDS = 512  # distinct words per post sent to the fuzzy index
 _FUZZY_CACHE_LIMIT = 200_000
-_WORD = re.compile(r"[^\W_]{4,40}")
+_RUN = re.compile(r"[^\W_]+")
 _CAMEL_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
 _STRENGTH = {MentionKind.DIRECT: 0, MentionKind.INDIRECT: 1, MentionKind.FUZZY: 2}
 _BRAND_ROLES = (Role.NAME, Role.PRODUCT, Role.HASHTAG)
@@ -63,6 +64,8 @@ class ProfileMatcher:
         self._fuzzy_seen: dict[str, FuzzyHit] = {}
         self._main_name = profile.names[0]
         self._polish = "pl" in profile.languages
+        multi = (t.folded.split(" ") for t in self._terms if " " in t.folded)
+        self._multi_words = frozenset(w for words in multi for w in words)
 
     def match(self, post: InboundPost) -> list[Mention]:
         """The brand's mentions in ``post`` (competitors are left out), in text order."""
@@ -134,26 +137,34 @@ class ProfileMatcher:
         return _Found(start, end, term, kind, reason)
 
     def _fuzzy_found(self, norm: Normalised, competitors: bool) -> list[_Found]:
-        words = set(_WORD.findall(norm.text))
+        runs = _RUN.findall(norm.text)
+        words = set(runs)
+        windows: dict[str, tuple[str, str]] = {}
+        if self._multi_words and not words.isdisjoint(self._multi_words):
+            multi = self._multi_words
+            for first, second in pairwise(runs):
+                if first in multi or second in multi:
+                    windows[first + second] = (first, second)
         if _CAMEL_WORD.search(norm.original):
             for glued in _CAMEL_WORD.findall(norm.original):
-                words.update(p.lower() for p in camel_pieces(glued) if len(p) >= 4)
+                words.update(p.lower() for p in camel_pieces(glued))
+        words.update(windows)
         words -= self._not_fuzzy
         if not words:
             return []
         found: list[_Found] = []
-        for word in sorted(words)[:MAX_FUZZY_WORDS]:
-            hit = self._fuzzy_seen.get(word) or self._fuzzy_lookup(word)
+        for word in sorted(w for w in words if 4 <= len(w) <= 40)[:MAX_FUZZY_WORDS]:
+            hit = self._fuzzy_seen.get(word) or self._fuzzy_lookup(word, word in windows)
             if hit is None:
                 continue
             term = self._terms[hit.key.term_id]
             if (term.role is Role.COMPETITOR) is not competitors:
                 continue
-            found.extend(self._locate_fuzzy(norm, hit, term))
+            found.extend(self._locate_fuzzy(norm, hit, term, windows.get(word)))
         return found
 
-    def _fuzzy_lookup(self, word: str) -> FuzzyHit | None:
-        hits = self._fuzzy.lookup(word)
+    def _fuzzy_lookup(self, word: str, window: bool) -> FuzzyHit | None:
+        hits = [h for h in self._fuzzy.lookup(word) if window or not self._drops_a_word(h)]
         best = hits[0] if hits else None
         if best is None:
             if len(self._not_fuzzy) > _FUZZY_CACHE_LIMIT:
@@ -165,7 +176,15 @@ class ProfileMatcher:
         self._fuzzy_seen[word] = best
         return best
 
-    def _locate_fuzzy(self, norm: Normalised, hit: FuzzyHit, term: Term) -> list[_Found]:
+    def _drops_a_word(self, hit: FuzzyHit) -> bool:
+        """One word read as a multi-word name must not be short of a whole word of it
+        ("Airways" is not "US Airways")."""
+        term = self._terms[hit.key.term_id]
+        return " " in term.folded and len(hit.compared) < len(hit.key.key) - 1
+
+    def _locate_fuzzy(
+        self, norm: Normalised, hit: FuzzyHit, term: Term, window: tuple[str, str] | None
+    ) -> list[_Found]:
         located: list[_Found] = []
         if hit.key.stem and hit.distance == 0:
             kind, how = MentionKind.INDIRECT, f"inflected Polish form of '{term.text}'"
@@ -175,15 +194,14 @@ class ProfileMatcher:
         else:
             edit = describe_edit(hit.compared, hit.key.key, hit.distance)
             kind, how = MentionKind.FUZZY, f"{edit} from '{term.text}'"
-        position = norm.text.find(hit.word)
-        while position >= 0 and len(located) < 16:
-            end = position + len(hit.word)
+        for position, end in _occurrences(norm.text, hit.word, window):
+            if len(located) >= 16:
+                break
             if glue_at(norm, position, end) is not None:
                 o_start, o_end = norm.span(position, end)
                 written = norm.original[o_start:o_end]
                 reason = how if kind is MentionKind.INDIRECT else f"fuzzy: '{written}' is {how}"
                 located.append(_Found(position, end, term, kind, reason))
-            position = norm.text.find(hit.word, end)
         return located
 
     def _decide(
@@ -221,6 +239,19 @@ class ProfileMatcher:
             PostKind.COMMENT: "a comment under the brand's own post",
         }.get(post.kind, "a reply to the brand's own post")
         return Mention(MentionKind.DIRECT, self._main_name, 0, 0, "", self.profile.key, where)
+
+
+def _occurrences(text: str, word: str, window: tuple[str, str] | None) -> Iterator[tuple[int, int]]:
+    """Where ``word`` (or the two words of ``window``) stands in folded ``text``."""
+    if window is not None:
+        pattern = re.escape(window[0]) + r"[\W_]{1,3}" + re.escape(window[1])
+        for found in re.finditer(r"(?<![^\W_])" + pattern + r"(?![^\W_])", text):
+            yield found.span()
+        return
+    position = text.find(word)
+    while position >= 0:
+        yield position, position + len(word)
+        position = text.find(word, position + len(word))
 
 
 def _starts_word(norm: Normalised, start: int) -> bool:

@@ -84,8 +84,9 @@ def build_terms(profile: BrandProfile) -> TermTable:
         add(folded, Form(term, len(folded)))
         if role in (Role.HANDLE, Role.HASHTAG, Role.CONTEXT, Role.EXCLUDE):
             continue
-        for joined in joined_forms(folded):
-            add(joined, Form(term, len(joined), "written as one word"))
+        for joined in joined_forms(folded, text):
+            how = "written as one word" if " " in folded else "written as separate words"
+            add(joined, Form(term, len(joined), how))
         if polish:
             for inflected, description in polish_forms(folded).items():
                 add(inflected, Form(term, len(inflected), f"inflected Polish form ({description})"))

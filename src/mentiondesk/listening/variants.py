@@ -98,12 +98,16 @@ def polish_forms(folded_name: str) -> dict[str, str]:
     return forms
 
 
-def joined_forms(folded_name: str) -> set[str]:
-    """A multi-word name written glued or hyphenated: "media markt" -> "mediamarkt" ..."""
-    if " " not in folded_name:
-        return set()
+def joined_forms(folded_name: str, written: str = "") -> set[str]:
+    """A multi-word name glued or hyphenated ("media markt" -> "mediamarkt"), and a
+    camel-case name split apart ("JetBlue" -> "jet blue"); ``written`` is the name as typed."""
     words = folded_name.split(" ")
-    return {sep.join(words) for sep in ("", "-", "_", ".")}
+    if len(words) == 1:
+        pieces = [p.lower() for p in re.findall(r"[A-Z][a-z]+|[a-z]+|[A-Z]+(?![a-z])", written)]
+        if len(pieces) < 2 or "".join(pieces) != folded_name:
+            return set()
+        words = pieces
+    return {sep.join(words) for sep in ("", " ", "-", "_", ".")} - {folded_name}
 
 
 def polish_stem(word: str) -> str:

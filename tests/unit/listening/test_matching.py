@@ -201,3 +201,30 @@ def test_a_multi_word_name_matches_glued_or_hyphenated() -> None:
         (MentionKind.INDIRECT, "MediaMarkt"),
         (MentionKind.INDIRECT, "Media-Markt"),
     ]
+
+
+def test_a_misspelt_word_of_a_multi_word_name_matches_across_the_space() -> None:
+    profile = BrandProfile("us", ("US Airways",))
+    [mention] = ProfileMatcher(profile).match(a_post("flying US Airwasy today"))
+    assert (mention.kind, mention.matched_text) == (MentionKind.FUZZY, "US Airwasy")
+
+
+def test_one_word_short_of_a_multi_word_name_is_not_a_mention() -> None:
+    assert kinds(BrandProfile("us", ("US Airways",)), "British Airways today") == []
+
+
+def test_a_camel_case_name_written_as_two_words_matches() -> None:
+    profile = BrandProfile("jb", ("JetBlue",))
+    [mention] = ProfileMatcher(profile).match(a_post("Jet Blue lost my bag"))
+    assert mention.reason == "written as separate words of name 'JetBlue'"
+
+
+def test_a_name_with_letters_added_at_its_end_is_another_word() -> None:
+    iliad = BrandProfile("iliad", ("Iliad",), languages=("it",))
+    assert kinds(iliad, "rileggo l'Iliade di Omero") == []
+    assert kinds(iliad, "Iliadd non funziona") == [(MentionKind.FUZZY, "Iliadd")]
+
+
+def test_a_polish_form_with_a_dropped_letter_in_the_stem_is_fuzzy() -> None:
+    empik = BrandProfile("empik", ("Empik",), languages=("pl",))
+    assert kinds(empik, "kupiłem w Epiku") == [(MentionKind.FUZZY, "Epiku")]
