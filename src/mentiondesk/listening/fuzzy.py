@@ -62,7 +62,9 @@ class FuzzyIndex:
         found: dict[tuple[int, bool], FuzzyHit] = {}
         self._probe(word, word, False, found)
         if self.stems:
-            self._probe(word, polish_stem(word), True, found)
+            stem = polish_stem(word)
+            if stem != word or not found:
+                self._probe(word, stem, True, found)
         hits = [
             h
             for h in found.values()
