@@ -1,0 +1,189 @@
+"""Matching throughput with 1,000 and 10,000 profile terms, fuzzy on, on one core.
+
+The stream is real posts from /work/shared/data (the evaluation set plus other sentiment
+posts), each post seen once, caches starting empty. The terms are the evaluation brands plus
+seeded synthetic brand-like names. The baseline is the plain approach: one compiled regex
+of all terms over diacritic-stripped lowercase text, plus rapidfuzz's best match of every
+word against all terms. Recall of both is measured on the evaluation set's positive rows.
+
+    PYTHONPATH=src:. python benchmarks/bench_listening.py [--posts 20000] [--baseline-posts 1500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from benchmarks.eval_listening import load
+from benchmarks.listening_brands import PROFILES
+from mentiondesk.domain.posts import AuthorRef, InboundPost, Platform
+from mentiondesk.domain.profiles import BrandProfile
+from mentiondesk.listening.matching import ProfileMatcher
+from mentiondesk.listening.variants import edit_budget
+
+DATA = Path("/work/shared/data")
+STREAM_SOURCES = (
+    "sentiment/en-tweeteval_sentiment.jsonl",
+    "sentiment/pl-mozetic2016.jsonl",
+    "sentiment/it-sentipolc2016.jsonl",
+    "sentiment/en-airline2015.jsonl",
+)
+SYLLABLES = [
+    "ka",
+    "lo",
+    "ri",
+    "ve",
+    "na",
+    "to",
+    "mi",
+    "sa",
+    "de",
+    "po",
+    "lu",
+    "ze",
+    "bra",
+    "flo",
+    "tri",
+    "gen",
+    "vo",
+    "sol",
+    "mar",
+    "tek",
+    "nex",
+    "qui",
+]
+Matcher = Callable[[str], set[str]]
+
+
+def brand_terms() -> dict[str, str]:
+    """Every evaluation brand's names -> its profile key."""
+    terms: dict[str, str] = {}
+    for key, profile in PROFILES.items():
+        for name in (*profile.names, *profile.aliases, *profile.products):
+            terms[name] = key
+        for handle in profile.all_handles:
+            terms["@" + handle] = key
+    return terms
+
+
+def synthetic_terms(count: int, rng: random.Random) -> list[str]:
+    names: set[str] = set()
+    while len(names) < count:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+        if rng.random() < 0.1:
+            word += " " + "".join(rng.choice(SYLLABLES) for _ in range(2)).capitalize()
+        names.add(word)
+    return sorted(names)
+
+
+def stream(limit: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """``limit`` distinct posts to time, and the other posts, to warm caches with."""
+    texts = [row["text"] for row in load()]
+    for rel in STREAM_SOURCES:
+        with (DATA / rel).open(encoding="utf-8") as handle:
+            texts += [json.loads(line)["text"] for line in handle]
+    rng.shuffle(texts)
+    distinct = list(dict.fromkeys(texts))
+    return distinct[:limit], distinct[limit:]
+
+
+def fold_plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ł", "l")
+
+
+def baseline(terms: list[str]) -> Matcher:
+    folded = sorted({fold_plain(t) for t in terms}, key=len, reverse=True)
+    by_folded = {fold_plain(t): t for t in terms}
+    regex = re.compile(r"(?<![\w@])(?:" + "|".join(map(re.escape, folded)) + r")(?!\w)")
+    fuzzy = [f for f in folded if not f.startswith("@") and edit_budget(len(f)) > 0]
+    words = re.compile(r"\w{4,}")
+
+    def match(text: str) -> set[str]:
+        plain = fold_plain(text)
+        found = {by_folded[m.group(0)] for m in regex.finditer(plain)}
+        for word in set(words.findall(plain)):
+            budget = edit_budget(len(word))
+            if budget == 0:
+                continue
+            best = process.extractOne(word, fuzzy, scorer=OSA.distance, score_cutoff=budget)
+            if best is not None:
+                found.add(by_folded[best[0]])
+        return found
+
+    return match
+
+
+def ours(terms: list[str]) -> Matcher:
+    handles = tuple(t[1:] for t in terms if t.startswith("@"))
+    names = tuple(t for t in terms if not t.startswith("@"))
+    matcher = ProfileMatcher(BrandProfile("bench", names, handles={"x": handles}))
+    author = AuthorRef(Platform.X, "someone")
+    at = datetime(2026, 3, 10, tzinfo=UTC)
+
+    def match(text: str) -> set[str]:
+        post = InboundPost(Platform.X, "b", text, at, author)
+        return {m.term for m in matcher.match(post)}
+
+    return match
+
+
+def throughput(match: Matcher, texts: list[str]) -> float:
+    started = time.perf_counter()
+    for text in texts:
+        match(text)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def recall(match: Matcher, owner: dict[str, str]) -> float:
+    rows = [r for r in load() if r["expect"]]
+    hits = sum(1 for r in rows if any(owner.get(t) == r["profile"] for t in match(r["text"])))
+    return hits / len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=20_000)
+    parser.add_argument("--baseline-posts", type=int, default=1_500)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    rng = random.Random(7)
+    texts, earlier = stream(args.posts, rng)
+    owner = brand_terms()
+    print(f"stream: {len(texts)} distinct real posts timed; one core; fuzzy on")
+    for size in (1_000, 10_000):
+        terms = sorted(owner) + synthetic_terms(size - len(owner), random.Random(size))
+        started = time.perf_counter()
+        mine = ours(terms)
+        compile_s = time.perf_counter() - started
+        cold_rate = throughput(mine, texts)
+        warmed = ours(terms)
+        throughput(warmed, earlier)
+        mine_rate = throughput(warmed, texts)
+        mine_recall = recall(ours(terms), owner)
+        plain = baseline(terms)
+        plain_rate = throughput(plain, texts[: args.baseline_posts])
+        plain_recall = recall(plain, owner)
+        print(
+            f"{size:>6} terms (compiled in {compile_s:.1f} s): listening {cold_rate:>7,.0f} "
+            f"posts/s from cold, {mine_rate:>7,.0f} after {len(earlier):,} earlier posts "
+            f"(recall {mine_recall:.3f}) | regex+rapidfuzz {plain_rate:>6,.0f} posts/s "
+            f"(recall {plain_recall:.3f}) | ratio {cold_rate / plain_rate:,.0f}x cold, "
+            f"{mine_rate / plain_rate:,.0f}x warm"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Find the profile term a misspelt word stands for in a few dictionary look-ups.
+
+Comparing every word of every post with thousands of terms is what makes naive fuzzy
+matching slow. Instead every term is stored under each string reachable by deleting up to
+its edit budget of letters; a word then looks up its own deletions, and only the few terms
+sharing one are confirmed with a bounded optimal-string-alignment distance, which counts a
+transposition ("Ocdao") as one edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from mentiondesk.listening.variants import deletions, edit_budget, polish_stem
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyKey:
+    key: str  # folded, spaces removed; a Polish stem when ``stem`` is set
+    term_id: int
+    stem: bool
+    budget: int
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyHit:
+    word: str  # as found in the post (folded)
+    compared: str  # the word, or its stem, as compared with ``key``
+    key: FuzzyKey
+    distance: int
+
+
+class FuzzyIndex:
+    """A deletion-neighbourhood index of folded terms (and their Polish stems)."""
+
+    def __init__(self, terms: Iterable[tuple[str, int]], *, stems: bool) -> None:
+        self.stems = stems
+        self._buckets: dict[str, list[FuzzyKey]] = {}
+        self.max_budget = 0
+        for key, term_id in terms:
+            self._add(FuzzyKey(key, term_id, False, edit_budget(len(key))))
+            if stems:
+                stem = polish_stem(key)
+                self._add(FuzzyKey(stem, term_id, True, edit_budget(len(stem))))
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
+    def _add(self, entry: FuzzyKey) -> None:
+        if entry.budget == 0:
+            return
+        self.max_budget = max(self.max_budget, entry.budget)
+        for deleted in deletions(entry.key, entry.budget):
+            self._buckets.setdefault(deleted, []).append(entry)
+
+    def lookup(self, word: str) -> list[FuzzyHit]:
+        """Terms within their edit budget of ``word`` or, for Polish, of its stem; the
+        closest first. An exact equality of full forms is not a fuzzy hit."""
+        found: dict[tuple[int, bool], FuzzyHit] = {}
+        self._probe(word, word, False, found)
+        if self.stems:
+            stem = polish_stem(word)
+            if stem != word or not found:
+                self._probe(word, stem, True, found)
+        hits = [
+            h
+            for h in found.values()
+            if not (h.distance == 0 and not h.key.stem) and not _another_word(h)
+        ]
+        hits.sort(key=lambda h: (h.distance, h.key.stem, h.key.term_id))
+        return hits
+
+    def _probe(
+        self, word: str, compared: str, stem: bool, found: dict[tuple[int, bool], FuzzyHit]
+    ) -> None:
+        depth = min(self.max_budget, edit_budget(len(compared) + self.max_budget))
+        if depth == 0:
+            return
+        buckets = self._buckets
+        for deleted in deletions(compared, depth):
+            for entry in buckets.get(deleted, ()):
+                if entry.stem is not stem or abs(len(entry.key) - len(compared)) > entry.budget:
+                    continue
+                distance = OSA.distance(compared, entry.key, score_cutoff=entry.budget)
+                if distance > entry.budget:
+                    continue
+                slot = (entry.term_id, stem)
+                best = found.get(slot)
+                if best is None or distance < best.distance:
+                    found[slot] = FuzzyHit(word, compared, entry, distance)
+
+
+def _another_word(hit: FuzzyHit) -> bool:
+    """The term with letters added at its end ("Iliade", "fastwebs") is usually another word
+    or a foreign inflection, not a typo; a doubled last letter ("Ocadoo") is a typo."""
+    key, compared = hit.key.key, hit.compared
+    if hit.key.stem or len(compared) <= len(key) or not compared.startswith(key):
+        return False
+    return compared[len(key) :] != key[-1] * (len(compared) - len(key))
+
+
+def describe_edit(written: str, term: str, distance: int) -> str:
+    """Say in words how ``written`` differs from ``term`` (both folded)."""
+    if distance == 1:
+        if len(written) == len(term):
+            for i in range(len(term) - 1):
+                swapped = term[:i] + term[i + 1] + term[i] + term[i + 2 :]
+                if swapped == written:
+                    return "1 transposition"
+            return "1 wrong letter"
+        if len(written) == len(term) + 1:
+            for i in range(1, len(written)):
+                if written[i] == written[i - 1] and written[:i] + written[i + 1 :] == term:
+                    return "1 doubled letter"
+            return "1 extra letter"
+        return "1 missing letter"
+    return f"{distance} edits"
