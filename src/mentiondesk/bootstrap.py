@@ -71,9 +71,9 @@ class Services:
 
 
 def default_matcher() -> BrandMatcher:
-    from mentiondesk.listening.basic import BasicNameMatcher
+    from mentiondesk.listening.matching import ListeningMatcher
 
-    return BasicNameMatcher()
+    return ListeningMatcher()
 
 
 def default_triager() -> Triager:

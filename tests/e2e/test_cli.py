@@ -150,3 +150,30 @@ def test_importing_into_an_unknown_workspace_fails_clearly(tmp_path: Path) -> No
     )
     assert result.exit_code == 2
     assert "no workspace 'nope'" in result.output
+
+
+def test_the_guard_command_blocks_a_wrong_name_and_answers_every_line(tmp_path: Path) -> None:
+    source = tmp_path / "replies.jsonl"
+    source.write_text(
+        json.dumps(
+            {
+                "id": 1,
+                "reply": "Ciao Marco, ci dispiace! Ti scriviamo in privato ora.",
+                "public": True,
+                "post": {
+                    "text": "Il volo è stato cancellato",
+                    "author_name": "Giulia Rossi",
+                    "language": "it",
+                },
+            }
+        )
+        + "\n{broken\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["guard", "--input", str(source), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 2
+    assert {"check": "wrong_name", "severity": "block"}.items() <= lines[0]["findings"][0].items()
+    assert "error" in lines[1]

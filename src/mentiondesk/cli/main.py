@@ -311,3 +311,25 @@ def demo(
         uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
     else:
         services.close()
+
+
+InputFile = Annotated[Path, typer.Option("--input", exists=True, dir_okay=False, help="JSONL in.")]
+OutputFile = Annotated[Path, typer.Option("--output", dir_okay=False, help="JSONL out.")]
+
+
+@app.command()
+def guard(input_path: InputFile, output_path: OutputFile) -> None:
+    """Check replies before they go out (wrong name, unfilled placeholder, sensitive data in
+    public, hotline brush-off, blame, boilerplate…): one JSON object per line in, the same
+    object with ``findings`` and ``detected`` out; a bad line gets ``error``."""
+    from mentiondesk.replies.guard.batch import run_batch
+
+    with _progress() as progress:
+        task = progress.add_task("guarding replies", total=None)
+        stats = run_batch(
+            input_path, output_path, progress=lambda done: progress.update(task, completed=done)
+        )
+    console.print(
+        f"{stats.lines} lines: {stats.blocked} blocked, {stats.warned} with warnings, "
+        f"{stats.errors} errors"
+    )

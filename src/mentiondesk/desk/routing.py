@@ -53,8 +53,13 @@ def do_route_post(
         )
 
     case_id: int | None = None
-    if concerns_brand(post, mentions):
-        case_id = _attach_to_case(uow, workspace, post, post_id, author_id, mentions, triage)
+    existing_case = uow.cases.for_thread(workspace.id, post.platform, post.thread_key, author_id)
+    if existing_case is not None or concerns_brand(post, mentions):
+        # A follow-up in a conversation that already has the author's case belongs to it even
+        # when it does not repeat the brand's name ("still waiting…").
+        case_id = _attach_to_case(
+            uow, workspace, post, post_id, author_id, mentions, triage, existing_case
+        )
         uow.posts.attach_to_case(post_id, case_id)
     uow.collect([events.PostReceived(post_id, workspace.id, case_id, now)])
     uow.commit()
@@ -69,9 +74,9 @@ def _attach_to_case(
     author_id: int,
     mentions: tuple[Mention, ...],
     triage: TriageResult | None,
+    case: Case | None,
 ) -> int:
     priority = triage.priority if triage else 0
-    case = uow.cases.for_thread(workspace.id, post.platform, post.thread_key, author_id)
     if case is not None:
         case.customer_wrote(post_id, post.created_at)
         case.priority = (

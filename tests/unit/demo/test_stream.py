@@ -15,19 +15,35 @@ import orjson
 import pytest
 
 WARSAW = ZoneInfo("Europe/Warsaw")
-KEYS = {"platform", "platform_post_id", "kind", "conversation_id", "in_reply_to",
-        "author_handle", "author_name", "author_followers", "text", "created_at", "url",
-        "country", "to_brand", "meta"}
+KEYS = {
+    "platform",
+    "platform_post_id",
+    "kind",
+    "conversation_id",
+    "in_reply_to",
+    "author_handle",
+    "author_name",
+    "author_followers",
+    "text",
+    "created_at",
+    "url",
+    "country",
+    "to_brand",
+    "meta",
+}
 META_KEYS = {"source", "source_line", "source_label", "lang", "rewrite", "licence"}
 PLATFORMS = {"facebook", "instagram", "x", "mastodon", "bluesky", "reddit", "blog", "forum"}
 ANY_BRAND = re.compile(r"sky\s?(l{1,2}ott?|ot|lto|loc)", re.I)
 OFFICIAL_HANDLES = re.compile(
-    r"@(skylot|SkylotPL|SkylotIT|skylot\.official|Skylot|skylot@mastodon\.social)(?![\w@]|\.\w)")
+    r"@(skylot|SkylotPL|SkylotIT|skylot\.official|Skylot|skylot@mastodon\.social)(?![\w@]|\.\w)"
+)
 INFLECTED = re.compile(r"Skylot(em|u|owi)\b|Skylocie|\b(con|da|di|a) Skylot\b")
 REAL_AIRLINES = re.compile(
-    r"@(united|americanair|southwestair|jetblue|usairways|virginamerica|delta)\b", re.I)
-UNRESOLVED_PLACEHOLDERS = re.compile(r"\{USERNAME\}|\[pseudonym\]|@anonymized_account|@user\b",
-                                     re.I)
+    r"@(united|americanair|southwestair|jetblue|usairways|virginamerica|delta)\b", re.I
+)
+UNRESOLVED_PLACEHOLDERS = re.compile(
+    r"\{USERNAME\}|\[pseudonym\]|@anonymized_account|@user\b", re.I
+)
 
 
 @cache
@@ -123,8 +139,19 @@ def test_each_rewrite_names_the_brand_the_way_it_claims() -> None:
     by_rewrite: dict[str, list[str]] = {}
     for post in stream():
         by_rewrite.setdefault(post["meta"]["rewrite"], []).append(post["text"])
-    assert {"direct", "indirect", "inflected", "misspelled", "hashtag", "unrelated",
-            "synthetic_spam", "abuse", "comment", "dm", "followup"} <= set(by_rewrite)
+    assert {
+        "direct",
+        "indirect",
+        "inflected",
+        "misspelled",
+        "hashtag",
+        "unrelated",
+        "synthetic_spam",
+        "abuse",
+        "comment",
+        "dm",
+        "followup",
+    } <= set(by_rewrite)
     assert all(OFFICIAL_HANDLES.search(t) for t in by_rewrite["direct"])
     assert all(INFLECTED.search(t) for t in by_rewrite["inflected"])
     assert all("#Skylot" in t for t in by_rewrite["hashtag"])
