@@ -79,9 +79,7 @@ def _attach_to_case(
     priority = triage.priority if triage else 0
     if case is not None:
         case.customer_wrote(post_id, post.created_at)
-        case.priority = (
-            max(case.priority, priority) if case.status is not CaseStatus.NEW else priority
-        )
+        case.priority = max(case.priority, priority)
         extra: dict[str, Any] = {}
         if triage is not None and triage.needs_reply:
             extra["needs_reply"] = True

@@ -56,6 +56,7 @@ class Case:
         self._refuse_if_closed_for_work("reply to")
         if self.first_response_at is None:
             self.first_response_at = now
+        self.resolved_at = None  # answering a resolved case reopens it until resolved again
         self.status = CaseStatus.WAITING
         self.last_activity_at = now
         self.events.append(

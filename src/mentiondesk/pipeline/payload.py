@@ -56,6 +56,26 @@ class InboundPostPayload(BaseModel):
             raise ValueError("is empty")
         return cleaned
 
+    @field_validator(
+        "platform_post_id",
+        "author_handle",
+        "author_name",
+        "conversation_id",
+        "in_reply_to",
+        "url",
+        "lang",
+        "country",
+    )
+    @classmethod
+    def _no_control_characters(cls, value: str | None) -> str | None:
+        """NUL and other control characters break databases and screens; names never need them."""
+        if value is None:
+            return None
+        cleaned = "".join(ch for ch in value if unicodedata.category(ch) != "Cc").strip()
+        if not cleaned and value:
+            raise ValueError("is only control characters")
+        return cleaned
+
     @field_validator("conversation_id", "in_reply_to", "url", "lang", "country", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
