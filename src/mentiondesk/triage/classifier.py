@@ -28,7 +28,7 @@ __all__ = [
     "load_classifier",
 ]
 
-DEFAULT_MODEL_DIR = Path(__file__).parent / "models" / "default"
+DEFAULT_MODEL_DIR = Path(__file__).parent / "models"
 MODEL_FILE = "model.npz"
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
 
@@ -100,7 +100,7 @@ class LinearClassifier:
     @classmethod
     def load(cls, directory: Path = DEFAULT_MODEL_DIR) -> LinearClassifier:
         with np.load(directory / MODEL_FILE, allow_pickle=False) as data:
-            weights = data["weights"]
+            weights = data["weights"].astype(np.float32)  # stored as float16, gathered as 32
             bias = data["bias"].astype(np.float64)
             meta = json.loads(str(data["meta"]))
         return cls(weights, bias, meta)
@@ -110,7 +110,7 @@ class LinearClassifier:
         feats = featurize(texts)
         n, k = feats.n_docs, self.weights.shape[1]
         out = np.empty((n, k), dtype=np.float64)
-        gathered = self.weights[feats.buckets].astype(np.float32)
+        gathered = self.weights[feats.buckets]
         for col in range(k):
             out[:, col] = np.bincount(feats.docs, weights=gathered[:, col], minlength=n)
         out *= feats.scale()[:, None]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from mentiondesk.domain.triage import Intent
+from mentiondesk.triage.phrases import PhraseMatcher
 
 __all__ = ["IntentCues", "cues", "decide_intent"]
 
@@ -20,36 +21,43 @@ _QUESTION_START = re.compile(
     r"|do you|does|did|anyone|czy|jak|jaki|jaka|jakie|dlaczego|czemu|kiedy|gdzie|ile|który|która"
     r"|które|co\s|come|perché|perche|quando|dove|chi|quale|quali|quanto|quanti|cosa|che cosa"
     r"|potete|posso|si può|è possibile)\b",
-    re.IGNORECASE,
 )
-_LEAD = re.compile(
-    r"recommend|any suggestions|which (?:one|\w+) should i|looking for an? |want(?:ing)? to buy"
-    r"|where (?:can|do) i (?:buy|get|order)|how much (?:is|does|for)|thinking (?:of|about) "
-    r"(?:buying|getting|switching)|interested in (?:buying|your)|ready to (?:buy|order|sign)"
-    r"|polec(?:i|a|e)(?:cie|sz|ci)|co (?:byście|byscie|warto) (?:wybra|kupi)|któr\w+ wybra"
-    r"|szukam (?:dobr|jaki|czego|telefon|laptop|ofert)|chc(?:ę|e|iał\w*) (?:kupić|kupic|zamówić)"
-    r"|gdzie (?:kupi|zamówi)|ile kosztuj|jaka (?:jest )?cena|cennik"
-    r"|consigli|quale (?:scegliere|comprare|prendere)|cerco un|vorrei (?:comprare|acquistare|"
-    r"ordinare|passare)|dove (?:posso )?(?:comprare|acquistare)|quanto costa|che prezzo",
-    re.IGNORECASE,
-)
-_COMPLAINT = re.compile(
-    r"not working|doesn'?t work|does not work|still waiting|never (?:arrived|received|came)"
-    r"|refund|worst|terrible|awful|cancel+ed|delayed|broken|charged (?:me )?twice|no response"
-    r"|disappointed|unacceptable|fix (?:this|it)|on hold|lost (?:my|our) (?:bag|luggage|order)"
-    r"|nie działa|nie dziala|reklamacj|skandal|oszu|nadal czekam|wciąż czekam|ciągle czekam"
-    r"|zwrot (?:pieniędzy|kasy)|nie dotar|nie doszł|nie przysz|opóźni|zepsu|najgorsz|beznadziej"
-    r"|żenad|brak odpowiedzi|nikt nie odbiera|nie da się|rozczarow"
-    r"|non funziona|reclamo|rimborso|ancora (?:aspetto|in attesa)|sto aspettando|mai arrivat"
-    r"|vergogna|pessim|truffa|disservizio|in ritardo|nessuna risposta|rott[oa]|deluso|delusa",
-    re.IGNORECASE,
-)
-_PRAISE = re.compile(
-    r"thank|thx|love (?:it|you|this)|great|amazing|awesome|excellent|well done|kudos"
-    r"|dzięk|dziek|super|świetn|swietn|polecam|brawo|rewelac|kocham"
-    r"|grazie|complimenti|bravissim|ottim|fantastic|stupend|perfett",
-    re.IGNORECASE,
-)
+_CUES = {
+    "lead": (
+        "recommend", "any suggestions", "which one should i", "looking for a ", "want to buy",
+        "wanting to buy", "where can i buy", "where can i get", "where do i buy", "how much is",
+        "how much does", "how much for", "thinking of buying", "thinking of switching",
+        "thinking about switching", "interested in buying", "ready to buy", "ready to order",
+        "polecicie", "polecacie", "polećcie", "polecisz", "co polecacie", "co byście wybrali",
+        "co warto kupić", "co wybrać", "który wybrać", "którą wybrać", "szukam dobr",
+        "chcę kupić", "chce kupić", "chciałbym kupić", "chciałabym kupić", "chcę zamówić",
+        "gdzie kupi", "gdzie zamówi", "ile kosztuj", "jaka cena", "jaka jest cena", "cennik",
+        "consigli", "quale scegliere", "quale comprare", "quale prendere", "cerco un",
+        "vorrei comprare", "vorrei acquistare", "vorrei ordinare", "vorrei passare",
+        "dove comprare", "dove posso comprare", "dove acquistare", "quanto costa", "che prezzo",
+    ),
+    "complaint": (
+        "not working", "doesn't work", "doesnt work", "does not work", "still waiting",
+        "never arrived", "never received", "never came", "refund", "worst", "terrible", "awful",
+        "cancelled", "canceled", "delayed", "broken", "charged twice", "charged me twice",
+        "no response", "disappointed", "unacceptable", "fix this", "fix it", "on hold",
+        "lost my bag", "lost my luggage", "lost my order",
+        "nie działa", "nie dziala", "reklamacj", "skandal", "oszu*", "nadal czekam",
+        "wciąż czekam", "ciągle czekam", "zwrot pieniędzy", "zwrot kasy", "nie dotar",
+        "nie doszł", "nie przysz", "opóźni", "zepsu", "najgorsz", "beznadziej", "żenad",
+        "brak odpowiedzi", "nikt nie odbiera", "nie da się", "rozczarow",
+        "non funziona", "reclamo", "rimborso", "ancora aspetto", "ancora in attesa",
+        "sto aspettando", "mai arrivat", "vergogna", "pessim", "truffa", "disservizio",
+        "in ritardo", "nessuna risposta", "^rotto", "^rotta", "deluso", "delusa",
+    ),
+    "praise": (
+        "thank", "^thx", "love it", "love you", "love this", "great", "amazing", "awesome",
+        "excellent", "well done", "kudos", "dzięk", "dziek", "super", "świetn", "swietn",
+        "polecam", "brawo", "rewelac", "kocham", "grazie", "complimenti", "bravissim", "ottim*",
+        "fantastic", "stupend", "perfett",
+    ),
+}  # fmt: skip
+_MATCHER = PhraseMatcher(_CUES)
 
 
 class IntentCues:
@@ -64,14 +72,11 @@ class IntentCues:
         self.praise = praise
 
 
-def cues(text: str) -> IntentCues:
-    asks = "?" in text or bool(_QUESTION_START.search(text))
-    return IntentCues(
-        question=asks,
-        lead=bool(_LEAD.search(text)),
-        complaint=bool(_COMPLAINT.search(text)),
-        praise=bool(_PRAISE.search(text)),
-    )
+def cues(lowered: str) -> IntentCues:
+    """The cue families in a lower-cased post."""
+    asks = "?" in lowered or bool(_QUESTION_START.match(lowered))
+    found = _MATCHER.families(lowered)
+    return IntentCues(asks, "lead" in found, "complaint" in found, "praise" in found)
 
 
 def complaint_score(negative: float, cue: bool, model: float | None) -> float:

@@ -21,7 +21,6 @@ from mentiondesk.triage.classifier import (
     PostClassifier,
     load_classifier,
 )
-from mentiondesk.triage.features import normalize
 from mentiondesk.triage.harm import HARMFUL_THRESHOLD, harmful_score
 from mentiondesk.triage.intent import complaint_score, cues, decide_intent
 from mentiondesk.triage.language import LanguagePicker
@@ -105,7 +104,7 @@ class PostTriager:
         picked = self.picker.pick(
             texts, scores.language, scores.languages, languages, [i.language_hint for i in items]
         )
-        copies = Counter(normalize(t) for t in texts) if len(texts) > 1 else Counter()
+        copies = Counter(t.strip().lower() for t in texts) if len(texts) > 1 else Counter()
         return [
             self._one(
                 i,
@@ -133,14 +132,15 @@ class PostTriager:
         text = item.text
         negative, neutral, positive = (float(x) for x in scores.sentiment[i])
         best = max(range(3), key=lambda k: (negative, neutral, positive)[k])
-        found = cues(text)
+        lowered = text.lower()
+        found = cues(lowered)
         model_complaint = None if scores.complaint is None else float(scores.complaint[i])
         complaint = complaint_score(negative, found.complaint, model_complaint)
         intent = decide_intent(found, negative, positive, complaint)
-        harm = harmful_score(text, language, float(scores.harmful[i]), self.harm_languages)
+        harm = harmful_score(lowered, language, float(scores.harmful[i]), self.harm_languages)
         harmful = harm >= HARMFUL_THRESHOLD
-        n_copies = copies[normalize(text)] if copies else 1
-        spam_p = spam_score(text, n_copies)
+        n_copies = copies[lowered.strip()] if copies else 1
+        spam_p = spam_score(text, lowered, n_copies)
         spam = spam_p >= SPAM_THRESHOLD
         addressed = item.mentioned or item.to_brand
         needs_reply = addressed and intent in _REPLY_INTENTS and not spam and not harmful

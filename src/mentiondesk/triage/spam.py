@@ -9,55 +9,56 @@ are set by hand and are not evaluated on labelled data; ``docs/models.md`` says 
 from __future__ import annotations
 
 import math
-import re
+
+from mentiondesk.triage.phrases import PhraseMatcher
 
 __all__ = ["SPAM_THRESHOLD", "spam_score"]
 
 SPAM_THRESHOLD = 0.5
 
-_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
-_PROMO = re.compile(
-    r"free|giveaway|win (?:a|an|\$)|promo ?code|discount|click (?:here|the link)|limited offer"
-    r"|follow (?:back|me)|check (?:out )?my (?:profile|page|bio)|subscribe|earn \$?\d|make money"
-    r"|work from home|darmow|za darmo|rozdaj|kod rabatow|zniżk|promocj|kliknij|zarabiaj|zarób"
-    r"|obserwuj|gratis|omaggio|sconto|codice sconto|clicca|guadagna|offerta|seguimi|iscriviti",
-    re.IGNORECASE,
-)
-_CONTACT = re.compile(
-    r"whats ?app|telegram|dm (?:me|us) (?:for|to)|inbox me|napisz na priv|scrivimi in privato",
-    re.IGNORECASE,
-)
-_MONEY = re.compile(
-    r"crypto|bitcoin|btc|forex|invest(?:ment|ing)? (?:plan|opportunit)|profit|kasyno|casino|bet"
-    r"|\$\d|\d ?(?:usd|eur|€|zł|pln)\b",
-    re.IGNORECASE,
-)
-_HASHTAG = re.compile(r"#\w+")
-_MENTION = re.compile(r"@\w+")
+_MATCHER = PhraseMatcher({
+    "promo": (
+        "free", "giveaway", "win a ", "win an ", "promo code", "promocode", "discount",
+        "click here", "click the link", "limited offer", "follow back", "follow me",
+        "check my profile", "check out my", "check my bio", "subscribe", "make money",
+        "work from home", "darmow", "za darmo", "rozdaj", "kod rabatow", "zniżk", "promocj",
+        "kliknij", "zarabiaj", "zarób", "obserwuj", "gratis", "omaggio", "sconto",
+        "codice sconto", "clicca", "guadagna", "offerta", "seguimi", "iscriviti",
+    ),
+    "contact": (
+        "whatsapp", "whats app", "telegram", "dm me for", "dm me to", "dm us for", "inbox me",
+        "napisz na priv", "scrivimi in privato",
+    ),
+    "money": (
+        "crypto", "bitcoin", "^btc", "forex", "investment plan", "investment opportunit",
+        "^profit*", "kasyno", "casino", "^bet", "^betting", "usd", "$",
+    ),
+})  # fmt: skip
 
 
 def _repetition(text: str) -> float:
     """Share of words that repeat an earlier word (0 for short posts)."""
-    words = text.lower().split()
+    words = text.split()
     if len(words) < 6:
         return 0.0
     return 1.0 - len(set(words)) / len(words)
 
 
-def spam_score(text: str, copies_in_batch: int = 1) -> float:
-    """A 0..1 score; ``copies_in_batch`` counts identical posts seen in the same batch."""
-    links = len(_URL.findall(text))
-    letters = [c for c in text if c.isalpha()]
-    caps = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 12 else 0.0
+def spam_score(text: str, lowered: str, copies_in_batch: int = 1) -> float:
+    """A 0..1 score; ``lowered`` is ``text.lower()``; ``copies_in_batch`` counts identical posts
+    seen in the same batch."""
+    links = lowered.count("http") + lowered.count("www.")
+    found = _MATCHER.families(lowered)
+    shouting = len(text) >= 20 and text == text.upper() and text != lowered
     evidence = (
         0.9 * min(links, 3)
-        + 1.3 * min(len(_PROMO.findall(text)), 3)
-        + 1.6 * bool(_CONTACT.search(text))
-        + 1.0 * bool(_MONEY.search(text))
-        + 0.35 * max(0, len(_HASHTAG.findall(text)) - 3)
-        + 0.35 * max(0, len(_MENTION.findall(text)) - 4)
-        + 1.2 * (caps > 0.7)
-        + 3.0 * _repetition(text)
+        + 1.5 * ("promo" in found)
+        + 1.6 * ("contact" in found)
+        + 1.0 * ("money" in found)
+        + 0.35 * max(0, text.count("#") - 3)
+        + 0.35 * max(0, text.count("@") - 4)
+        + 1.2 * shouting
+        + 3.0 * _repetition(lowered)
         + 1.2 * min(copies_in_batch - 1, 3) * (1 if links else 0.5)
     )
     return 1.0 / (1.0 + math.exp(-(evidence - 3.2)))
