@@ -143,11 +143,7 @@ def write_report(
             "|---|---|---|---|---|---|---|---|",
         ]  # fmt: skip
         for r in rows:
-            acc = (
-                ""
-                if r["language_accuracy"] != r["language_accuracy"]
-                else f"{r['language_accuracy']:.3f}"
-            )
+            acc = "" if r["language_accuracy"] is None else f"{r['language_accuracy']:.3f}"
             lines.append(
                 f"| {r['corpus']} | {r['task']} | {'yes' if r['trained_on'] else 'no'} | {r['n']} "
                 f"| {r['macro_f1']:.3f} | {r['minority']} ({r['minority_f1']:.3f}) | {acc} "

@@ -84,7 +84,7 @@ def complaint_score(negative: float, cue: bool, model: float | None) -> float:
     otherwise negativity weighted by whether the post says what went wrong."""
     if model is not None:
         return max(model, 0.5 + 0.5 * negative) if cue else model
-    return min(1.0, 0.6 * negative + (0.45 if cue else 0.0))
+    return min(1.0, 0.55 * negative + (0.45 if cue else 0.0))
 
 
 def decide_intent(found: IntentCues, negative: float, positive: float, complaint: float) -> Intent:

@@ -84,9 +84,8 @@ class PostTriager:
             language_hint=post.language_hint,
             to_brand=post.to_brand,
         )
-        return self.triage_many([item], languages=languages, now=now, order_pattern=order_pattern)[
-            0
-        ]
+        done = self.triage_many([item], languages=languages, now=now, order_pattern=order_pattern)
+        return done[0]
 
     def triage_many(
         self,

@@ -153,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--research-out", type=Path, default=None,
                         help="also train the non-commercial research model here")  # fmt: skip
     parser.add_argument("--report", type=Path, default=Path("docs/models.md"))
+    parser.add_argument("--evaluate-only", action="store_true",
+                        help="evaluate the models already written instead of training")  # fmt: skip
     args = parser.parse_args(argv)
     if args.data != DATA_DIR:
         import mentiondesk.triage.corpora as corpora_module
@@ -163,12 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     for profile, out in (("default", args.out), ("research", args.research_out)):
         if profile == "research" and out is None:
             continue
-        model = train_model(profile)
-        if heads_sentiment_is_binary(model):
-            model.meta["neutral_margin"] = tune_neutral_margin(model)
-            model.neutral_margin = model.meta["neutral_margin"]
-        path = save(model, out)
-        print(f"{profile}: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+        if args.evaluate_only:
+            model = LinearClassifier.load(out)
+        else:
+            model = train_model(profile)
+            if heads_sentiment_is_binary(model):
+                model.meta["neutral_margin"] = tune_neutral_margin(model)
+                model.neutral_margin = model.meta["neutral_margin"]
+            path = save(model, out)
+            print(f"{profile}: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
         results[profile] = (model, evaluate_all(model))
     write_report(results, args.report, model_dir=args.out)
     print(f"wrote {args.report}", file=sys.stderr)
