@@ -41,6 +41,7 @@ _CODICE_FISCALE = re.compile(
     rf"(?<![A-Za-z0-9])([A-Za-z]{{6}}{_CF_DIGIT}{{2}}[ABCDEHLMPRSTabcdehlmprst]"
     rf"{_CF_DIGIT}{{2}}[A-Za-z]{_CF_DIGIT}{{3}}[A-Za-z])(?![A-Za-z0-9])",
 )
+_ANY_DIGIT = re.compile(r"\d")
 _MANY_DIGITS = re.compile(r"\d(?:[\s().\-/]{0,3}\d){6}")  # 7+ digits: cheap gate for phones
 
 _IBAN_LENGTHS = {
@@ -71,7 +72,7 @@ def find_sensitive(text: str, order_pattern: str | None = None) -> list[Sensitiv
     if not isinstance(text, str) or not text:
         return []
     found: list[SensitiveSpan] = []
-    has_digits = any(c.isdigit() for c in text)
+    has_digits = _ANY_DIGIT.search(text) is not None
     if "@" in text:
         found.extend(SensitiveSpan("email", m.start(), m.end()) for m in _EMAIL.finditer(text))
     if has_digits:

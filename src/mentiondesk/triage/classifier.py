@@ -1,0 +1,177 @@
+"""The classifier seam and the linear model that ships with the package.
+
+A classifier turns a batch of texts into scores; rules in ``intent``, ``spam`` and ``priority``
+turn scores into decisions. Keeping the seam at "batch of texts in, arrays of probabilities out"
+lets a heavier model (a transformer, a remote service) replace the linear one without touching
+the rules, and keeps the shipped model a few vectorised numpy operations per batch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from mentiondesk.triage.features import DIM, featurize
+
+__all__ = [
+    "DEFAULT_MODEL_DIR",
+    "ClassifierScores",
+    "FixedClassifier",
+    "LinearClassifier",
+    "PostClassifier",
+    "load_classifier",
+]
+
+DEFAULT_MODEL_DIR = Path(__file__).parent / "models"
+MODEL_FILE = "model.npz"
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifierScores:
+    """Scores for ``n`` texts. Rows follow the input order.
+
+    ``languages`` names the columns of ``language``; ``sentiment`` columns follow
+    ``SENTIMENT_LABELS``; ``complaint`` is ``None`` when the model has no complaint head (the
+    intent rules then lean on sentiment and phrasing alone).
+    """
+
+    languages: tuple[str, ...]
+    language: FloatArray  # (n, len(languages)), rows sum to 1
+    sentiment: FloatArray  # (n, 3): negative, neutral, positive
+    harmful: FloatArray  # (n,)
+    complaint: FloatArray | None  # (n,)
+
+
+class PostClassifier(Protocol):
+    """What triage needs from a model. An implementation must score a whole batch at once and
+    must not depend on the batch's composition (the same text gets the same scores)."""
+
+    name: str
+    licence: str
+
+    def score(self, texts: Sequence[str]) -> ClassifierScores:
+        """Scores for ``texts``; an empty sequence gives empty arrays."""
+        ...
+
+
+def _softmax(z: FloatArray) -> FloatArray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    out: FloatArray = e / e.sum(axis=1, keepdims=True)
+    return out
+
+
+def _sigmoid(z: FloatArray) -> FloatArray:
+    out: FloatArray = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+    return out
+
+
+class LinearClassifier:
+    """Linear heads over hashed n-grams: one weight matrix, one gather per batch.
+
+    The ``model.npz`` holds ``weights`` (DIM x K, float16), ``bias`` (K) and ``meta`` (JSON: the
+    heads, their columns and labels, the neutral margin of a two-class sentiment head, the
+    corpora and licence).
+    """
+
+    def __init__(
+        self, weights: npt.NDArray[np.floating[Any]], bias: FloatArray, meta: dict[str, Any]
+    ):
+        if weights.shape[0] != DIM:
+            raise ValueError(f"model has {weights.shape[0]} feature rows, this code hashes {DIM}")
+        self.weights = weights
+        self.bias = bias
+        self.meta = meta
+        self.heads: dict[str, dict[str, Any]] = meta["heads"]
+        self.name: str = meta.get("name", "linear")
+        self.licence: str = meta.get("licence", "")
+        self.languages: tuple[str, ...] = tuple(self.heads["language"]["labels"])
+        self.neutral_margin = float(meta.get("neutral_margin", 0.0))
+
+    @classmethod
+    def load(cls, directory: Path = DEFAULT_MODEL_DIR) -> LinearClassifier:
+        with np.load(directory / MODEL_FILE, allow_pickle=False) as data:
+            weights = data["weights"].astype(np.float32)  # stored as float16, gathered as 32
+            bias = data["bias"].astype(np.float64)
+            meta = json.loads(str(data["meta"]))
+        return cls(weights, bias, meta)
+
+    def raw_scores(self, texts: Sequence[str]) -> FloatArray:
+        """The linear scores (n x K) before each head's link function."""
+        feats = featurize(texts)
+        n, k = feats.n_docs, self.weights.shape[1]
+        out = np.empty((n, k), dtype=np.float64)
+        gathered = self.weights[feats.buckets]
+        for col in range(k):
+            out[:, col] = np.bincount(feats.docs, weights=gathered[:, col], minlength=n)
+        out *= feats.scale()[:, None]
+        out += self.bias
+        return out
+
+    def score(self, texts: Sequence[str]) -> ClassifierScores:
+        raw = self.raw_scores(texts)
+        language = _softmax(raw[:, self.heads["language"]["columns"]])
+        sentiment = self._sentiment(raw)
+        harmful = _sigmoid(raw[:, self.heads["harmful"]["columns"][0]])
+        complaint = None
+        if "complaint" in self.heads:
+            complaint = _sigmoid(raw[:, self.heads["complaint"]["columns"][0]])
+        return ClassifierScores(self.languages, language, sentiment, harmful, complaint)
+
+    def _sentiment(self, raw: FloatArray) -> FloatArray:
+        head = self.heads["sentiment"]
+        if head["kind"] == "softmax":
+            probs = _softmax(raw[:, head["columns"]])
+            order = [head["labels"].index(label) for label in SENTIMENT_LABELS]
+            return probs[:, order]
+        # A two-class head trained without neutral posts: a post it is unsure about is neutral.
+        positive = _sigmoid(raw[:, head["columns"][0]])
+        polarity = np.abs(2.0 * positive - 1.0)
+        margin = max(self.neutral_margin, 1e-6)
+        neutral = np.clip(1.0 - polarity / (2.0 * margin), 0.0, 1.0)
+        rest = 1.0 - neutral
+        return np.stack([(1.0 - positive) * rest, neutral, positive * rest], axis=1)
+
+
+def load_classifier(directory: Path | None = None) -> LinearClassifier:
+    """The shipped model, or one written by ``python -m mentiondesk.triage.train --out DIR``."""
+    return LinearClassifier.load(directory or DEFAULT_MODEL_DIR)
+
+
+class FixedClassifier:
+    """A stand-in that gives every text the same scores: for tests of the rules around a model."""
+
+    name = "fixed"
+    licence = "n/a"
+
+    def __init__(
+        self,
+        *,
+        language: str = "en",
+        sentiment: tuple[float, float, float] = (0.1, 0.8, 0.1),
+        harmful: float = 0.05,
+        complaint: float | None = 0.1,
+    ) -> None:
+        self.language = language
+        self.sentiment = sentiment
+        self.harmful = harmful
+        self.complaint = complaint
+
+    def score(self, texts: Sequence[str]) -> ClassifierScores:
+        n = len(texts)
+        return ClassifierScores(
+            languages=(self.language,),
+            language=np.ones((n, 1)),
+            sentiment=np.tile(np.asarray(self.sentiment, dtype=np.float64), (n, 1)),
+            harmful=np.full(n, self.harmful),
+            complaint=None if self.complaint is None else np.full(n, self.complaint),
+        )

@@ -1,0 +1,188 @@
+"""Train the triage models from the shared corpora: ``python -m mentiondesk.triage.train``.
+
+Two profiles. ``default`` uses only the permissively licensed corpora and is the model that ships
+in ``triage/models/default``. ``research`` adds every corpus (several are non-commercial or have
+no stated licence); it is written wherever ``--out`` says and is never shipped. Both are
+evaluated on the same held-out test splits of every corpus and the figures go to
+``docs/models.md``. Everything is seeded: the same data gives the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from mentiondesk.triage.classifier import DEFAULT_MODEL_DIR, MODEL_FILE, LinearClassifier
+from mentiondesk.triage.corpora import CORPORA, DATA_DIR, Corpus, Example, load
+from mentiondesk.triage.features import BITS, DIM, featurize
+
+__all__ = ["main", "train_model"]
+
+SEED = 20240501
+LANG_CAP = 12_000  # posts per language for the language head: plenty for character n-grams
+C_BY_HEAD = {"language": 2.0, "sentiment": 2.0, "harmful": 4.0, "complaint": 4.0}
+HEAD_TASKS = {
+    "sentiment": ("sentiment", "emotion"),
+    "harmful": ("harmful",),
+    "complaint": ("complaint",),
+}
+
+
+def _matrix(texts: list[str]) -> Any:
+    from scipy.sparse import csr_matrix
+
+    feats = featurize(texts)
+    data = feats.scale()[feats.docs]
+    return csr_matrix((data, (feats.docs, feats.buckets)), shape=(feats.n_docs, DIM))
+
+
+def _fit(texts: list[str], labels: list[str], c: float) -> tuple[npt.NDArray[Any], Any, list[str]]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+
+    # liblinear one-vs-rest: minutes faster than a multinomial fit on half a million columns,
+    # and the runtime softmax over its scores ranks classes the same way.
+    base = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", random_state=SEED)
+    classes = sorted(set(labels))
+    if len(classes) == 2:
+        base.fit(_matrix(texts), labels)
+        return base.coef_, base.intercept_, [str(k) for k in base.classes_]
+    model = OneVsRestClassifier(base).fit(_matrix(texts), labels)
+    coef = np.vstack([est.coef_ for est in model.estimators_])
+    bias = np.concatenate([est.intercept_ for est in model.estimators_])
+    return coef, bias, [str(k) for k in model.classes_]
+
+
+def _examples(corpora: list[Corpus], split: str) -> list[Example]:
+    return [ex for corpus in corpora for s, ex in load(corpus) if s == split]
+
+
+def train_model(profile: str, log: Any = sys.stderr) -> LinearClassifier:
+    """Fit every head of ``profile`` on the train splits and return the assembled model."""
+    corpora = [c for c in CORPORA if c.permissive or profile == "research"]
+    rng = np.random.default_rng(SEED)
+    columns: list[npt.NDArray[Any]] = []
+    biases: list[float] = []
+    heads: dict[str, dict[str, Any]] = {}
+
+    def add_head(
+        name: str, kind: str, coef: npt.NDArray[Any], bias: Any, labels: list[str]
+    ) -> None:
+        start = len(biases)
+        columns.extend(coef)
+        biases.extend(float(b) for b in np.atleast_1d(bias))
+        heads[name] = {"kind": kind, "labels": labels,
+                       "columns": list(range(start, len(biases)))}  # fmt: skip
+
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    for ex in _examples(corpora, "train"):
+        by_lang[ex.corpus.lang].append(ex.text)
+    lang_texts, lang_labels = [], []
+    for lang in sorted(by_lang):
+        texts = sorted(set(by_lang[lang]))
+        picked = rng.permutation(len(texts))[:LANG_CAP]
+        lang_texts += [texts[i] for i in picked]
+        lang_labels += [lang] * len(picked)
+    started = time.perf_counter()
+    coef, bias, labels = _fit(lang_texts, lang_labels, C_BY_HEAD["language"])
+    add_head("language", "softmax", coef, bias, labels)
+    print(f"language head: {len(lang_texts)} posts, {time.perf_counter() - started:.0f}s", file=log)
+
+    for head, tasks in HEAD_TASKS.items():
+        examples = [ex for ex in _examples(corpora, "train") if ex.corpus.task in tasks]
+        if not examples:
+            continue
+        started = time.perf_counter()
+        texts = [ex.text for ex in examples]
+        labels = [ex.label for ex in examples]
+        coef, bias, classes = _fit(texts, labels, C_BY_HEAD[head])
+        if len(classes) == 2:  # binary heads keep one column: the score of the second class
+            positive = {"sentiment": "positive", "harmful": "harmful", "complaint": "complaint"}
+            if classes[0] == positive[head]:  # sklearn scores the second class: flip the sign
+                coef, bias, classes = -coef, -bias, classes[::-1]
+            if classes[1] != positive[head]:
+                raise ValueError(f"{head}: unexpected classes {classes}")
+            add_head(head, "sigmoid", coef, bias, classes)
+        else:
+            add_head(head, "softmax", coef, bias, classes)
+        print(f"{head} head: {len(texts)} posts, {time.perf_counter() - started:.0f}s", file=log)
+
+    weights = np.ascontiguousarray(np.stack(columns, axis=1).astype(np.float16))
+    used = sorted({c.key for c in corpora})
+    licences = sorted({f"{c.key}: {c.licence}" for c in corpora})
+    meta = {
+        "name": f"linear-{profile}",
+        "profile": profile,
+        "bits": BITS,
+        "seed": SEED,
+        "heads": heads,
+        "corpora": used,
+        "licence": "; ".join(licences),
+        "neutral_margin": 0.0,
+        "harm_languages": sorted({c.lang for c in corpora if c.task == "harmful"}),
+    }
+    return LinearClassifier(weights, np.asarray(biases), meta)
+
+
+def save(model: LinearClassifier, directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / MODEL_FILE
+    np.savez_compressed(
+        path, weights=model.weights, bias=model.bias.astype(np.float32),
+        meta=np.asarray(json.dumps(model.meta, sort_keys=True)),
+    )  # fmt: skip
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train, tune, evaluate, and write the model(s) and ``docs/models.md``."""
+    from mentiondesk.triage.evaluate import evaluate_all, tune_neutral_margin, write_report
+
+    parser = argparse.ArgumentParser(prog="python -m mentiondesk.triage.train")
+    parser.add_argument("--data", type=Path, default=DATA_DIR)
+    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR,
+                        help="where the default model goes (the package by default)")  # fmt: skip
+    parser.add_argument("--research-out", type=Path, default=None,
+                        help="also train the non-commercial research model here")  # fmt: skip
+    parser.add_argument("--report", type=Path, default=Path("docs/models.md"))
+    parser.add_argument("--evaluate-only", action="store_true",
+                        help="evaluate the models already written instead of training")  # fmt: skip
+    args = parser.parse_args(argv)
+    if args.data != DATA_DIR:
+        import mentiondesk.triage.corpora as corpora_module
+
+        corpora_module.DATA_DIR = args.data
+
+    results = {}
+    for profile, out in (("default", args.out), ("research", args.research_out)):
+        if profile == "research" and out is None:
+            continue
+        if args.evaluate_only:
+            model = LinearClassifier.load(out)
+        else:
+            model = train_model(profile)
+            if heads_sentiment_is_binary(model):
+                model.meta["neutral_margin"] = tune_neutral_margin(model)
+                model.neutral_margin = model.meta["neutral_margin"]
+            path = save(model, out)
+            print(f"{profile}: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+        results[profile] = (model, evaluate_all(model))
+    write_report(results, args.report, model_dir=args.out)
+    print(f"wrote {args.report}", file=sys.stderr)
+    return 0
+
+
+def heads_sentiment_is_binary(model: LinearClassifier) -> bool:
+    return bool(model.heads["sentiment"]["kind"] == "sigmoid")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
