@@ -28,7 +28,7 @@ from mentiondesk.domain.replies import Reply
 from mentiondesk.domain.triage import TriageResult
 from mentiondesk.domain.workspaces import BrandIdentity, Role, User, Workspace
 from mentiondesk.pipeline.runner import IngestResult
-from mentiondesk.triage.basic import BasicTriager
+from mentiondesk.triage.fake import FakeTriager
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 
@@ -107,7 +107,7 @@ class ScriptedTriager:
 
     def __init__(self, script: Mapping[str, Mapping[str, Any]] | None = None) -> None:
         self.script: dict[str, Mapping[str, Any]] = dict(script or {})
-        self._basic = BasicTriager()
+        self._basic = FakeTriager()
 
     def triage(
         self,

@@ -77,9 +77,9 @@ def default_matcher() -> BrandMatcher:
 
 
 def default_triager() -> Triager:
-    from mentiondesk.triage.basic import BasicTriager
+    from mentiondesk.triage.service import build_triager
 
-    return BasicTriager()
+    return build_triager()
 
 
 def bootstrap(

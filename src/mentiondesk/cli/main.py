@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,7 +18,7 @@ from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
 from mentiondesk.domain.errors import DomainError
 from mentiondesk.domain.workspaces import BrandIdentity, Role
 from mentiondesk.pipeline.files import BadLine, read_posts
-from mentiondesk.pipeline.runner import ImportStats
+from mentiondesk.pipeline.runner import ImportStats, IngestResult
 
 app = typer.Typer(help="mentiondesk — a social-media customer-care desk.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage users and their roles.", no_args_is_help=True)
@@ -223,24 +224,33 @@ def import_posts(
     pipeline = services.pipeline
     stats = ImportStats()
     source = f"import:{file.name}"
-    with _progress() as progress:
-        task = progress.add_task(f"importing {file.name}", total=None)
-        try:
-            for record in read_posts(file, fmt):
-                if isinstance(record, BadLine):
-                    result = pipeline.reject(
+
+    def report(result: IngestResult) -> None:
+        if result.status == "rejected":
+            console.print(f"[yellow]rejected[/yellow] {result.field}: {result.reason}")
+        stats.add(result)
+        progress.advance(task)
+
+    def good_records() -> Iterator[dict[str, Any]]:
+        for record in read_posts(file, fmt):
+            if isinstance(record, BadLine):
+                report(
+                    pipeline.reject(
                         ws,
                         record.text,
                         source=source,
                         field=f"line {record.line}",
                         reason=record.reason,
                     )
-                else:
-                    result = pipeline.ingest(ws, record, source=source)
-                if result.status == "rejected":
-                    console.print(f"[yellow]rejected[/yellow] {result.field}: {result.reason}")
-                stats.add(result)
-                progress.advance(task)
+                )
+            else:
+                yield record
+
+    with _progress() as progress:
+        task = progress.add_task(f"importing {file.name}", total=None)
+        try:
+            for result in pipeline.ingest_many(ws, good_records(), source=source):
+                report(result)
         except ValueError as exc:
             raise _fail(str(exc)) from None
     typer.echo(f"created {stats.created}, duplicate {stats.duplicate}, rejected {stats.rejected}")
@@ -333,3 +343,44 @@ def guard(input_path: InputFile, output_path: OutputFile) -> None:
         f"{stats.lines} lines: {stats.blocked} blocked, {stats.warned} with warnings, "
         f"{stats.errors} errors"
     )
+
+
+@app.command()
+def triage(
+    input_path: InputFile,
+    output_path: OutputFile,
+    languages: Annotated[
+        str, typer.Option(help="Comma-separated languages the workspace works in.")
+    ] = "pl,it,en",
+    order_pattern: Annotated[
+        str | None, typer.Option(help="Regex of your order/ticket numbers.")
+    ] = None,
+) -> None:
+    """Label posts: language, sentiment, intent, harm, spam, sensitive data, priority. One JSON
+    object per line in (at least ``id`` and ``text``), the same object with ``triage`` out; a
+    bad line gets ``error``."""
+    from mentiondesk.triage.batch import run_batch
+
+    with _progress() as progress:
+        task = progress.add_task("triaging posts", total=None)
+        stats = run_batch(
+            input_path,
+            output_path,
+            progress=lambda done: progress.update(task, completed=done),
+            languages=tuple(lang.strip() for lang in languages.split(",") if lang.strip()),
+            order_pattern=order_pattern,
+        )
+    console.print(
+        f"{stats.lines} lines: {stats.triaged} triaged, {stats.errors} errors "
+        f"in {stats.seconds:.1f} s"
+    )
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def train(ctx: typer.Context) -> None:
+    """Retrain the triage models from the labelled corpora and rewrite docs/models.md
+    (needs the train extra: pip install -e '.\\[train]'). Options are passed through:
+    --data DIR, --research-out DIR, --evaluate-only, --report PATH."""
+    from mentiondesk.triage.train import main as train_main
+
+    raise typer.Exit(code=train_main(list(ctx.args)))

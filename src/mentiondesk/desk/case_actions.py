@@ -55,6 +55,8 @@ def do_assign_case(
         role = uow.users.role_in(assignee_id, actor.workspace.id)
         if role is None or not role.can_act_on_cases:
             raise InvalidInput("assignee", "is not an agent of this workspace")
+    if assignee_id == case.assignee_id:
+        return case  # nothing changes: keep the version so other open screens stay valid
     case.assign(assignee_id, actor.user.id, now)
     uow.cases.save(case)
     _audit(uow, actor, "case.assign", case, now, assignee_id=assignee_id)
@@ -81,9 +83,9 @@ def do_send_reply(
     actor.require_case_work()
     if not idempotency_key or len(idempotency_key) > 100:
         raise InvalidInput("idempotency_key", "must be 1-100 characters")
-    existing = uow.replies.by_key(idempotency_key)
+    existing = uow.replies.by_key(actor.workspace.id, idempotency_key)
     if existing is not None:
-        if existing.workspace_id != actor.workspace.id or existing.case_id != case_id:
+        if existing.case_id != case_id:
             raise InvalidInput("idempotency_key", "was already used for another reply")
         return existing
     text = text.strip()

@@ -65,7 +65,7 @@ def case_view(uow: UnitOfWork, actor: Actor, case_id: int) -> CaseView:
         author=uow.authors.get(actor.workspace.id, case.author_id),
         thread=tuple(entries),
         earlier_cases=tuple(
-            uow.inbox.cases_of_author(actor.workspace.id, case.author_id, exclude=case.id)
+            uow.inbox.cases_of_author(actor.workspace.id, case.author_id, before=case.id)
         ),
         agents=tuple((u, m) for u, m in members if m.role.can_act_on_cases),
     )

@@ -16,6 +16,7 @@ class InboxSort(StrEnum):
 
 
 ASSIGNEE_UNASSIGNED = -1
+MAX_PAGE_SIZE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,10 @@ class InboxFilter:
     sort: InboxSort = InboxSort.URGENT
     page: int = 1
     page_size: int = 50
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.page_size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page_size must be 1-{MAX_PAGE_SIZE}")
 
 
 @dataclass(frozen=True, slots=True)

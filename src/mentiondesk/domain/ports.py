@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from mentiondesk.domain.posts import InboundPost, Mention
 from mentiondesk.domain.triage import TriageResult
@@ -59,4 +59,20 @@ class Triager(Protocol):
     ) -> TriageResult:
         """``mentioned``: the brand was matched; ``order_pattern``: the workspace's regex for
         order/ticket numbers; ``now`` ages the post for priority."""
+        ...
+
+
+@runtime_checkable
+class BatchTriager(Triager, Protocol):
+    """A triager that labels many posts at once, much faster than one by one."""
+
+    def triage_posts(
+        self,
+        posts: Sequence[tuple[InboundPost, bool]],
+        *,
+        languages: Sequence[str],
+        now: datetime,
+        order_pattern: str | None = None,
+    ) -> list[TriageResult]:
+        """``posts`` pairs each post with whether the brand was matched in it."""
         ...

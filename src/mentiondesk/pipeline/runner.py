@@ -45,17 +45,42 @@ class InProcessPipeline:
         self._clock = clock
 
     def ingest(self, workspace: Workspace, raw: Any, *, source: str) -> IngestResult:
-        item = PipelineItem(workspace=workspace, raw=raw, source=source)
-        try:
-            for stage in self._stages:
-                item = stage(item)
-        except InvalidInput as exc:
-            return self.reject(workspace, raw, source=source, field=exc.field, reason=exc.reason)
-        outcome = item.outcome
-        assert outcome is not None, "the route stage runs last"
-        return IngestResult(
-            "created" if outcome.created else "duplicate", outcome.post_id, outcome.case_id
-        )
+        return self._run([PipelineItem(workspace=workspace, raw=raw, source=source)])[0]
+
+    def _run(self, items: list[PipelineItem]) -> list[IngestResult]:
+        """Run ``items`` through the stages, stage by stage; a stage with a ``many`` method gets
+        the whole chunk at once. An item refused by a stage drops out with its reason kept."""
+        results: dict[int, IngestResult] = {}
+        live = list(enumerate(items))
+        for stage in self._stages:
+            many = getattr(stage, "many", None)
+            if many is not None:
+                try:
+                    done = many([item for _, item in live])
+                    live = [(i, item) for (i, _), item in zip(live, done, strict=True)]
+                    continue
+                except InvalidInput:
+                    pass  # find the culprit one by one below
+            survivors = []
+            for index, item in live:
+                try:
+                    survivors.append((index, stage(item)))
+                except InvalidInput as exc:
+                    results[index] = self.reject(
+                        item.workspace,
+                        item.raw,
+                        source=item.source,
+                        field=exc.field,
+                        reason=exc.reason,
+                    )
+            live = survivors
+        for index, item in live:
+            outcome = item.outcome
+            assert outcome is not None, "the route stage runs last"
+            results[index] = IngestResult(
+                "created" if outcome.created else "duplicate", outcome.post_id, outcome.case_id
+            )
+        return [results[i] for i in range(len(items))]
 
     def reject(
         self, workspace: Workspace | None, raw: Any, *, source: str, field: str, reason: str
@@ -75,8 +100,15 @@ class InProcessPipeline:
         return IngestResult("rejected", field=field, reason=reason, rejected_id=rejected_id)
 
     def ingest_many(
-        self, workspace: Workspace, raws: Iterable[Any], *, source: str
+        self, workspace: Workspace, raws: Iterable[Any], *, source: str, chunk: int = 256
     ) -> Iterator[IngestResult]:
-        """Each input in its own transaction: one bad post never stops the rest."""
+        """Each input in its own transaction, in chunks so batch-capable stages (triage) run
+        once per chunk: one bad post never stops the rest."""
+        batch: list[PipelineItem] = []
         for raw in raws:
-            yield self.ingest(workspace, raw, source=source)
+            batch.append(PipelineItem(workspace=workspace, raw=raw, source=source))
+            if len(batch) >= chunk:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentiondesk.desk.routing import RouteOutcome, do_route_post
-from mentiondesk.domain.ports import BrandMatcher, Clock, Triager
+from mentiondesk.domain.errors import ConcurrentChange
+from mentiondesk.domain.ports import BatchTriager, BrandMatcher, Clock, Triager
 from mentiondesk.domain.posts import InboundPost, Mention
 from mentiondesk.domain.triage import TriageResult
 from mentiondesk.domain.workspaces import Workspace
@@ -54,6 +55,34 @@ class TriagePost:
     clock: Clock
     order_patterns: Callable[[int], str | None]
 
+    def many(self, items: list[PipelineItem]) -> list[PipelineItem]:
+        """Triage a chunk in one model call when the triager can (imports, replays)."""
+        if not isinstance(self.triager, BatchTriager) or not items:
+            return [self(item) for item in items]
+        now = self.clock.now()
+        by_workspace: dict[int, list[PipelineItem]] = {}
+        for item in items:
+            by_workspace.setdefault(item.workspace.id, []).append(item)
+        for group in by_workspace.values():
+            workspace = group[0].workspace
+            results = self.triager.triage_posts(
+                [
+                    (self._post(item), bool(item.mentions) or self._post(item).to_brand)
+                    for item in group
+                ],
+                languages=workspace.languages,
+                now=now,
+                order_pattern=self.order_patterns(workspace.id),
+            )
+            for item, result in zip(group, results, strict=True):
+                item.triage = result
+        return items
+
+    @staticmethod
+    def _post(item: PipelineItem) -> InboundPost:
+        assert item.post is not None, "normalise runs first"
+        return item.post
+
     def __call__(self, item: PipelineItem) -> PipelineItem:
         assert item.post is not None, "normalise runs first"
         item.triage = self.triager.triage(
@@ -71,7 +100,20 @@ class RouteToCase:
     uow_factory: Callable[[], UnitOfWork]
     clock: Clock
 
+    attempts: int = 3
+
     def __call__(self, item: PipelineItem) -> PipelineItem:
+        """Route the post; if an agent saved its case at the same moment, the whole
+        transaction is rolled back and routed again against the fresh case."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return self._route(item)
+            except ConcurrentChange:
+                if attempt == self.attempts:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _route(self, item: PipelineItem) -> PipelineItem:
         assert item.post is not None, "normalise runs first"
         with self.uow_factory() as uow:
             item.outcome = do_route_post(

@@ -178,10 +178,11 @@ replies = Table(
     Column("status", String(16), nullable=False),
     Column("platform_reply_id", String(200)),
     Column("failure_reason", Text),
-    Column("idempotency_key", String(100), nullable=False, unique=True),
+    Column("idempotency_key", String(100), nullable=False),
     _ts("created_at", nullable=False),
     _ts("sent_at"),
     Index("ix_replies_case", "case_id", "created_at"),
+    UniqueConstraint("workspace_id", "idempotency_key", name="uq_replies_idempotency"),
 )
 
 audit_log = Table(

@@ -7,6 +7,7 @@ lets the batch command reach thousands of posts a second.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,16 +77,31 @@ class PostTriager:
         now: datetime,
         order_pattern: str | None = None,
     ) -> TriageResult:
-        item = TriageItem(
-            text=post.text,
-            mentioned=mentioned,
-            followers=post.author.followers,
-            created_at=post.created_at,
-            language_hint=post.language_hint,
-            to_brand=post.to_brand,
-        )
-        done = self.triage_many([item], languages=languages, now=now, order_pattern=order_pattern)
-        return done[0]
+        return self.triage_posts(
+            [(post, mentioned)], languages=languages, now=now, order_pattern=order_pattern
+        )[0]
+
+    def triage_posts(
+        self,
+        posts: Sequence[tuple[InboundPost, bool]],
+        *,
+        languages: Sequence[str],
+        now: datetime,
+        order_pattern: str | None = None,
+    ) -> list[TriageResult]:
+        """The pipeline's batch path: (post, brand mentioned) pairs, results in order."""
+        items = [
+            TriageItem(
+                text=post.text,
+                mentioned=mentioned,
+                followers=post.author.followers,
+                created_at=post.created_at,
+                language_hint=post.language_hint,
+                to_brand=post.to_brand,
+            )
+            for post, mentioned in posts
+        ]
+        return self.triage_many(items, languages=languages, now=now, order_pattern=order_pattern)
 
     def triage_many(
         self,
@@ -174,4 +190,12 @@ def build_triager(
 ) -> PostTriager:
     """The composition root for triage: loads the shipped model (or ``model_dir``) now, not at
     import time. Pass ``classifier`` to plug in another model behind the same rules."""
-    return PostTriager(classifier if classifier is not None else load_classifier(model_dir))
+    if classifier is None:
+        classifier = load_classifier(model_dir) if model_dir else _shipped_classifier()
+    return PostTriager(classifier)
+
+
+@functools.cache
+def _shipped_classifier() -> PostClassifier:
+    """The packaged model is read-only, so one loaded copy serves every triager."""
+    return load_classifier(None)

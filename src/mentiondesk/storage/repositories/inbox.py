@@ -64,7 +64,8 @@ class InboxQueries:
         ).scalar_one()
         return InboxPage(tuple(_row(r) for r in rows), int(total), page, f.page_size)
 
-    def cases_of_author(self, workspace_id: int, author_id: int, *, exclude: int) -> list[InboxRow]:
+    def cases_of_author(self, workspace_id: int, author_id: int, *, before: int) -> list[InboxRow]:
+        """The author's cases opened before case ``before`` (most recent first)."""
         c = t.cases.c
         rows = self._conn.execute(
             select(
@@ -76,7 +77,7 @@ class InboxQueries:
             )
             .join(t.authors, t.authors.c.id == c.author_id)
             .outerjoin(t.users, t.users.c.id == c.assignee_id)
-            .where(c.workspace_id == workspace_id, c.author_id == author_id, c.id != exclude)
+            .where(c.workspace_id == workspace_id, c.author_id == author_id, c.id < before)
             .order_by(c.opened_at.desc())
             .limit(20)
         )

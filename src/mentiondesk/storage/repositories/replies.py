@@ -51,9 +51,11 @@ class ReplyRepository:
         )
         return reply.id
 
-    def by_key(self, idempotency_key: str) -> Reply | None:
+    def by_key(self, workspace_id: int, idempotency_key: str) -> Reply | None:
         row = self._conn.execute(
-            select(t.replies).where(t.replies.c.idempotency_key == idempotency_key)
+            select(t.replies)
+            .where(t.replies.c.workspace_id == workspace_id)
+            .where(t.replies.c.idempotency_key == idempotency_key)
         ).first()
         return _reply(row) if row else None
 

@@ -304,7 +304,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_replies")),
-        sa.UniqueConstraint("idempotency_key", name=op.f("uq_replies_idempotency_key")),
+        sa.UniqueConstraint("workspace_id", "idempotency_key", name="uq_replies_idempotency"),
     )
     with op.batch_alter_table("replies", schema=None) as batch_op:
         batch_op.create_index("ix_replies_case", ["case_id", "created_at"], unique=False)

@@ -1,4 +1,5 @@
-"""A neutral triager used until the trained triage models land."""
+"""A deterministic stand-in triager for tests and tools that must not depend on the model:
+language from the post's hint, neutral sentiment, a question when the text asks one."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from mentiondesk.domain.posts import InboundPost
 from mentiondesk.domain.triage import Intent, Sentiment, TriageResult
 
 
-class BasicTriager:
+class FakeTriager:
     def triage(
         self,
         post: InboundPost,
