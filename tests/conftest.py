@@ -214,3 +214,15 @@ def make_services(
 @pytest.fixture
 def services(make_services: ServicesFactory) -> Services:
     return make_services()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under CI nothing may be skipped: a skip there hides a missing service or feature."""
+    if os.environ.get("CI") != "true":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        if reporter:
+            reporter.write_line(f"CI=true: {len(skipped)} test(s) were skipped; failing the run")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
