@@ -177,3 +177,24 @@ def test_the_guard_command_blocks_a_wrong_name_and_answers_every_line(tmp_path: 
     assert len(lines) == 2
     assert {"check": "wrong_name", "severity": "block"}.items() <= lines[0]["findings"][0].items()
     assert "error" in lines[1]
+
+
+def test_the_triage_command_writes_a_line_for_every_line(tmp_path: Path) -> None:
+    source = tmp_path / "posts.jsonl"
+    posts = [
+        {"id": 1, "text": "Skylot zgubił mój bagaż, zadzwońcie 601 234 567!"},
+        {"id": 2, "text": "Grazie Skylot, volo perfetto e personale gentilissimo"},
+        {"id": 3},
+    ]
+    source.write_text("\n".join(json.dumps(p) for p in posts) + "\nnot json\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["triage", "--input", str(source), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 4
+    polish = lines[0]["triage"]
+    assert polish["language"] == "pl"
+    phone = [s for s in polish["sensitive"] if s["kind"] == "phone"]
+    assert posts[0]["text"][phone[0]["start"] : phone[0]["end"]] == "601 234 567"  # type: ignore[index]
+    assert lines[1]["triage"]["language"] == "it"
+    assert "error" in lines[2] and "error" in lines[3]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 
@@ -151,3 +152,26 @@ def test_unknown_pages_get_a_404_page_not_a_stack_trace(client: TestClient, seed
     assert "Not found" in page.text and "Traceback" not in page.text
     assert client.get("/w/skylot/cases/999999").status_code == 404
     assert client.get("/api/v1/nothing-here").json() == {"detail": "Not Found"}
+
+
+def test_an_agent_corrects_a_label_on_the_case_page_and_exports_it(
+    client: TestClient, seed: Seed
+) -> None:
+    csrf = login(client, "ania@skylot.example")
+    case_id = _case_ids(client.get("/w/skylot/inbox", params={"language": "pl"}).text)[0]
+    page = client.get(f"/w/skylot/cases/{case_id}")
+    assert "Correct labels" in page.text
+    post_id = re.search(r'data-post-id="(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    saved = client.post(
+        f"/w/skylot/posts/{post_id}/labels",
+        data={"csrf_token": csrf, "label": "intent", "value": "complaint"},
+    )
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/w/skylot/cases/{case_id}"
+    row = client.get("/api/v1/workspaces/skylot/cases", params={"language": "pl"}).json()
+    assert row["items"][0]["intent"] == "complaint"
+    export = client.get("/api/v1/workspaces/skylot/label-corrections.jsonl")
+    assert export.status_code == 200
+    line = json.loads(export.text.splitlines()[0])
+    assert line["task"] == "intent" and line["label"] == "complaint"
+    assert "gdzie jest mój bagaż" in line["text"]

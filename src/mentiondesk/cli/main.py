@@ -384,3 +384,27 @@ def train(ctx: typer.Context) -> None:
     from mentiondesk.triage.train import main as train_main
 
     raise typer.Exit(code=train_main(list(ctx.args)))
+
+
+@app.command("export-corrections")
+def export_label_corrections(
+    workspace: Annotated[str, typer.Option(help="Workspace slug.")],
+    output_path: OutputFile,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Write agents' corrections of triage labels as JSON lines in the training corpora's
+    shape ({task, lang, source, text, label}), ready to retrain the models on."""
+    from mentiondesk.desk.corrections import export_corrections
+
+    services = _services(data_dir, database_url)
+    with services.uow() as uow:
+        ws = uow.workspaces.get_by_slug(workspace)
+        if ws is None:
+            raise _fail(f"no workspace {workspace!r}")
+        count = 0
+        with output_path.open("w", encoding="utf-8") as out:
+            for line in export_corrections(uow, ws):
+                out.write(line + "\n")
+                count += 1
+    console.print(f"wrote {count} corrected labels to {output_path}")

@@ -102,6 +102,7 @@ def _attach_to_case(
         needs_reply=triage.needs_reply if triage else True,
         language=triage.language if triage else post.language_hint,
         sentiment=triage.sentiment.value if triage else None,
+        intent=triage.intent.value if triage else None,
         tagged=post.to_brand or any(m.tagged for m in mentions),
         summary=post.text,
     )

@@ -48,6 +48,7 @@ class InboxRow:
     sentiment: str | None
     tagged: bool
     needs_reply: bool
+    intent: str | None
     priority: int
     summary: str
     assignee_id: int | None

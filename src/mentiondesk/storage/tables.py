@@ -117,6 +117,7 @@ cases = Table(
     Column("needs_reply", Boolean, nullable=False, default=True),
     Column("language", String(8)),
     Column("sentiment", String(16)),
+    Column("intent", String(16)),
     Column("tagged", Boolean, nullable=False, default=False),
     Column("summary", String(280), nullable=False, default=""),
     _ts("opened_at", nullable=False),

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 from mentiondesk.domain.events import Event
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
 from mentiondesk.storage.repositories.cases import CaseRepository
+from mentiondesk.storage.repositories.corrections import CorrectionRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
@@ -48,6 +49,7 @@ class UnitOfWork:
         self.replies = ReplyRepository(conn)
         self.audit = AuditRepository(conn)
         self.rejected = RejectedInputRepository(conn)
+        self.corrections = CorrectionRepository(conn)
         self.events = []
         return self
 

@@ -43,6 +43,7 @@ class CaseRepository:
         language: str | None,
         sentiment: str | None,
         tagged: bool,
+        intent: str | None = None,
         summary: str,
     ) -> int:
         case.id = insert_returning_id(
@@ -59,6 +60,7 @@ class CaseRepository:
                 needs_reply=needs_reply,
                 language=language,
                 sentiment=sentiment,
+                intent=intent,
                 tagged=tagged,
                 summary=summary[:280],
                 opened_at=case.opened_at,

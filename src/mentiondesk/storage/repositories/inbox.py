@@ -96,6 +96,7 @@ def _row(r: Any) -> InboxRow:
         sentiment=r.sentiment,
         tagged=r.tagged,
         needs_reply=r.needs_reply,
+        intent=r.intent,
         priority=r.priority,
         summary=r.summary,
         assignee_id=r.assignee_id,

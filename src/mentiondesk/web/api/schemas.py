@@ -29,6 +29,7 @@ class CaseSummary(BaseModel):
     author_name: str
     language: str | None
     sentiment: str | None
+    intent: str | None
     tagged: bool = Field(description="The brand was @-tagged or addressed directly.")
     needs_reply: bool
     priority: int
@@ -49,6 +50,7 @@ class CaseSummary(BaseModel):
             author_name=row.author_name,
             language=row.language,
             sentiment=row.sentiment,
+            intent=row.intent,
             tagged=row.tagged,
             needs_reply=row.needs_reply,
             priority=row.priority,
