@@ -11,6 +11,11 @@ from mentiondesk.domain.events import Event
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
 from mentiondesk.storage.repositories.cases import CaseRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
+from mentiondesk.storage.repositories.listening import (
+    ListeningPosts,
+    ProfileRepository,
+    QueryRepository,
+)
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
 from mentiondesk.storage.repositories.workspaces import (
@@ -48,6 +53,8 @@ class UnitOfWork:
         self.replies = ReplyRepository(conn)
         self.audit = AuditRepository(conn)
         self.rejected = RejectedInputRepository(conn)
+        self.profiles, self.queries = ProfileRepository(conn), QueryRepository(conn)
+        self.listening_posts = ListeningPosts(conn)
         self.events = []
         return self
 

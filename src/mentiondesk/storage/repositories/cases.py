@@ -44,6 +44,7 @@ class CaseRepository:
         sentiment: str | None,
         tagged: bool,
         summary: str,
+        mention_kind: str | None = None,
     ) -> int:
         case.id = insert_returning_id(
             self._conn,
@@ -61,6 +62,7 @@ class CaseRepository:
                 sentiment=sentiment,
                 tagged=tagged,
                 summary=summary[:280],
+                mention_kind=mention_kind,
                 opened_at=case.opened_at,
                 last_activity_at=case.last_activity_at,
                 version=case.version,
