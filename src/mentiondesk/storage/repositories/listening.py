@@ -45,7 +45,7 @@ def profile_from_json(data: dict[str, Any]) -> BrandProfile:
         key=data["key"],
         handles={p: tuple(hs) for p, hs in data.get("handles", {}).items()},
         fuzzy=bool(data.get("fuzzy", True)),
-        **lists,  # type: ignore[arg-type]
+        **lists,
     )
 
 
