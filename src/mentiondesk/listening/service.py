@@ -17,6 +17,7 @@ from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.posts import Mention, Platform, Post
 from mentiondesk.domain.profiles import BrandProfile, ListeningChanged, SavedQuery
+from mentiondesk.domain.workspaces import Role, User
 from mentiondesk.listening.backfill import to_fts5_match, to_tsquery
 from mentiondesk.listening.matching import identity_profile
 from mentiondesk.listening.queries import (
@@ -52,6 +53,31 @@ def check_query(text: str, field: str = "query") -> CompiledQuery:
         column = exc.position + 1 if exc.position is not None else None
         pointer = f"{text}\n{' ' * exc.position}^" if exc.position is not None else None
         raise QueryInvalid(field, str(exc), column, pointer) from exc
+
+
+OPERATOR_ID = 0  # the command line's stand-in user; never a row in ``users``
+
+
+def operator_actor(uow: UnitOfWork, slug: str) -> Actor:
+    """The command line acts as an owner: whoever runs it already holds the database. Its
+    changes are audited under the rule "command line" rather than a user."""
+    workspace = uow.workspaces.get_by_slug(slug)
+    if workspace is None:
+        raise NotFound(f"no workspace '{slug}'")
+    return Actor(User(OPERATOR_ID, "", "command line", ""), workspace, Role.OWNER)
+
+
+def _audit(actor: Actor, at: datetime, action: str, subject: str, **data: object) -> AuditEntry:
+    operator = actor.user.id == OPERATOR_ID
+    return AuditEntry(
+        actor.workspace.id,
+        at,
+        action,
+        None if operator else actor.user.id,
+        subject,
+        actor_rule="command line" if operator else None,
+        data=dict(data),
+    )
 
 
 # -- profiles --------------------------------------------------------------------------------
@@ -135,10 +161,9 @@ def do_save_profile(
 ) -> BrandProfile:
     actor.require_settings()
     profile = build_profile(actor.workspace.slug, fields)
-    uow.profiles.save(actor.workspace.id, profile, user_id=actor.user.id, now=now)
-    uow.audit.append(
-        AuditEntry(actor.workspace.id, now, "listening.profile", actor.user.id, "profile")
-    )
+    user_id = None if actor.user.id == OPERATOR_ID else actor.user.id
+    uow.profiles.save(actor.workspace.id, profile, user_id=user_id, now=now)
+    uow.audit.append(_audit(actor, now, "listening.profile", "profile"))
     uow.collect([ListeningChanged(actor.workspace.id)])
     uow.commit()
     return profile
@@ -169,13 +194,14 @@ def do_save_query(
     check_query(text)
     saved = uow.queries.save(actor.workspace.id, name, text, enabled=enabled, now=now)
     uow.audit.append(
-        AuditEntry(
-            actor.workspace.id,
+        _audit(
+            actor,
             now,
             "listening.query",
-            actor.user.id,
             f"query:{saved.id}",
-            data={"name": name, "text": text, "enabled": enabled},
+            name=name,
+            text=text,
+            enabled=enabled,
         )
     )
     uow.collect([ListeningChanged(actor.workspace.id)])
@@ -279,18 +305,15 @@ def backfill_query(
             progress(min(start + BATCH, len(ids)), len(ids))
     result = BackfillResult(query.name, len(ids), matched, new, routed)
     uow.audit.append(
-        AuditEntry(
-            actor.workspace.id,
+        _audit(
+            actor,
             now,
             "listening.backfill",
-            actor.user.id,
             f"query:{query.id}",
-            data={
-                "candidates": result.candidates,
-                "matched": matched,
-                "new": new,
-                "routed": routed,
-            },
+            candidates=len(ids),
+            matched=matched,
+            new=new,
+            routed=routed,
         )
     )
     uow.commit()
@@ -329,6 +352,7 @@ __all__ = [
     "do_save_query",
     "get_query",
     "list_queries",
+    "operator_actor",
     "parse_handles",
     "preview_query",
 ]
