@@ -163,3 +163,12 @@ def test_the_inbox_filter_on_kind_is_part_of_the_filter(desk: Desk) -> None:
     with desk.services.uow() as uow:
         page = uow.inbox.page(desk.workspace.id, InboxFilter(mention_kind="indirect"))
     assert [r.summary for r in page.rows] == ["Acme untagged"]
+
+
+def test_a_stored_query_that_no_longer_compiles_does_not_stop_ingestion(desk: Desk) -> None:
+    with desk.services.uow() as uow:
+        uow.queries.save(
+            desk.workspace.id, "old", "NOT spam", enabled=True, now=desk.services.clock.now()
+        )
+        uow.commit()
+    assert desk.ingest(text="@acme still works").case_id is not None

@@ -8,6 +8,7 @@ made by another process (the CLI next to a running server) arrives.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -17,7 +18,24 @@ from mentiondesk.domain.events import Event
 from mentiondesk.domain.profiles import BrandProfile, ListeningChanged, SavedQuery
 from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.listening.matching import identity_profile
+from mentiondesk.listening.queries import QueryRejectedError, QuerySyntaxError, compile_query
 from mentiondesk.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def _runnable(workspace: Workspace, queries: Sequence[SavedQuery]) -> tuple[SavedQuery, ...]:
+    """Queries are validated when saved, but a stricter library version may refuse an old
+    one: that query is left out (and logged) rather than failing every incoming post."""
+    kept = []
+    for query in queries:
+        try:
+            compile_query(query.text)
+        except (QuerySyntaxError, QueryRejectedError) as exc:
+            log.warning("workspace %s: saved query %r skipped: %s", workspace.slug, query.name, exc)
+            continue
+        kept.append(query)
+    return tuple(kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +87,7 @@ class ListeningConfig:
             return entry
         with self._uow() as uow:
             stored = uow.profiles.get(workspace.id)
-            queries = tuple(uow.queries.list(workspace.id, enabled_only=True))
+            queries = _runnable(workspace, uow.queries.list(workspace.id, enabled_only=True))
         entry = _Entry(stored or identity_profile(workspace), queries, self._now())
         with self._lock:
             self._entries[workspace.id] = entry
