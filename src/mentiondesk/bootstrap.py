@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -23,6 +24,9 @@ from mentiondesk.storage.engine import make_engine
 from mentiondesk.storage.migrate import upgrade
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    from mentiondesk.listening.config import ListeningConfig
+
 log = logging.getLogger(__name__)
 
 
@@ -34,12 +38,16 @@ class Services:
     matcher: BrandMatcher
     triager: Triager
     connectors: dict[Platform, Connector]
+    listening: ListeningConfig | None = None
     published: list[Event] = field(default_factory=list)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine, self._publish)
 
     def _publish(self, events: Iterable[Event]) -> None:
+        events = list(events)
+        if self.listening is not None:
+            self.listening.observe(events)
         for event in events:
             log.debug("event %s", event)
             self.published.append(event)
@@ -70,10 +78,14 @@ class Services:
         self.engine.dispose()
 
 
-def default_matcher() -> BrandMatcher:
+def default_matcher(config: ListeningConfig | None = None) -> BrandMatcher:
+    """The listening matcher, reading each workspace's stored profile and enabled queries
+    through ``config`` (its identity alone when no config is given)."""
     from mentiondesk.listening.matching import ListeningMatcher
 
-    return ListeningMatcher()
+    if config is None:
+        return ListeningMatcher()
+    return ListeningMatcher(profiles=config.profile, queries=config.queries)
 
 
 def default_triager() -> Triager:
@@ -99,11 +111,15 @@ def bootstrap(
     if migrate:
         upgrade(engine)
     sent_log = Path(settings.data_dir) / "dev-outbox.jsonl"
+    from mentiondesk.listening.config import ListeningConfig
+
+    listening = ListeningConfig(lambda: UnitOfWork(engine))
     return Services(
         settings=settings,
         engine=engine,
         clock=clock or SystemClock(),
-        matcher=matcher or default_matcher(),
+        matcher=matcher or default_matcher(listening),
+        listening=listening,
         triager=triager or default_triager(),
         connectors=connectors or {p: DevConnector(p, sent_log) for p in Platform},
     )

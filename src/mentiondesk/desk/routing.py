@@ -8,7 +8,7 @@ from typing import Any
 
 from mentiondesk.domain import events
 from mentiondesk.domain.cases import Case, CaseStatus
-from mentiondesk.domain.posts import InboundPost, Mention
+from mentiondesk.domain.posts import InboundPost, Mention, MentionKind, Post
 from mentiondesk.domain.triage import TriageResult
 from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.storage.unit_of_work import UnitOfWork
@@ -24,6 +24,31 @@ class RouteOutcome:
 def concerns_brand(post: InboundPost, mentions: tuple[Mention, ...]) -> bool:
     """A post becomes work when it names the brand or was addressed to the brand's page."""
     return bool(mentions) or post.to_brand
+
+
+_KIND_ORDER = (MentionKind.DIRECT, MentionKind.INDIRECT, MentionKind.FUZZY, MentionKind.QUERY)
+
+
+def strongest_kind(mentions: tuple[Mention, ...]) -> MentionKind | None:
+    """The kind a case is filed under: a tag beats a plain name, which beats a misspelling,
+    which beats a query hit."""
+    kinds = {m.kind for m in mentions}
+    return next((k for k in _KIND_ORDER if k in kinds), None)
+
+
+def route_stored_post(
+    uow: UnitOfWork, workspace: Workspace, post: Post, mentions: tuple[Mention, ...]
+) -> int:
+    """Give a stored post that gained ``mentions`` (a backfill) the case a new post with
+    them would get; the caller commits."""
+    case = uow.cases.for_thread(
+        workspace.id, post.inbound.platform, post.inbound.thread_key, post.author_id
+    )
+    case_id = _attach_to_case(
+        uow, workspace, post.inbound, post.id, post.author_id, mentions, post.triage, case
+    )
+    uow.posts.attach_to_case(post.id, case_id)
+    return case_id
 
 
 def do_route_post(
@@ -105,6 +130,7 @@ def _attach_to_case(
         intent=triage.intent.value if triage else None,
         tagged=post.to_brand or any(m.tagged for m in mentions),
         summary=post.text,
+        mention_kind=kind.value if (kind := strongest_kind(mentions)) else None,
     )
     uow.collect([events.CaseOpened(case_id, workspace.id, post_id, post.created_at)])
     return case_id

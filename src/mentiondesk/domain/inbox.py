@@ -27,6 +27,7 @@ class InboxFilter:
     platform: str | None = None
     needs_reply: bool | None = None
     tagged: bool | None = None
+    mention_kind: str | None = None  # direct, indirect, fuzzy or query: how the case opened
     sort: InboxSort = InboxSort.URGENT
     page: int = 1
     page_size: int = 50

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mentiondesk.domain.events import Event
 from mentiondesk.domain.workspaces import BrandIdentity
 
 DEFAULT_LANGUAGES = ("pl", "it", "en")
@@ -110,3 +111,10 @@ def profile_from_identity(identity: BrandIdentity, key: str = "profile") -> Bran
         context_terms=tuple(identity.keywords),
         exclude_terms=tuple(identity.exclude),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ListeningChanged(Event):
+    """A workspace's profile or saved queries changed: cached copies are stale."""
+
+    workspace_id: int

@@ -12,6 +12,11 @@ from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInpu
 from mentiondesk.storage.repositories.cases import CaseRepository
 from mentiondesk.storage.repositories.corrections import CorrectionRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
+from mentiondesk.storage.repositories.listening import (
+    ListeningPosts,
+    ProfileRepository,
+    QueryRepository,
+)
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
 from mentiondesk.storage.repositories.workspaces import (
@@ -50,6 +55,8 @@ class UnitOfWork:
         self.audit = AuditRepository(conn)
         self.rejected = RejectedInputRepository(conn)
         self.corrections = CorrectionRepository(conn)
+        self.profiles, self.queries = ProfileRepository(conn), QueryRepository(conn)
+        self.listening_posts = ListeningPosts(conn)
         self.events = []
         return self
 

@@ -22,6 +22,7 @@ from mentiondesk.domain.errors import (
     PermissionDenied,
 )
 from mentiondesk.web.api import labels as label_routes
+from mentiondesk.web.api import listening as listening_api
 from mentiondesk.web.api import routes as api_routes
 from mentiondesk.web.deps import CsrfRejected, LoginRequired
 from mentiondesk.web.pages import routes as page_routes
@@ -55,6 +56,7 @@ def create_app(services: Services) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_routes.router)
     app.include_router(label_routes.router)
+    app.include_router(listening_api.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     return app

@@ -5,9 +5,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from mentiondesk.storage import tables_triage  # noqa: F401  (registers its tables)
+from mentiondesk.storage import (
+    tables_listening,  # noqa: F401  (registers its tables)
+    tables_triage,  # noqa: F401  (registers its tables)
+)
 from mentiondesk.storage.engine import make_engine
-from mentiondesk.storage.tables import metadata
+from mentiondesk.storage.schema import include_object, metadata
 
 
 def _run(connection: Connection) -> None:
@@ -16,6 +19,7 @@ def _run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

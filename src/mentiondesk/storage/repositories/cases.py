@@ -45,6 +45,7 @@ class CaseRepository:
         tagged: bool,
         intent: str | None = None,
         summary: str,
+        mention_kind: str | None = None,
     ) -> int:
         case.id = insert_returning_id(
             self._conn,
@@ -63,6 +64,7 @@ class CaseRepository:
                 intent=intent,
                 tagged=tagged,
                 summary=summary[:280],
+                mention_kind=mention_kind,
                 opened_at=case.opened_at,
                 last_activity_at=case.last_activity_at,
                 version=case.version,

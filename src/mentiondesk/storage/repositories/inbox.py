@@ -36,6 +36,8 @@ class InboxQueries:
             conditions.append(c.platform == f.platform)
         if f.needs_reply is not None:
             conditions.append(c.needs_reply.is_(f.needs_reply))
+        if f.mention_kind:
+            conditions.append(c.mention_kind == f.mention_kind)
         if f.tagged is not None:
             conditions.append(c.tagged.is_(f.tagged))
         order = {

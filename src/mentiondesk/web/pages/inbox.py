@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from mentiondesk.desk.inbox import inbox_page
 from mentiondesk.domain.cases import CaseStatus
 from mentiondesk.domain.inbox import ASSIGNEE_UNASSIGNED, InboxFilter, InboxSort
+from mentiondesk.domain.posts import MentionKind
 from mentiondesk.web.deps import ServicesDep, SessionDep, actor_in
 from mentiondesk.web.rendering import render
 
@@ -32,6 +33,7 @@ def inbox_filter(
     page: int,
     user_id: int,
     needs_reply: str = "",
+    mention_kind: str = "",
 ) -> InboxFilter:
     """Translate query-string choices (as the page and API offer them) into an InboxFilter."""
     assignee_id: int | None = None
@@ -46,6 +48,7 @@ def inbox_filter(
         language=language or None,
         assignee_id=assignee_id,
         needs_reply={"yes": True, "no": False}.get(needs_reply),
+        mention_kind=mention_kind if mention_kind in MentionKind._value2member_map_ else None,
         sort=InboxSort(sort) if sort in InboxSort._value2member_map_ else InboxSort.URGENT,
         page=max(1, page),
     )
@@ -62,6 +65,7 @@ def inbox(
     assignee: str = "",
     sort: str = "urgent",
     needs_reply: str = "",
+    mention_kind: str = "",
     page: int = 1,
 ) -> Response:
     actor = actor_in(services, session, slug)
@@ -73,6 +77,7 @@ def inbox(
         page=page,
         user_id=session.user.id,
         needs_reply=needs_reply,
+        mention_kind=mention_kind,
     )
     with services.uow() as uow:
         result = inbox_page(uow, actor, f)
@@ -91,6 +96,7 @@ def inbox(
             "assignee": assignee,
             "sort": sort,
             "needs_reply": needs_reply,
+            "mention_kind": mention_kind,
         },
     }
     template = "_inbox_rows.html" if request.headers.get("hx-request") else "inbox.html"

@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from mentiondesk.web.pages import auth, cases, inbox, labels
+from mentiondesk.web.pages import auth, cases, inbox, labels, listening
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(inbox.router)
 router.include_router(cases.router)
 router.include_router(labels.router)
+router.include_router(listening.router)

@@ -1,7 +1,7 @@
 """label corrections, and the opening post's intent on cases
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 import mentiondesk.storage.types
 
 revision = "0006"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

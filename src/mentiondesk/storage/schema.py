@@ -1,0 +1,27 @@
+"""The whole schema: every table module imported once, so ``metadata`` knows them all.
+
+Alembic's environment and anything that compares the database with the schema import
+``metadata`` and ``include_object`` from here, never from a single table module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mentiondesk.storage import tables_listening, tables_triage
+from mentiondesk.storage.tables import metadata
+
+__all__ = ["include_object", "metadata", "tables_listening", "tables_triage"]
+
+# Full-text search objects are dialect-specific (an FTS5 table on SQLite, a generated tsvector
+# column and its index on PostgreSQL); migrations create them by hand, so schema comparison
+# must not report them as strays.
+FULL_TEXT_TABLE_PREFIX = "posts_fts"
+FULL_TEXT_OBJECTS = {("column", "search"), ("index", "ix_posts_search")}
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    if type_ == "table" and name and name.startswith(FULL_TEXT_TABLE_PREFIX):
+        return False
+    return (type_, name) not in FULL_TEXT_OBJECTS
