@@ -9,8 +9,11 @@ from sqlalchemy import Connection, Engine
 
 from mentiondesk.domain.events import Event
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
+from mentiondesk.storage.repositories.audit_log import AuditQueries
 from mentiondesk.storage.repositories.cases import CaseRepository
+from mentiondesk.storage.repositories.erasure import ErasureRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
+from mentiondesk.storage.repositories.moderation import ModerationRepository
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
 from mentiondesk.storage.repositories.workspaces import (
@@ -48,6 +51,8 @@ class UnitOfWork:
         self.replies = ReplyRepository(conn)
         self.audit = AuditRepository(conn)
         self.rejected = RejectedInputRepository(conn)
+        self.moderation, self.erasure = ModerationRepository(conn), ErasureRepository(conn)
+        self.audit_log = AuditQueries(conn)
         self.events = []
         return self
 
