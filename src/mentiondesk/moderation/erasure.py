@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from mentiondesk.desk.access import Actor
 from mentiondesk.domain.audit import AuditEntry
@@ -101,6 +102,6 @@ def do_erase_author(
     return ErasureReceipt(request_id, pseudonym, redacted, now)
 
 
-def erasure_requests(uow: UnitOfWork, actor: Actor) -> list[object]:
+def erasure_requests(uow: UnitOfWork, actor: Actor) -> list[Any]:
     actor.require_settings()
     return list(uow.erasure.requests(actor.workspace.id))
