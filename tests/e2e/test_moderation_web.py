@@ -175,3 +175,44 @@ def test_an_admin_publishes_rules_and_dry_runs_one_with_htmx(
     assert created.status_code == 303
     listed = client.get("/w/skylot/moderation/rules")
     assert "bags" in listed.text and "Switch on" in listed.text  # saved without "enabled"
+
+
+def test_an_admin_manages_rules_and_erasure_through_the_api(
+    client: TestClient, seed: Seed, services: Services
+) -> None:
+    _admin(services, seed)
+    csrf = login(client, "lead@agency.example")
+    headers = {"X-CSRF-Token": csrf}
+    base = "/api/v1/workspaces/skylot"
+    rule = {
+        "name": "bags",
+        "enabled": False,
+        "conditions": {"keywords_any": ["bag"]},
+        "actions": {"hide_reason": "not a reason"},
+    }
+    refused = client.post(f"{base}/moderation-rules", json=rule, headers=headers)
+    assert refused.status_code == 422 and refused.json()["detail"]["field"] == "reason"
+    rule["actions"] = {"tag": "baggage"}
+    created = client.post(f"{base}/moderation-rules", json=rule, headers=headers)
+    assert created.status_code == 201
+    rule_id = created.json()["id"]
+    report = client.get(f"{base}/moderation-rules/{rule_id}/dry-run").json()
+    assert (report["scanned"], report["matched"], report["would"]) == (2, 1, {"tag": 1})
+    switched = client.put(
+        f"{base}/moderation-rules/{rule_id}", json=rule | {"enabled": True}, headers=headers
+    )
+    assert switched.json()["enabled"] is True
+    erasure = {
+        "platform": "x",
+        "handle": "tomek_k",
+        "requested_by": "tomek@example.com",
+        "legal_reason": "GDPR art. 17",
+    }
+    done = client.post(f"{base}/erasure-requests", json=erasure, headers=headers)
+    assert done.status_code == 201 and done.json()["posts_redacted"] == 1
+    listed = client.get(f"{base}/erasure-requests").json()
+    assert [(r["requested_by"], r["posts_redacted"]) for r in listed] == [("tomek@example.com", 1)]
+    page = client.get("/w/skylot/erasure")
+    assert "tomek@example.com" in page.text
+    actions = [e["action"] for e in client.get(f"{base}/audit").json()["items"]]
+    assert actions == ["erasure.request", "rule.update", "rule.create"]
