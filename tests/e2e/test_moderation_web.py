@@ -163,6 +163,8 @@ def test_an_admin_publishes_rules_and_dry_runs_one_with_htmx(
     assert saved.status_code == 303
     rules = client.get("/api/v1/workspaces/skylot/community-rules").json()
     assert rules["accepted_hide_reasons"] == ["spam", "abuse", "No ads", "Be kind"]
+    options = client.get("/w/skylot/hide-reasons", headers={"HX-Request": "true"}).text
+    assert options.endswith('<option value="No ads"><option value="Be kind">')
     form = {"name": "bags", "keywords_any": "bag, bagaż", "tag": "baggage", "hide_reason": ""}
     fragment = client.post(
         "/w/skylot/moderation/rules/dry-run",

@@ -4,11 +4,12 @@ calls one service and renders."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from mentiondesk.bootstrap import Services
@@ -110,6 +111,16 @@ def show_community_rules(
     return _page(
         request, services, session, actor, "community_rules.html", rules=rules, accepted=accepted
     )
+
+
+@router.get("/w/{slug}/hide-reasons")
+def hide_reason_options(services: ServicesDep, session: SessionDep, slug: str) -> Response:
+    """The accepted reasons as ``<option>``s, loaded into a hide form's suggestions by htmx."""
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        accepted = hide_reasons(uow, actor.workspace.id)
+    options = "".join(f'<option value="{escape(r, quote=True)}">' for r in accepted)
+    return HTMLResponse(options)
 
 
 @router.post("/w/{slug}/community-rules")
