@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mentiondesk.bootstrap import Services, bootstrap
 from mentiondesk.cli import listening as listening_cli
+from mentiondesk.cli.moderation import register as register_moderation
 from mentiondesk.config import Settings
 from mentiondesk.desk.accounts import do_create_user, do_set_role
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
@@ -31,6 +32,7 @@ app.add_typer(workspace_app, name="workspace")
 app.add_typer(source_app, name="source")
 app.add_typer(db_app, name="db")
 app.add_typer(listening_cli.app, name="listening")
+register_moderation(app)
 
 console = Console(stderr=True)
 

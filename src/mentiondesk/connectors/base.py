@@ -6,12 +6,17 @@ A connector must provide:
   privately (the platform's DM / private-reply mechanism), and return the platform's id for it;
   raise ``DeliveryFailed`` with the platform's reason (and ``retry_after`` seconds when the
   platform asked to slow down). It must be safe to call twice with one ``idempotency_key``.
+
+A connector may also moderate (the optional ``Moderator`` capability, checked with
+``isinstance``): ``hide(target)``, ``unhide(target)`` and ``like(target)`` act on the customer's
+post on the platform; none of them deletes it. Each must be safe to repeat and raises
+``DeliveryFailed`` when the platform refuses.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from mentiondesk.domain.posts import Platform
 from mentiondesk.domain.replies import ReplyVisibility
@@ -44,3 +49,24 @@ class Connector(Protocol):
     platform: Platform
 
     def send(self, reply: OutgoingReply) -> Delivered: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationTarget:
+    """The customer's post a moderation action is about, as the platform knows it."""
+
+    platform: Platform
+    workspace_slug: str
+    platform_post_id: str
+    reason: str = ""
+
+
+@runtime_checkable
+class Moderator(Protocol):
+    """Optional capability: hide, unhide or like a post on the platform (never delete it)."""
+
+    def hide(self, target: ModerationTarget) -> None: ...
+
+    def unhide(self, target: ModerationTarget) -> None: ...
+
+    def like(self, target: ModerationTarget) -> None: ...

@@ -10,7 +10,7 @@ import threading
 from dataclasses import asdict
 from pathlib import Path
 
-from mentiondesk.connectors.base import Delivered, OutgoingReply
+from mentiondesk.connectors.base import Delivered, ModerationTarget, OutgoingReply
 from mentiondesk.domain.posts import Platform
 
 
@@ -18,6 +18,7 @@ class DevConnector:
     def __init__(self, platform: Platform, log_path: Path | None = None) -> None:
         self.platform = platform
         self.sent: list[OutgoingReply] = []
+        self.moderated: list[tuple[str, ModerationTarget]] = []
         self._by_key: dict[str, Delivered] = {}
         self._log_path = log_path
         self._lock = threading.Lock()
@@ -29,9 +30,25 @@ class DevConnector:
             delivered = Delivered(f"dev-{self.platform.value}-{len(self._by_key) + 1}")
             self._by_key[reply.idempotency_key] = delivered
             self.sent.append(reply)
-            if self._log_path is not None:
-                self._log_path.parent.mkdir(parents=True, exist_ok=True)
-                record = {**asdict(reply), "platform_reply_id": delivered.platform_reply_id}
-                with self._log_path.open("a", encoding="utf-8") as log:
-                    log.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            self._log({**asdict(reply), "platform_reply_id": delivered.platform_reply_id})
             return delivered
+
+    def hide(self, target: ModerationTarget) -> None:
+        self._moderate("hide", target)
+
+    def unhide(self, target: ModerationTarget) -> None:
+        self._moderate("unhide", target)
+
+    def like(self, target: ModerationTarget) -> None:
+        self._moderate("like", target)
+
+    def _moderate(self, action: str, target: ModerationTarget) -> None:
+        with self._lock:
+            self.moderated.append((action, target))
+            self._log({"moderation": action, **asdict(target)})
+
+    def _log(self, record: dict[str, object]) -> None:
+        if self._log_path is not None:
+            self._log_path.parent.mkdir(parents=True, exist_ok=True)
+            with self._log_path.open("a", encoding="utf-8") as log:
+                log.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")

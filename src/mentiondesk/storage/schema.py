@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentiondesk.storage import tables_listening, tables_triage
+from mentiondesk.storage import tables_listening, tables_moderation, tables_triage
 from mentiondesk.storage.tables import metadata
 
-__all__ = ["include_object", "metadata", "tables_listening", "tables_triage"]
+__all__ = [
+    "include_object", "metadata", "tables_listening", "tables_moderation", "tables_triage",
+]
 
 # Full-text search objects are dialect-specific (an FTS5 table on SQLite, a generated tsvector
 # column and its index on PostgreSQL); migrations create them by hand, so schema comparison

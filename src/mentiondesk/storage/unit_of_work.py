@@ -9,14 +9,17 @@ from sqlalchemy import Connection, Engine
 
 from mentiondesk.domain.events import Event
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
+from mentiondesk.storage.repositories.audit_log import AuditQueries
 from mentiondesk.storage.repositories.cases import CaseRepository
 from mentiondesk.storage.repositories.corrections import CorrectionRepository
+from mentiondesk.storage.repositories.erasure import ErasureRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
 from mentiondesk.storage.repositories.listening import (
     ListeningPosts,
     ProfileRepository,
     QueryRepository,
 )
+from mentiondesk.storage.repositories.moderation import ModerationRepository
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
 from mentiondesk.storage.repositories.workspaces import (
@@ -57,6 +60,8 @@ class UnitOfWork:
         self.corrections = CorrectionRepository(conn)
         self.profiles, self.queries = ProfileRepository(conn), QueryRepository(conn)
         self.listening_posts = ListeningPosts(conn)
+        self.moderation, self.erasure = ModerationRepository(conn), ErasureRepository(conn)
+        self.audit_log = AuditQueries(conn)
         self.events = []
         return self
 

@@ -23,6 +23,7 @@ from mentiondesk.domain.errors import (
 )
 from mentiondesk.web.api import labels as label_routes
 from mentiondesk.web.api import listening as listening_api
+from mentiondesk.web.api import moderation as moderation_api
 from mentiondesk.web.api import routes as api_routes
 from mentiondesk.web.deps import CsrfRejected, LoginRequired
 from mentiondesk.web.pages import routes as page_routes
@@ -57,6 +58,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(api_routes.router)
     app.include_router(label_routes.router)
     app.include_router(listening_api.router)
+    app.include_router(moderation_api.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     return app

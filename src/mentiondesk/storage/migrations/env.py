@@ -5,10 +5,6 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from mentiondesk.storage import (
-    tables_listening,  # noqa: F401  (registers its tables)
-    tables_triage,  # noqa: F401  (registers its tables)
-)
 from mentiondesk.storage.engine import make_engine
 from mentiondesk.storage.schema import include_object, metadata
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from mentiondesk.web.pages import auth, cases, inbox, labels, listening
+from mentiondesk.web.pages import moderation as moderation_pages
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -10,3 +11,4 @@ router.include_router(inbox.router)
 router.include_router(cases.router)
 router.include_router(labels.router)
 router.include_router(listening.router)
+router.include_router(moderation_pages.router)
