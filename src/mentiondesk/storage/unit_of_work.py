@@ -11,8 +11,10 @@ from mentiondesk.domain.events import Event
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
 from mentiondesk.storage.repositories.cases import CaseRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
+from mentiondesk.storage.repositories.lifecycle import LifecycleRepository
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
+from mentiondesk.storage.repositories.sla import SlaRepository
 from mentiondesk.storage.repositories.workspaces import (
     SessionRepository,
     SourceRepository,
@@ -48,6 +50,7 @@ class UnitOfWork:
         self.replies = ReplyRepository(conn)
         self.audit = AuditRepository(conn)
         self.rejected = RejectedInputRepository(conn)
+        self.sla, self.lifecycle = SlaRepository(conn), LifecycleRepository(conn)
         self.events = []
         return self
 
