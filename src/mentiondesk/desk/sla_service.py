@@ -143,3 +143,11 @@ def do_record_breaches(uow: UnitOfWork, now: datetime) -> SweepReport:
     if failure is not None:
         raise failure
     return SweepReport(total_cases, total_breaches)
+
+
+def inbox_sla(
+    uow: UnitOfWork, workspace: Workspace, case_ids: list[int], now: datetime
+) -> dict[int, SlaStatus]:
+    """The clocks of the cases on one inbox page, for their badges."""
+    cases = [c for c in (uow.cases.get(workspace.id, i) for i in case_ids) if c is not None]
+    return evaluate_cases(uow, workspace, cases, now)
