@@ -66,7 +66,8 @@ def do_update_desk_settings(
 def published_schedule(
     settings: DeskSettings, first_day: date, days: int, *, now: datetime
 ) -> list[ScheduledPost]:
-    """Opening and closing posts for each configured channel over ``days`` local days."""
+    """Opening and closing posts for each configured channel over ``days`` local days
+    (none when no channel is configured: there is nowhere to publish them)."""
     calendar = desk_calendar(settings, now)
-    channels = dict(settings.channels) or {"x": "en"}
-    return schedule_posts(calendar, channels, first_day, first_day + timedelta(days=days - 1))
+    last_day = first_day + timedelta(days=days - 1)
+    return schedule_posts(calendar, settings.channels, first_day, last_day)

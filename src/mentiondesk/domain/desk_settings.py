@@ -88,10 +88,15 @@ class DeskSettings:
 
     @classmethod
     def defaults_for(cls, workspace: Workspace) -> DeskSettings:
-        """What a workspace that never saved its settings runs on: its columns, no SLA."""
+        """What a workspace that never saved its settings runs on: its columns, no SLA, and
+        each platform it has a handle on, in its first working language."""
         countries = (workspace.holiday_country,) if workspace.holiday_country else ()
+        language = workspace.languages[0] if workspace.languages else "en"
         return cls(
-            time_zone=workspace.time_zone, hours=workspace.hours, holiday_countries=countries
+            time_zone=workspace.time_zone,
+            hours=workspace.hours,
+            holiday_countries=countries,
+            channels={platform: language for platform in workspace.brand.handles},
         )
 
     def to_dict(self) -> dict[str, Any]:
