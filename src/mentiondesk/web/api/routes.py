@@ -59,10 +59,12 @@ def list_cases(
     assignee: str = "",
     sort: str = "urgent",
     needs_reply: str = "",
+    breached: str = "",
     page: int = 1,
 ) -> CasePage:
     """The inbox: ``status`` active|new|open|waiting|resolved|all, ``assignee`` me|none|<id>,
-    ``sort`` urgent|newest|oldest, ``needs_reply`` yes|no."""
+    ``sort`` urgent|newest|oldest, ``needs_reply`` yes|no, ``breached`` yes|no (a recorded SLA
+    breach). The active inbox leaves out cases snoozed until later."""
     actor = actor_in(services, session, slug)
     f = inbox_filter(
         status=status,
@@ -72,6 +74,8 @@ def list_cases(
         page=page,
         user_id=session.user.id,
         needs_reply=needs_reply,
+        breached=breached,
+        now=services.clock.now(),
     )
     with services.uow() as uow:
         return CasePage.of(inbox_page(uow, actor, f))

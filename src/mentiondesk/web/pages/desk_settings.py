@@ -92,7 +92,7 @@ def settings_from_form(form: dict[str, str]) -> dict[str, Any]:
 
 def form_from_settings(s: DeskSettings) -> dict[str, str]:
     def number(value: float | None, unit: float) -> str:
-        return "" if value is None else f"{value / unit:g}"
+        return "" if value is None else f"{value / unit:.6f}".rstrip("0").rstrip(".")
 
     return {
         "time_zone": s.time_zone,
