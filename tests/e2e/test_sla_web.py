@@ -50,6 +50,7 @@ def test_the_settings_page_is_for_owners_and_admins_only(
     client: TestClient, owner: str
 ) -> None:
     login(client, owner)
+    assert 'href="/w/skylot/settings/desk"' in client.get("/w/skylot/inbox").text
     page = client.get("/w/skylot/settings/desk")
     assert page.status_code == 200
     assert "Business hours and SLAs" in page.text
@@ -58,6 +59,7 @@ def test_the_settings_page_is_for_owners_and_admins_only(
 
     client.cookies.clear()
     login(client, "ania@skylot.example")
+    assert 'href="/w/skylot/settings/desk"' not in client.get("/w/skylot/inbox").text
     assert client.get("/w/skylot/settings/desk").status_code == 403
     assert client.get("/api/v1/workspaces/skylot/settings/desk").status_code == 403
 

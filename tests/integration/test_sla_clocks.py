@@ -13,7 +13,7 @@ from mentiondesk.domain.cases import CaseStatus
 from mentiondesk.domain.errors import NotFound, PermissionDenied
 from mentiondesk.domain.events import SlaBreached
 from mentiondesk.domain.ports import FixedClock
-from mentiondesk.domain.sla import ClockState, SlaMetric
+from mentiondesk.domain.sla import ClockState, MetricState, SlaMetric
 from tests.factories import Desk
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -44,7 +44,7 @@ def set_clock(desk: Desk, at: datetime) -> None:
     clock.set(at)
 
 
-def sla(desk: Desk, case_id: int, metric: SlaMetric = SlaMetric.FIRST_RESPONSE):  # type: ignore[no-untyped-def]
+def sla(desk: Desk, case_id: int, metric: SlaMetric = SlaMetric.FIRST_RESPONSE) -> MetricState:
     with desk.services.uow() as uow:
         state = evaluate_case_sla(uow, desk.workspace, case_id, desk.services.clock.now()).get(
             metric

@@ -14,7 +14,7 @@ from mentiondesk.desk.access import Actor
 from mentiondesk.desk.case_actions import _audit, _load_case
 from mentiondesk.domain import events
 from mentiondesk.domain.cases import Case, CaseStatus
-from mentiondesk.domain.errors import InvalidInput, InvalidTransition, NotFound
+from mentiondesk.domain.errors import InvalidInput, InvalidTransition
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 
@@ -137,9 +137,3 @@ def do_split_case(
     uow.commit()
     return new
 
-
-def require_case(uow: UnitOfWork, actor: Actor, case_id: int) -> Case:
-    case = uow.cases.get(actor.workspace.id, case_id)
-    if case is None:
-        raise NotFound(f"no case {case_id}")
-    return case

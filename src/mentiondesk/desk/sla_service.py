@@ -41,28 +41,45 @@ class SweepReport:
     breaches: int
 
 
-def case_timeline(uow: UnitOfWork, case: Case) -> CaseTimeline:
-    """What the clocks need, read from storage; automatic acknowledgements are no answer."""
+def case_timeline(uow: UnitOfWork, case: Case, *, system_id: int | None = None) -> CaseTimeline:
+    """What the clocks need, read from storage; automatic acknowledgements (replies by
+    ``system_id``, the system account) are no answer."""
     changes = uow.sla.history(case.id)
     spans = tuple(
         StatusSpan(change.status, change.at, nxt.at if nxt else None)
         for change, nxt in zip(changes, [*changes[1:], None], strict=True)
     )
     posts = uow.posts.for_case(case.workspace_id, case.id)
-    system = uow.lifecycle.system_user_id(create=False, now=case.opened_at)
     return CaseTimeline(
         opened_at=case.opened_at,
         statuses=spans,
         customer_messages=tuple(p.inbound.created_at for p in posts),
-        agent_replies=tuple(uow.lifecycle.reply_times(case.id, exclude_user=system)),
+        agent_replies=tuple(uow.lifecycle.reply_times(case.id, exclude_user=system_id)),
         resolved_at=case.resolved_at,
     )
 
 
-def _evaluate(
-    uow: UnitOfWork, settings: DeskSettings, calendar: BusinessCalendar, case: Case, now: datetime
-) -> SlaStatus:
-    return evaluate_sla(settings.sla, case_timeline(uow, case), calendar, now)
+@dataclass(frozen=True, slots=True)
+class _Clocks:
+    """What every case of one workspace is evaluated against, read once per batch."""
+
+    settings: DeskSettings
+    calendar: BusinessCalendar
+    system_id: int | None
+
+    @classmethod
+    def load(cls, uow: UnitOfWork, workspace: Workspace, now: datetime) -> _Clocks:
+        settings = load_desk_settings(uow, workspace)
+        system_id = uow.lifecycle.system_user_id(create=False, now=now)
+        return cls(settings, desk_calendar(settings, now), system_id)
+
+    @property
+    def has_targets(self) -> bool:
+        return any(self.settings.sla.target(metric) is not None for metric in SlaMetric)
+
+    def evaluate(self, uow: UnitOfWork, case: Case, now: datetime) -> SlaStatus:
+        timeline = case_timeline(uow, case, system_id=self.system_id)
+        return evaluate_sla(self.settings.sla, timeline, self.calendar, now)
 
 
 def evaluate_case_sla(
@@ -72,28 +89,28 @@ def evaluate_case_sla(
     case = uow.cases.get(workspace.id, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}")
-    settings = load_desk_settings(uow, workspace)
-    return _evaluate(uow, settings, desk_calendar(settings, now), case, now)
+    return _Clocks.load(uow, workspace, now).evaluate(uow, case, now)
 
 
-def evaluate_cases(
-    uow: UnitOfWork, workspace: Workspace, cases: list[Case], now: datetime
+def inbox_sla(
+    uow: UnitOfWork, workspace: Workspace, case_ids: list[int], now: datetime
 ) -> dict[int, SlaStatus]:
-    """Clocks of several cases sharing one settings read and one calendar (the inbox page)."""
-    settings = load_desk_settings(uow, workspace)
-    calendar = desk_calendar(settings, now)
-    return {case.id: _evaluate(uow, settings, calendar, case, now) for case in cases}
+    """The clocks of the cases on one inbox page, for their badges (none without targets)."""
+    clocks = _Clocks.load(uow, workspace, now)
+    if not clocks.has_targets:
+        return {}
+    cases = [c for c in (uow.cases.get(workspace.id, i) for i in case_ids) if c is not None]
+    return {case.id: clocks.evaluate(uow, case, now) for case in cases}
 
 
 def _record_workspace(uow: UnitOfWork, workspace: Workspace, now: datetime) -> SweepReport:
-    settings = load_desk_settings(uow, workspace)
-    if all(settings.sla.target(metric) is None for metric in SlaMetric):
+    clocks = _Clocks.load(uow, workspace, now)
+    if not clocks.has_targets:
         return SweepReport(0, 0)  # no targets, nothing can breach
-    calendar = desk_calendar(settings, now)
     cases = uow.lifecycle.cases_to_sweep(workspace.id, now - RESOLVED_LOOKBACK)
     recorded = 0
     for case in cases:
-        status = _evaluate(uow, settings, calendar, case, now)
+        status = clocks.evaluate(uow, case, now)
         for event in breach_events(case.id, workspace.id, status, uow.sla.recorded(case.id)):
             if not uow.sla.record_breach(
                 workspace.id,
@@ -143,11 +160,3 @@ def do_record_breaches(uow: UnitOfWork, now: datetime) -> SweepReport:
     if failure is not None:
         raise failure
     return SweepReport(total_cases, total_breaches)
-
-
-def inbox_sla(
-    uow: UnitOfWork, workspace: Workspace, case_ids: list[int], now: datetime
-) -> dict[int, SlaStatus]:
-    """The clocks of the cases on one inbox page, for their badges."""
-    cases = [c for c in (uow.cases.get(workspace.id, i) for i in case_ids) if c is not None]
-    return evaluate_cases(uow, workspace, cases, now)
