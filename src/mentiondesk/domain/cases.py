@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from mentiondesk.domain import events
-from mentiondesk.domain.errors import InvalidTransition
+from mentiondesk.domain.errors import InvalidInput, InvalidTransition
 from mentiondesk.domain.posts import Platform
 
 
@@ -131,7 +131,7 @@ class Case:
         if self.status is CaseStatus.RESOLVED:
             raise InvalidTransition("a resolved case cannot be snoozed; reopen it first")
         if until is not None and until <= now:
-            raise InvalidTransition("a case can only be snoozed until a moment in the future")
+            raise InvalidInput("until", "a case can only be snoozed until a moment in the future")
         self.snoozed_until = until
         self.events.append(events.CaseSnoozed(self.id, self.workspace_id, until, by_user_id, now))
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mentiondesk.domain.cases import Case, CaseStatus, StatusChange
-from mentiondesk.domain.errors import InvalidTransition
+from mentiondesk.domain.errors import InvalidInput, InvalidTransition
 from mentiondesk.domain.posts import Platform
 
 T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -72,7 +72,7 @@ def test_the_history_always_ends_in_the_current_status(actions: list[str]) -> No
 
 def test_snooze_needs_a_future_moment_and_a_customer_message_wakes_the_case() -> None:
     c = case(status=CaseStatus.OPEN)
-    with pytest.raises(InvalidTransition, match="future"):
+    with pytest.raises(InvalidInput, match="future"):
         c.snooze(T0, 1, T0)
     c.snooze(T0 + timedelta(hours=2), 1, T0)
     assert c.is_snoozed(T0 + timedelta(hours=1))
