@@ -184,10 +184,12 @@ class TestConversations:
         rows = desk.inbox(desk.agent, sort=InboxSort.OLDEST).rows
         assert [r.author_handle for r in rows] == ["anna_k", "marco_b"]
 
-    def test_the_same_author_in_another_conversation_gets_a_new_case(self, desk: Desk) -> None:
-        first = desk.ingest_case(conversation_id="conv-5")
+    def test_the_same_author_in_another_conversation_after_the_follow_up_window_gets_a_new_case(
+        self, desk: Desk
+    ) -> None:
+        first = desk.ingest_case(conversation_id="conv-5", created_at="2026-03-10T08:00:00+00:00")
 
-        second = desk.ingest_case(conversation_id="conv-6")
+        second = desk.ingest_case(conversation_id="conv-6", created_at="2026-03-12T08:00:00+00:00")
 
         assert second != first
 

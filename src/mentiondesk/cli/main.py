@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from mentiondesk.bootstrap import Services, bootstrap
 from mentiondesk.cli import listening as listening_cli
+from mentiondesk.cli import sla
 from mentiondesk.cli.moderation import register as register_moderation
 from mentiondesk.config import Settings
 from mentiondesk.desk.accounts import do_create_user, do_set_role
@@ -33,6 +34,8 @@ app.add_typer(source_app, name="source")
 app.add_typer(db_app, name="db")
 app.add_typer(listening_cli.app, name="listening")
 register_moderation(app)
+app.add_typer(sla.sla_app, name="sla")
+app.add_typer(sla.hours_app, name="hours")
 
 console = Console(stderr=True)
 

@@ -55,6 +55,8 @@ def case_view(uow: UnitOfWork, actor: Actor, case_id: int) -> CaseView:
     posts = uow.posts.for_case(actor.workspace.id, case.id)
     members = uow.users.members(actor.workspace.id)
     names = {user.id: user.name for user, _ in members}
+    if (system_id := uow.lifecycle.system_user_id(create=False, now=case.opened_at)) is not None:
+        names[system_id] = "Automatic reply"  # out-of-hours acknowledgements
     replies = uow.replies.for_case(actor.workspace.id, case.id)
     entries = [ThreadEntry(post=p) for p in posts] + [
         ThreadEntry(reply=r, reply_author=names.get(r.user_id, "former member")) for r in replies

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mentiondesk.desk.follow_ups import follow_up_case
 from mentiondesk.domain import events
 from mentiondesk.domain.cases import Case, CaseStatus
 from mentiondesk.domain.posts import InboundPost, Mention, MentionKind, Post
@@ -79,6 +80,8 @@ def do_route_post(
 
     case_id: int | None = None
     existing_case = uow.cases.for_thread(workspace.id, post.platform, post.thread_key, author_id)
+    if existing_case is None and concerns_brand(post, mentions):
+        existing_case = follow_up_case(uow, workspace, post, author_id)
     if existing_case is not None or concerns_brand(post, mentions):
         # A follow-up in a conversation that already has the author's case belongs to it even
         # when it does not repeat the brand's name ("still waiting…").

@@ -78,3 +78,37 @@ class SlaBreached(Event):
     metric: str
     target_seconds: float
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSnoozed(Event):
+    """``until`` is ``None`` when the snooze was lifted."""
+
+    case_id: int
+    workspace_id: int
+    until: datetime | None
+    by_user_id: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CasesMerged(Event):
+    """``merged_case_id`` was folded into ``case_id``."""
+
+    case_id: int
+    merged_case_id: int
+    workspace_id: int
+    by_user_id: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSplit(Event):
+    """Posts of ``case_id`` moved to the new case ``new_case_id``."""
+
+    case_id: int
+    new_case_id: int
+    workspace_id: int
+    post_ids: tuple[int, ...]
+    by_user_id: int
+    at: datetime

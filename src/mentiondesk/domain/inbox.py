@@ -31,6 +31,9 @@ class InboxFilter:
     sort: InboxSort = InboxSort.URGENT
     page: int = 1
     page_size: int = 50
+    # SLA and case lifecycle
+    awake_at: datetime | None = None  # hide cases snoozed beyond this instant
+    breached: bool | None = None  # only cases with (True) / without (False) a recorded breach
 
     def __post_init__(self) -> None:
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentiondesk.storage import tables_listening, tables_moderation, tables_triage
+from mentiondesk.storage import tables_listening, tables_moderation, tables_sla, tables_triage
 from mentiondesk.storage.tables import metadata
 
 __all__ = [
-    "include_object", "metadata", "tables_listening", "tables_moderation", "tables_triage",
+    "include_object",
+    "metadata",
+    "tables_listening",
+    "tables_moderation",
+    "tables_sla",
+    "tables_triage",
 ]
 
 # Full-text search objects are dialect-specific (an FTS5 table on SQLite, a generated tsvector

@@ -126,6 +126,9 @@ cases = Table(
     _ts("first_response_at"),
     _ts("resolved_at"),
     Column("version", Integer, nullable=False, default=1),
+    # SLA and case lifecycle
+    _ts("snoozed_until"),
+    Column("merged_into_id", ForeignKey("cases.id")),
     Index("ix_cases_inbox", "workspace_id", "status", "last_activity_at"),
     Index("ix_cases_priority", "workspace_id", "status", "priority"),
     Index("ix_cases_thread", "workspace_id", "platform", "thread_key", "author_id"),

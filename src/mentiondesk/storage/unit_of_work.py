@@ -14,6 +14,7 @@ from mentiondesk.storage.repositories.cases import CaseRepository
 from mentiondesk.storage.repositories.corrections import CorrectionRepository
 from mentiondesk.storage.repositories.erasure import ErasureRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
+from mentiondesk.storage.repositories.lifecycle import LifecycleRepository
 from mentiondesk.storage.repositories.listening import (
     ListeningPosts,
     ProfileRepository,
@@ -22,6 +23,7 @@ from mentiondesk.storage.repositories.listening import (
 from mentiondesk.storage.repositories.moderation import ModerationRepository
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
+from mentiondesk.storage.repositories.sla import SlaRepository
 from mentiondesk.storage.repositories.workspaces import (
     SessionRepository,
     SourceRepository,
@@ -62,6 +64,7 @@ class UnitOfWork:
         self.listening_posts = ListeningPosts(conn)
         self.moderation, self.erasure = ModerationRepository(conn), ErasureRepository(conn)
         self.audit_log = AuditQueries(conn)
+        self.sla, self.lifecycle = SlaRepository(conn), LifecycleRepository(conn)
         self.events = []
         return self
 

@@ -21,6 +21,7 @@ from mentiondesk.domain.errors import (
     NotFound,
     PermissionDenied,
 )
+from mentiondesk.web.api import desk_sla
 from mentiondesk.web.api import labels as label_routes
 from mentiondesk.web.api import listening as listening_api
 from mentiondesk.web.api import moderation as moderation_api
@@ -28,6 +29,7 @@ from mentiondesk.web.api import routes as api_routes
 from mentiondesk.web.deps import CsrfRejected, LoginRequired
 from mentiondesk.web.pages import routes as page_routes
 from mentiondesk.web.rendering import render_error
+from mentiondesk.web.sla_sweeper import sla_lifespan
 
 STATIC = Path(__file__).with_name("static")
 
@@ -52,6 +54,7 @@ def create_app(services: Services) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=sla_lifespan,
     )
     app.state.services = services
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -59,6 +62,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(label_routes.router)
     app.include_router(listening_api.router)
     app.include_router(moderation_api.router)
+    app.include_router(desk_sla.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     return app

@@ -11,6 +11,7 @@ from mentiondesk.domain.errors import ConcurrentChange
 from mentiondesk.domain.posts import Platform
 from mentiondesk.storage import tables as t
 from mentiondesk.storage.repositories._insert import insert_returning_id
+from mentiondesk.storage.tables_sla import case_status_changes
 
 
 def case_from_row(row: Any) -> Case:
@@ -28,6 +29,8 @@ def case_from_row(row: Any) -> Case:
         first_response_at=row.first_response_at,
         resolved_at=row.resolved_at,
         version=row.version,
+        snoozed_until=row.snoozed_until,
+        merged_into_id=row.merged_into_id,
     )
 
 
@@ -68,9 +71,37 @@ class CaseRepository:
                 opened_at=case.opened_at,
                 last_activity_at=case.last_activity_at,
                 version=case.version,
+                snoozed_until=case.snoozed_until,
+                merged_into_id=case.merged_into_id,
             ),
         )
+        self._conn.execute(
+            case_status_changes.insert().values(
+                workspace_id=case.workspace_id,
+                case_id=case.id,
+                status=case.status.value,
+                at=case.opened_at,
+            )
+        )
+        self._write_history(case)
         return case.id
+
+    def _write_history(self, case: Case) -> None:
+        """Store the status changes the case collected since it was read, then forget them."""
+        if case.status_changes:
+            self._conn.execute(
+                case_status_changes.insert(),
+                [
+                    dict(
+                        workspace_id=case.workspace_id,
+                        case_id=case.id,
+                        status=change.status.value,
+                        at=change.at,
+                    )
+                    for change in case.status_changes
+                ],
+            )
+        case.status_changes.clear()
 
     def get(self, workspace_id: int, case_id: int) -> Case | None:
         row = self._conn.execute(
@@ -109,6 +140,9 @@ class CaseRepository:
                 last_activity_at=case.last_activity_at,
                 first_response_at=case.first_response_at,
                 resolved_at=case.resolved_at,
+                snoozed_until=case.snoozed_until,
+                merged_into_id=case.merged_into_id,
+                opened_at=case.opened_at,
                 version=case.version + 1,
                 **denormalised,
             )
@@ -118,3 +152,4 @@ class CaseRepository:
                 f"someone changed case {case.id} while you were looking at it; reload and retry"
             )
         case.version += 1
+        self._write_history(case)

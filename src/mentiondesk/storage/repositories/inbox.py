@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, or_, select
 
 from mentiondesk.domain.cases import CaseStatus
 from mentiondesk.domain.inbox import (
@@ -15,6 +15,7 @@ from mentiondesk.domain.inbox import (
     InboxSort,
 )
 from mentiondesk.storage import tables as t
+from mentiondesk.storage.tables_sla import sla_breaches
 
 
 class InboxQueries:
@@ -40,6 +41,7 @@ class InboxQueries:
             conditions.append(c.mention_kind == f.mention_kind)
         if f.tagged is not None:
             conditions.append(c.tagged.is_(f.tagged))
+        conditions.extend(_lifecycle_conditions(f))
         order = {
             InboxSort.URGENT: (c.priority.desc(), c.last_activity_at.desc(), c.id.desc()),
             InboxSort.NEWEST: (c.last_activity_at.desc(), c.id.desc()),
@@ -107,3 +109,15 @@ def _row(r: Any) -> InboxRow:
         last_activity_at=r.last_activity_at,
         version=r.version,
     )
+
+
+def _lifecycle_conditions(f: InboxFilter) -> list[Any]:
+    """Snoozed cases stay out until they wake; "breached" looks at the recorded breaches."""
+    c = t.cases.c
+    conditions: list[Any] = []
+    if f.awake_at is not None:
+        conditions.append(or_(c.snoozed_until.is_(None), c.snoozed_until <= f.awake_at))
+    if f.breached is not None:
+        breached = c.id.in_(select(sla_breaches.c.case_id))
+        conditions.append(breached if f.breached else ~breached)
+    return conditions

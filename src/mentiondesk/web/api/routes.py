@@ -60,11 +60,13 @@ def list_cases(
     sort: str = "urgent",
     needs_reply: str = "",
     mention_kind: str = "",
+    breached: str = "",
     page: int = 1,
 ) -> CasePage:
     """The inbox: ``status`` active|new|open|waiting|resolved|all, ``assignee`` me|none|<id>,
     ``sort`` urgent|newest|oldest, ``needs_reply`` yes|no,
-    ``mention_kind`` direct|indirect|fuzzy|query (how the case opened)."""
+    ``mention_kind`` direct|indirect|fuzzy|query (how the case opened), ``breached`` yes|no (a
+    recorded SLA breach). The active inbox leaves out cases snoozed until later."""
     actor = actor_in(services, session, slug)
     f = inbox_filter(
         status=status,
@@ -75,6 +77,8 @@ def list_cases(
         user_id=session.user.id,
         needs_reply=needs_reply,
         mention_kind=mention_kind,
+        breached=breached,
+        now=services.clock.now(),
     )
     with services.uow() as uow:
         return CasePage.of(inbox_page(uow, actor, f))

@@ -15,6 +15,7 @@ from mentiondesk.desk.case_actions import (
     do_send_reply,
 )
 from mentiondesk.desk.inbox import case_view
+from mentiondesk.desk.sla_service import evaluate_case_sla
 from mentiondesk.domain.errors import ConcurrentChange
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
@@ -39,9 +40,11 @@ def _show(
     status_code: int = 200,
 ) -> Response:
     actor = actor_in(services, session, slug)
+    now = services.clock.now()
     with services.uow() as uow:
         view = case_view(uow, actor, case_id)
         memberships = uow.workspaces.for_user(session.user.id)
+        sla = evaluate_case_sla(uow, actor.workspace, case_id, now)
     return render(
         request,
         "case.html",
@@ -53,6 +56,8 @@ def _show(
             "error": error,
             "draft": draft,
             "idempotency_key": uuid.uuid4().hex,
+            "sla": sla,
+            "now": now,
         },
         status_code=status_code,
     )

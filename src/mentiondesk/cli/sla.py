@@ -1,0 +1,73 @@
+"""``mentiondesk sla`` and ``mentiondesk hours``: the breach sweep for cron, published hours."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+from mentiondesk.desk.sla_service import do_record_breaches
+from mentiondesk.desk.sla_settings import load_desk_settings, published_schedule
+from mentiondesk.domain.errors import DomainError
+
+sla_app = typer.Typer(help="SLA clocks and breaches.", no_args_is_help=True)
+hours_app = typer.Typer(help="Published business hours.", no_args_is_help=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", envvar="MENTIONDESK_DATA_DIR", help="Folder of the embedded database."
+    ),
+]
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", envvar="MENTIONDESK_DATABASE_URL", help="SQLAlchemy URL."),
+]
+
+
+@sla_app.command("sweep")
+def sweep(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Record SLA breaches of every workspace once (safe to run from cron every minute)."""
+    from mentiondesk.cli.main import _services  # the shared settings handling
+
+    services = _services(data_dir, database_url)
+    try:
+        with services.uow() as uow:
+            report = do_record_breaches(uow, services.clock.now())
+    finally:
+        services.close()
+    typer.echo(f"checked {report.cases} case(s), recorded {report.breaches} new breach(es)")
+
+
+@hours_app.command("schedule")
+def schedule(
+    workspace: Annotated[str, typer.Option(help="Workspace slug.")],
+    days: Annotated[int, typer.Option(min=1, max=62, help="How many local days, from today.")] = 7,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Print the opening and closing posts per channel, from the workspace's calendar."""
+    from mentiondesk.cli.main import _fail, _services
+
+    services = _services(data_dir, database_url)
+    try:
+        now = services.clock.now()
+        with services.uow() as uow:
+            ws = uow.workspaces.get_by_slug(workspace)
+            if ws is None:
+                raise _fail(f"no workspace '{workspace}'")
+            settings = load_desk_settings(uow, ws)
+        zone = ZoneInfo(settings.time_zone)
+        posts = published_schedule(settings, now.astimezone(zone).date(), days, now=now)
+    except DomainError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        services.close()
+    last = now.astimezone(zone).date() + timedelta(days=days - 1)
+    typer.echo(f"{ws.name}: {len(posts)} post(s) until {last.isoformat()} ({settings.time_zone})")
+    for post in posts:
+        when = post.at.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
+        typer.echo(f"{when}\t{post.channel}\t{post.kind.value}\t{post.language}\t{post.text}")

@@ -1,0 +1,162 @@
+"""SLA clocks of stored cases, and the sweep that records each breach once.
+
+The clocks themselves are pure (``domain/sla.py``); this module feeds them from storage (the
+status history, the customer's posts, the people's replies) and records breaches. The unique
+constraint on (case, metric) makes recording idempotent: two sweeps that overlap, or a sweep
+repeated by cron, record and announce a breach exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from mentiondesk.desk.sla_settings import desk_calendar, load_desk_settings
+from mentiondesk.domain.audit import AuditEntry
+from mentiondesk.domain.business_time import BusinessCalendar
+from mentiondesk.domain.cases import Case
+from mentiondesk.domain.desk_settings import DeskSettings
+from mentiondesk.domain.errors import NotFound
+from mentiondesk.domain.sla import (
+    CaseTimeline,
+    SlaMetric,
+    SlaStatus,
+    StatusSpan,
+    breach_events,
+    evaluate_sla,
+)
+from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+RESOLVED_LOOKBACK = timedelta(days=7)
+"""A case resolved this recently is still swept: it may have breached before it was resolved."""
+
+
+@dataclass(frozen=True, slots=True)
+class SweepReport:
+    cases: int
+    breaches: int
+
+
+def case_timeline(uow: UnitOfWork, case: Case, *, system_id: int | None = None) -> CaseTimeline:
+    """What the clocks need, read from storage; automatic acknowledgements (replies by
+    ``system_id``, the system account) are no answer."""
+    changes = uow.sla.history(case.id)
+    spans = tuple(
+        StatusSpan(change.status, change.at, nxt.at if nxt else None)
+        for change, nxt in zip(changes, [*changes[1:], None], strict=True)
+    )
+    posts = uow.posts.for_case(case.workspace_id, case.id)
+    return CaseTimeline(
+        opened_at=case.opened_at,
+        statuses=spans,
+        customer_messages=tuple(p.inbound.created_at for p in posts),
+        agent_replies=tuple(uow.lifecycle.reply_times(case.id, exclude_user=system_id)),
+        resolved_at=case.resolved_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Clocks:
+    """What every case of one workspace is evaluated against, read once per batch."""
+
+    settings: DeskSettings
+    calendar: BusinessCalendar
+    system_id: int | None
+
+    @classmethod
+    def load(cls, uow: UnitOfWork, workspace: Workspace, now: datetime) -> _Clocks:
+        settings = load_desk_settings(uow, workspace)
+        system_id = uow.lifecycle.system_user_id(create=False, now=now)
+        return cls(settings, desk_calendar(settings, now), system_id)
+
+    @property
+    def has_targets(self) -> bool:
+        return any(self.settings.sla.target(metric) is not None for metric in SlaMetric)
+
+    def evaluate(self, uow: UnitOfWork, case: Case, now: datetime) -> SlaStatus:
+        timeline = case_timeline(uow, case, system_id=self.system_id)
+        return evaluate_sla(self.settings.sla, timeline, self.calendar, now)
+
+
+def evaluate_case_sla(
+    uow: UnitOfWork, workspace: Workspace, case_id: int, now: datetime
+) -> SlaStatus:
+    """Every clock of one case at ``now`` (metrics without a target are absent)."""
+    case = uow.cases.get(workspace.id, case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}")
+    return _Clocks.load(uow, workspace, now).evaluate(uow, case, now)
+
+
+def inbox_sla(
+    uow: UnitOfWork, workspace: Workspace, case_ids: list[int], now: datetime
+) -> dict[int, SlaStatus]:
+    """The clocks of the cases on one inbox page, for their badges (none without targets)."""
+    clocks = _Clocks.load(uow, workspace, now)
+    if not clocks.has_targets:
+        return {}
+    cases = [c for c in (uow.cases.get(workspace.id, i) for i in case_ids) if c is not None]
+    return {case.id: clocks.evaluate(uow, case, now) for case in cases}
+
+
+def _record_workspace(uow: UnitOfWork, workspace: Workspace, now: datetime) -> SweepReport:
+    clocks = _Clocks.load(uow, workspace, now)
+    if not clocks.has_targets:
+        return SweepReport(0, 0)  # no targets, nothing can breach
+    cases = uow.lifecycle.cases_to_sweep(workspace.id, now - RESOLVED_LOOKBACK)
+    recorded = 0
+    for case in cases:
+        status = clocks.evaluate(uow, case, now)
+        for event in breach_events(case.id, workspace.id, status, uow.sla.recorded(case.id)):
+            if not uow.sla.record_breach(
+                workspace.id,
+                case.id,
+                event.metric,
+                target_seconds=event.target_seconds,
+                breached_at=event.at,
+                now=now,
+            ):
+                continue  # another sweep recorded it in the meantime: it announces it
+            uow.audit.append(
+                AuditEntry(
+                    workspace_id=workspace.id,
+                    at=now,
+                    action="case.sla_breach",
+                    actor_user_id=None,
+                    actor_rule="system",
+                    subject=f"case:{case.id}",
+                    reason=f"{event.metric} target of {event.target_seconds:.0f} business "
+                    "seconds passed",
+                    data={"metric": event.metric, "breached_at": event.at.isoformat()},
+                )
+            )
+            uow.collect([event])
+            recorded += 1
+    return SweepReport(len(cases), recorded)
+
+
+def do_record_breaches(uow: UnitOfWork, now: datetime) -> SweepReport:
+    """Sweep every workspace: record new breaches, audit them, announce them after commit.
+
+    One transaction per workspace, so a slow or failing workspace does not hold back the
+    others' records; the failure itself is raised after the others are done."""
+    total_cases = total_breaches = 0
+    failure: Exception | None = None
+    for workspace in uow.workspaces.all():
+        try:
+            report = _record_workspace(uow, workspace, now)
+            uow.commit()
+        except Exception as exc:  # re-raised below, after the other workspaces
+            uow.rollback()
+            log.exception("SLA sweep of workspace %s failed", workspace.slug)
+            failure = failure or exc
+            continue
+        total_cases += report.cases
+        total_breaches += report.breaches
+    if failure is not None:
+        raise failure
+    return SweepReport(total_cases, total_breaches)

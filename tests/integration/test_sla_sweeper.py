@@ -1,0 +1,41 @@
+"""The web app's background sweep records breaches while it runs and stops when cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from mentiondesk.desk.sla_settings import do_update_desk_settings
+from mentiondesk.domain.events import SlaBreached
+from mentiondesk.domain.ports import FixedClock
+from mentiondesk.web.sla_sweeper import sweep_forever
+from tests.factories import Desk
+
+
+def test_the_background_sweep_records_a_breach_and_stops_on_cancel(desk: Desk) -> None:
+    services = desk.services
+    assert isinstance(services.clock, FixedClock)
+    with services.uow() as uow:
+        do_update_desk_settings(
+            uow,
+            desk.actor(desk.owner),
+            {"sla": {"first_response": 600}},
+            now=services.clock.now(),
+        )
+    case_id = desk.ingest_case()
+    services.clock.set(services.clock.now() + timedelta(hours=1))
+
+    async def run() -> asyncio.Task[None]:
+        task = asyncio.create_task(sweep_forever(services, every=0))
+        for _ in range(500):  # bounded: gives the worker thread many chances, asserts no time
+            if any(isinstance(e, SlaBreached) for e in services.published):
+                break
+            await asyncio.sleep(0.01)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return task
+
+    task = asyncio.run(run())
+    assert task.cancelled()
+    breaches = [e for e in services.published if isinstance(e, SlaBreached)]
+    assert [(e.case_id, e.metric) for e in breaches] == [(case_id, "first_response")]
