@@ -11,12 +11,17 @@ from importlib import resources
 from typing import Any
 
 from mentiondesk.bootstrap import Services
+from mentiondesk.desk.access import actor_for
 from mentiondesk.desk.accounts import do_create_user
+from mentiondesk.desk.sla_settings import do_update_desk_settings
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
 from mentiondesk.domain.workspaces import BrandIdentity, Role, WeeklyHours, Workspace
 from mentiondesk.pipeline.runner import ImportStats
 
 DEMO_PASSWORD = "skylot-demo-2026"
+HOUR = 3600.0
+# Skylot promises an answer within an hour and a fix within two working days (business time).
+DEMO_SLA = {"first_response": HOUR, "next_response": 4 * HOUR, "resolution": 24 * HOUR}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,15 @@ def create_demo_workspaces(services: Services) -> Workspace:
                 uow.users.set_role(user.id, corvo.id, Role.OWNER)
         uow.commit()
         do_create_source(uow, skylot, "skylot-webhook", now=now)
+        owner = uow.users.get_by_email(DEMO_USERS[-1].email)
+        assert owner is not None
+        do_update_desk_settings(
+            uow,
+            actor_for(uow, owner, skylot.slug),
+            {"sla": DEMO_SLA},
+            now=now,
+            reason="demo set-up",
+        )
     return skylot
 
 
