@@ -8,10 +8,13 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from mentiondesk.domain.events import Event
+from mentiondesk.storage.repositories.agents import AgentRepository
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
 from mentiondesk.storage.repositories.cases import CaseRepository
+from mentiondesk.storage.repositories.customers import CustomerRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
+from mentiondesk.storage.repositories.presence import PresenceRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
 from mentiondesk.storage.repositories.workspaces import (
     SessionRepository,
@@ -48,6 +51,8 @@ class UnitOfWork:
         self.replies = ReplyRepository(conn)
         self.audit = AuditRepository(conn)
         self.rejected = RejectedInputRepository(conn)
+        self.agents, self.presence = AgentRepository(conn), PresenceRepository(conn)
+        self.customers = CustomerRepository(conn)
         self.events = []
         return self
 

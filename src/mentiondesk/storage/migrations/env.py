@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from mentiondesk.storage import tables_assignment  # noqa: F401  (registers its tables)
 from mentiondesk.storage.engine import make_engine
 from mentiondesk.storage.tables import metadata
 
