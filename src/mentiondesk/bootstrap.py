@@ -18,6 +18,7 @@ from mentiondesk.domain.events import Event
 from mentiondesk.domain.ports import BrandMatcher, Clock, SystemClock, Triager
 from mentiondesk.domain.posts import Platform
 from mentiondesk.pipeline import stages
+from mentiondesk.pipeline.assignment import AssignNewCase
 from mentiondesk.pipeline.runner import InProcessPipeline
 from mentiondesk.storage.engine import make_engine
 from mentiondesk.storage.migrate import upgrade
@@ -57,6 +58,7 @@ class Services:
                 stages.MatchBrand(self.matcher),
                 stages.TriagePost(self.triager, self.clock, order_pattern),
                 stages.RouteToCase(self.uow, self.clock),
+                AssignNewCase(self.uow, self.clock),
             ],
             self.uow,
             self.clock,
