@@ -16,11 +16,12 @@ from mentiondesk.domain.assignment import (
     AssignmentRules,
     CaseToAssign,
     choose_agent,
+    format_shifts,
 )
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.cases import Case, CaseStatus
 from mentiondesk.domain.errors import InvalidInput, NotFound, PermissionDenied
-from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.domain.workspaces import User, Workspace
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 # ``Case.assign`` wants the id of whoever assigned; 0 stands for the desk's own rules, and the
@@ -238,3 +239,40 @@ def require_agent_profiles_visible(actor: Actor) -> None:
         raise PermissionDenied(
             f"a {actor.role.value} cannot see the agents of {actor.workspace.name}"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class AgentRow:
+    user: User
+    profile: AgentProfile | None
+    on_shift: bool
+    open_cases: int
+    shifts: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgentBoard:
+    rows: tuple[AgentRow, ...]
+    rules: AssignmentRules
+
+
+def agent_board(uow: UnitOfWork, actor: Actor, *, now: datetime) -> AgentBoard:
+    """Every member who works cases, with their profile (if any), shift state and workload."""
+    require_agent_profiles_visible(actor)
+    profiles = {p.user_id: p for p in uow.agents.profiles(actor.workspace.id)}
+    counts = uow.agents.open_counts(actor.workspace.id)
+    rows = []
+    for user, membership in uow.users.members(actor.workspace.id):
+        if not membership.role.can_act_on_cases:
+            continue
+        profile = profiles.get(user.id)
+        rows.append(
+            AgentRow(
+                user=user,
+                profile=profile,
+                on_shift=bool(profile and profile.on_shift(now, actor.workspace.time_zone)),
+                open_cases=counts.get(user.id, 0),
+                shifts=format_shifts(profile.shifts) if profile else "",
+            )
+        )
+    return AgentBoard(tuple(rows), uow.agents.rules(actor.workspace.id))

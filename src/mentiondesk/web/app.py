@@ -21,6 +21,7 @@ from mentiondesk.domain.errors import (
     NotFound,
     PermissionDenied,
 )
+from mentiondesk.web.api import collaboration as api_collaboration
 from mentiondesk.web.api import routes as api_routes
 from mentiondesk.web.deps import CsrfRejected, LoginRequired
 from mentiondesk.web.pages import routes as page_routes
@@ -53,6 +54,7 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_routes.router)
+    app.include_router(api_collaboration.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     return app
