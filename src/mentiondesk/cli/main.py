@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from mentiondesk.bootstrap import Services, bootstrap
+from mentiondesk.cli import agents
 from mentiondesk.config import Settings
 from mentiondesk.desk.accounts import do_create_user, do_set_role
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
@@ -28,6 +29,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(workspace_app, name="workspace")
 app.add_typer(source_app, name="source")
 app.add_typer(db_app, name="db")
+app.add_typer(agents.app, name="agent")
 
 console = Console(stderr=True)
 

@@ -45,23 +45,42 @@ def do_save_agent_profile(
 ) -> AgentProfile:
     """Create or replace an agent's profile (admins and owners only)."""
     actor.require_settings()
-    role = uow.users.role_in(profile.user_id, actor.workspace.id)
+    return configure_agent(uow, actor.workspace, profile, now=now, by_user_id=actor.user.id)
+
+
+def configure_agent(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    profile: AgentProfile,
+    *,
+    now: datetime,
+    by_user_id: int | None = None,
+) -> AgentProfile:
+    """The write behind ``do_save_agent_profile``; the CLI calls it as the operator
+    (``by_user_id`` None), which the audit records as the command line."""
+    role = uow.users.role_in(profile.user_id, workspace.id)
     if role is None or not role.can_act_on_cases:
         raise InvalidInput("user", "is not an agent of this workspace")
     if not 0 <= profile.capacity <= MAX_CAPACITY:
         raise InvalidInput("capacity", f"must be between 0 and {MAX_CAPACITY}")
-    unknown = set(profile.languages) - set(actor.workspace.languages)
+    unknown = set(profile.languages) - set(workspace.languages)
     if unknown:
         raise InvalidInput("languages", f"{', '.join(sorted(unknown))} not used by this workspace")
-    existing = uow.agents.get(actor.workspace.id, profile.user_id)
+    existing = uow.agents.get(workspace.id, profile.user_id)
     if existing is not None:
         profile = replace(profile, last_assigned_at=existing.last_assigned_at)
-    uow.agents.save(actor.workspace.id, profile)
+    uow.agents.save(workspace.id, profile)
     _audit_settings(
-        uow, actor, now, "agent.profile", f"user:{profile.user_id}", capacity=profile.capacity
+        uow,
+        workspace,
+        by_user_id,
+        now,
+        "agent.profile",
+        f"user:{profile.user_id}",
+        capacity=profile.capacity,
     )
     uow.commit()
-    saved = uow.agents.get(actor.workspace.id, profile.user_id)
+    saved = uow.agents.get(workspace.id, profile.user_id)
     assert saved is not None
     return saved
 
@@ -70,13 +89,25 @@ def do_save_rules(
     uow: UnitOfWork, actor: Actor, rules: AssignmentRules, *, now: datetime
 ) -> AssignmentRules:
     actor.require_settings()
-    uow.agents.save_rules(actor.workspace.id, rules)
+    return configure_rules(uow, actor.workspace, rules, now=now, by_user_id=actor.user.id)
+
+
+def configure_rules(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    rules: AssignmentRules,
+    *,
+    now: datetime,
+    by_user_id: int | None = None,
+) -> AssignmentRules:
+    uow.agents.save_rules(workspace.id, rules)
     _audit_settings(
         uow,
-        actor,
+        workspace,
+        by_user_id,
         now,
         "assignment.rules",
-        f"workspace:{actor.workspace.id}",
+        f"workspace:{workspace.id}",
         auto_assign=rules.auto_assign,
         team_by_language=dict(rules.team_by_language),
     )
@@ -87,17 +118,32 @@ def do_save_rules(
 def do_set_on_shift(
     uow: UnitOfWork, actor: Actor, user_id: int, on_shift: bool, *, now: datetime
 ) -> list[Reassignment]:
-    """An agent clocks in or out (themselves, or an admin for them). Going off shift hands the
-    agent's open cases to colleagues on shift, in the same transaction."""
+    """An agent clocks in or out (themselves, or an admin for them)."""
     if user_id != actor.user.id:
         actor.require_settings()
     actor.require_case_work()
-    profile = uow.agents.get(actor.workspace.id, user_id)
+    return set_shift(uow, actor.workspace, user_id, on_shift, now=now, by_user_id=actor.user.id)
+
+
+def set_shift(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    user_id: int,
+    on_shift: bool,
+    *,
+    now: datetime,
+    by_user_id: int | None = None,
+) -> list[Reassignment]:
+    """Switch an agent on or off shift. Going off shift hands the agent's open cases to
+    colleagues on shift, in the same transaction, so no case waits on someone who left."""
+    profile = uow.agents.get(workspace.id, user_id)
     if profile is None:
-        raise NotFound(f"user {user_id} has no agent profile in {actor.workspace.name}")
-    uow.agents.save(actor.workspace.id, replace(profile, available=on_shift))
-    _audit_settings(uow, actor, now, "agent.shift", f"user:{user_id}", on_shift=on_shift)
-    moved = _sweep(uow, actor.workspace, now, only_user=user_id) if not on_shift else []
+        raise NotFound(f"user {user_id} has no agent profile in {workspace.name}")
+    uow.agents.save(workspace.id, replace(profile, available=on_shift))
+    _audit_settings(
+        uow, workspace, by_user_id, now, "agent.shift", f"user:{user_id}", on_shift=on_shift
+    )
+    moved = _sweep(uow, workspace, now, only_user=user_id) if not on_shift else []
     uow.commit()
     return moved
 
@@ -219,14 +265,21 @@ def _assign_by_rule(
 
 
 def _audit_settings(
-    uow: UnitOfWork, actor: Actor, now: datetime, action: str, subject: str, **data: object
+    uow: UnitOfWork,
+    workspace: Workspace,
+    by_user_id: int | None,
+    now: datetime,
+    action: str,
+    subject: str,
+    **data: object,
 ) -> None:
     uow.audit.append(
         AuditEntry(
-            workspace_id=actor.workspace.id,
+            workspace_id=workspace.id,
             at=now,
             action=action,
-            actor_user_id=actor.user.id,
+            actor_user_id=by_user_id,
+            actor_rule=None if by_user_id is not None else "cli",
             subject=subject,
             data=dict(data),
         )
