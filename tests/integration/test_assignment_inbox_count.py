@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from mentiondesk.domain.cases import CaseStatus
+from mentiondesk.domain.inbox import InboxSort
 from tests.factories import Desk
 
 pytestmark = pytest.mark.usefixtures("database_url")
@@ -43,3 +44,22 @@ def test_active_statuses_reach_the_database_as_literals(desk: Desk) -> None:
     assert page.total == 1
     inbox_sql = [s for s in seen if "FROM cases" in s and "ORDER BY" in s]
     assert inbox_sql and "IN ('new', 'open', 'waiting')" in inbox_sql[0]
+
+
+def test_pages_follow_each_other_in_the_chosen_order(desk: Desk) -> None:
+    opened = {}
+    for n in (3, 1, 4, 5, 2):
+        at = f"2026-03-10T0{n}:00:00+00:00"
+        opened[desk.ingest_case(author_handle=f"customer_{n}", created_at=at)] = n
+    newest = [
+        row.case_id
+        for page in (1, 2, 3)
+        for row in desk.inbox(desk.agent, sort=InboxSort.NEWEST, page_size=2, page=page).rows
+    ]
+    assert newest == sorted(opened, key=lambda case_id: -opened[case_id])
+    oldest = [
+        row.case_id
+        for page in (1, 2, 3)
+        for row in desk.inbox(desk.agent, sort=InboxSort.OLDEST, page_size=2, page=page).rows
+    ]
+    assert oldest == newest[::-1]
