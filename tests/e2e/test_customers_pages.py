@@ -102,6 +102,7 @@ def test_an_admin_sets_a_profile_and_an_agent_goes_off_shift(
         ).status_code
         == 200
     )
+    assert 'href="/w/skylot/agents"' in client.get("/w/skylot/inbox").text
     page = client.get("/w/skylot/agents")
     assert "on shift" in page.text and "mon 08:00-20:00" in page.text
     off = client.post(
