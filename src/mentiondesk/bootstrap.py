@@ -20,6 +20,7 @@ from mentiondesk.domain.ports import BrandMatcher, Clock, SystemClock, Triager
 from mentiondesk.domain.posts import Platform
 from mentiondesk.pipeline import stages
 from mentiondesk.pipeline.acknowledge import AcknowledgeOutOfHours
+from mentiondesk.pipeline.assignment import AssignNewCase
 from mentiondesk.pipeline.automod import AutoModerate
 from mentiondesk.pipeline.runner import InProcessPipeline
 from mentiondesk.storage.engine import make_engine
@@ -68,6 +69,7 @@ class Services:
                 stages.TriagePost(self.triager, self.clock, order_pattern),
                 stages.RouteToCase(self.uow, self.clock),
                 AutoModerate(self.uow, self.clock, self.connectors),
+                AssignNewCase(self.uow, self.clock),
                 AcknowledgeOutOfHours(self.uow, self.clock, self.delivery),
             ],
             self.uow,

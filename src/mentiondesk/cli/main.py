@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from mentiondesk.bootstrap import Services, bootstrap
+from mentiondesk.cli import agents, sla
 from mentiondesk.cli import listening as listening_cli
-from mentiondesk.cli import sla
 from mentiondesk.cli.moderation import register as register_moderation
 from mentiondesk.config import Settings
 from mentiondesk.desk.accounts import do_create_user, do_set_role
@@ -36,6 +36,7 @@ app.add_typer(listening_cli.app, name="listening")
 register_moderation(app)
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.hours_app, name="hours")
+app.add_typer(agents.app, name="agent")
 
 console = Console(stderr=True)
 

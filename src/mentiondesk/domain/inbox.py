@@ -68,6 +68,7 @@ class InboxPage:
     total: int
     page: int
     page_size: int
+    total_capped: bool = False  # ``total`` is a lower bound: counting stopped there
 
     @property
     def pages(self) -> int:

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentiondesk.storage import tables_listening, tables_moderation, tables_sla, tables_triage
+from mentiondesk.storage import (
+    tables_assignment,
+    tables_listening,
+    tables_moderation,
+    tables_sla,
+    tables_triage,
+)
 from mentiondesk.storage.tables import metadata
 
 __all__ = [
     "include_object",
     "metadata",
+    "tables_assignment",
     "tables_listening",
     "tables_moderation",
     "tables_sla",

@@ -8,10 +8,12 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from mentiondesk.domain.events import Event
+from mentiondesk.storage.repositories.agents import AgentRepository
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
 from mentiondesk.storage.repositories.audit_log import AuditQueries
 from mentiondesk.storage.repositories.cases import CaseRepository
 from mentiondesk.storage.repositories.corrections import CorrectionRepository
+from mentiondesk.storage.repositories.customers import CustomerRepository
 from mentiondesk.storage.repositories.erasure import ErasureRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
 from mentiondesk.storage.repositories.lifecycle import LifecycleRepository
@@ -22,6 +24,7 @@ from mentiondesk.storage.repositories.listening import (
 )
 from mentiondesk.storage.repositories.moderation import ModerationRepository
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
+from mentiondesk.storage.repositories.presence import PresenceRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
 from mentiondesk.storage.repositories.sla import SlaRepository
 from mentiondesk.storage.repositories.workspaces import (
@@ -65,6 +68,8 @@ class UnitOfWork:
         self.moderation, self.erasure = ModerationRepository(conn), ErasureRepository(conn)
         self.audit_log = AuditQueries(conn)
         self.sla, self.lifecycle = SlaRepository(conn), LifecycleRepository(conn)
+        self.agents, self.presence = AgentRepository(conn), PresenceRepository(conn)
+        self.customers = CustomerRepository(conn)
         self.events = []
         return self
 

@@ -21,6 +21,7 @@ from mentiondesk.domain.errors import (
     NotFound,
     PermissionDenied,
 )
+from mentiondesk.web.api import collaboration as api_collaboration
 from mentiondesk.web.api import desk_sla
 from mentiondesk.web.api import labels as label_routes
 from mentiondesk.web.api import listening as listening_api
@@ -63,6 +64,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(listening_api.router)
     app.include_router(moderation_api.router)
     app.include_router(desk_sla.router)
+    app.include_router(api_collaboration.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     return app

@@ -66,6 +66,9 @@ class CaseSummary(BaseModel):
 class CasePage(BaseModel):
     items: list[CaseSummary]
     total: int
+    total_capped: bool = Field(
+        False, description="true when counting stopped at ``total``: there are more cases"
+    )
     page: int
     pages: int
 
@@ -74,6 +77,7 @@ class CasePage(BaseModel):
         return cls(
             items=[CaseSummary.of(r) for r in page.rows],
             total=page.total,
+            total_capped=page.total_capped,
             page=page.page,
             pages=page.pages,
         )

@@ -15,6 +15,7 @@ from mentiondesk.desk.case_actions import (
     do_send_reply,
 )
 from mentiondesk.desk.inbox import case_view
+from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
 from mentiondesk.desk.sla_service import evaluate_case_sla
 from mentiondesk.domain.errors import ConcurrentChange
 from mentiondesk.domain.replies import ReplyVisibility
@@ -86,6 +87,8 @@ def reply(
     actor = actor_in(services, session, slug)
     try:
         with services.uow() as uow:
+            if not confirm_collision:  # a colleague typing counts like a change since loading
+                refuse_if_someone_types(uow, actor, case_id, now=services.clock.now())
             sent = do_send_reply(
                 uow,
                 actor,
@@ -96,6 +99,7 @@ def reply(
                 visibility=visibility,
                 expected_version=None if confirm_collision else version,
             )
+            do_leave_case(uow, actor, case_id)
     except ConcurrentChange as exc:
         return _show(
             request, services, session, slug, case_id, error=str(exc), draft=text, status_code=409

@@ -2,7 +2,15 @@
 
 from fastapi import APIRouter
 
-from mentiondesk.web.pages import auth, cases, desk_settings, inbox, labels, listening
+from mentiondesk.web.pages import (
+    auth,
+    cases,
+    collaboration,
+    desk_settings,
+    inbox,
+    labels,
+    listening,
+)
 from mentiondesk.web.pages import moderation as moderation_pages
 
 router = APIRouter(include_in_schema=False)
@@ -13,3 +21,4 @@ router.include_router(labels.router)
 router.include_router(listening.router)
 router.include_router(moderation_pages.router)
 router.include_router(desk_settings.router)
+router.include_router(collaboration.router)

@@ -2,7 +2,7 @@
 acknowledgements, erasure requests
 
 Revision ID: 0004
-Revises: 0006
+Revises: 0003
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 import mentiondesk.storage.types
 
 revision = "0004"
-down_revision = "0006"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

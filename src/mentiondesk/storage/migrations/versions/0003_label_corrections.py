@@ -1,6 +1,6 @@
 """label corrections, and the opening post's intent on cases
 
-Revision ID: 0006
+Revision ID: 0003
 Revises: 0002
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import mentiondesk.storage.types
 
-revision = "0006"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

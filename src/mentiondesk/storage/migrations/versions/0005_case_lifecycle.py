@@ -1,6 +1,6 @@
 """case lifecycle: status history, SLA breaches, snooze and merge columns
 
-Revision ID: 0003
+Revision ID: 0005
 Revises: 0004
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import mentiondesk.storage.types
 
-revision = "0003"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,423 @@
+"""Latency of the inbox query with 1,000,000 posts and 200,000 cases, on PostgreSQL and SQLite.
+
+    PYTHONPATH=src python benchmarks/bench_inbox.py [--db both|sqlite|postgresql]
+        [--posts 1000000] [--cases 200000] [--runs 200] [--pg-url URL] [--keep]
+
+Each database is fresh: a dedicated PostgreSQL database (created, then dropped unless --keep)
+and a SQLite file in a temporary folder, both migrated with the real Alembic migrations. The
+data are generated (seeded, so every run measures the same rows) and bulk loaded: COPY on
+PostgreSQL, ``executemany`` in large transactions on SQLite. Then the real
+``InboxQueries.page`` runs the filters and sorts agents use, and p50/p99 are printed per
+query and database. Method and results: docs/benchmarks-inbox.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy.pool import NullPool
+
+from mentiondesk.domain.cases import CaseStatus
+from mentiondesk.domain.inbox import ASSIGNEE_UNASSIGNED, InboxFilter, InboxSort
+from mentiondesk.storage.engine import make_engine
+from mentiondesk.storage.migrate import upgrade
+from mentiondesk.storage.repositories.inbox import InboxQueries
+
+NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+AGENTS = 24
+PLATFORMS = ("x", "facebook", "instagram", "mastodon", "bluesky", "reddit")
+LANGUAGES = ("pl", "pl", "pl", "it", "it", "en")  # Polish-heavy, like the demo brand
+SENTIMENTS = ("negative", "neutral", "positive")
+# Most cases of a year-old desk are resolved; the active ones are what agents page through.
+STATUS_WEIGHTS = (
+    (CaseStatus.RESOLVED, 70),
+    (CaseStatus.WAITING, 12),
+    (CaseStatus.OPEN, 10),
+    (CaseStatus.NEW, 8),
+)
+WORKSPACE_ID = 1
+ME = 2  # the agent whose "assigned to me" view is timed (user ids 2..AGENTS+1 are agents)
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    filter: InboxFilter
+
+
+QUERIES = (
+    Query("active, urgent, page 1", InboxFilter()),
+    Query("active, urgent, page 20", InboxFilter(page=20)),
+    Query("active, newest, pl, page 1", InboxFilter(language="pl", sort=InboxSort.NEWEST)),
+    Query("active, urgent, assigned to me", InboxFilter(assignee_id=ME)),
+    Query("active, urgent, unassigned", InboxFilter(assignee_id=ASSIGNEE_UNASSIGNED)),
+    Query("active, urgent, needs reply", InboxFilter(needs_reply=True)),
+    Query(
+        "needs reply, it, unassigned, oldest",
+        InboxFilter(
+            language="it",
+            assignee_id=ASSIGNEE_UNASSIGNED,
+            needs_reply=True,
+            sort=InboxSort.OLDEST,
+        ),
+    ),
+    Query("active, oldest, page 20", InboxFilter(sort=InboxSort.OLDEST, page=20)),
+    Query(
+        "resolved, newest, page 1",
+        InboxFilter(statuses=(CaseStatus.RESOLVED,), sort=InboxSort.NEWEST),
+    ),
+)
+
+
+# -- generation -------------------------------------------------------------------------------
+
+
+@dataclass
+class Generated:
+    users: list[tuple[Any, ...]]
+    authors: list[tuple[Any, ...]]
+    cases: list[tuple[Any, ...]]
+    post_count: int
+
+
+USER_COLUMNS = ("id", "email", "name", "password_hash", "signature", "is_active", "created_at")
+AUTHOR_COLUMNS = ("id", "workspace_id", "platform", "handle", "name", "followers", "first_seen_at")
+CASE_COLUMNS = (
+    "id",
+    "workspace_id",
+    "author_id",
+    "platform",
+    "thread_key",
+    "status",
+    "assignee_id",
+    "priority",
+    "needs_reply",
+    "language",
+    "sentiment",
+    "tagged",
+    "summary",
+    "opened_at",
+    "last_activity_at",
+    "first_response_at",
+    "resolved_at",
+    "version",
+)
+POST_COLUMNS = (
+    "id",
+    "workspace_id",
+    "platform",
+    "platform_post_id",
+    "kind",
+    "author_id",
+    "text",
+    "created_at",
+    "received_at",
+    "thread_key",
+    "to_brand",
+    "tagged",
+    "mentions",
+    "language",
+    "sentiment",
+    "priority",
+    "case_id",
+    "hidden",
+    "meta",
+)
+
+
+def generate(n_cases: int, n_posts: int, seed: int = 5) -> Generated:
+    """Users, authors and cases in memory; posts are streamed by ``posts`` (too many to hold)."""
+    rng = random.Random(seed)
+    users = [(1, "owner@bench.test", "Owner", "x", "", True, NOW)] + [
+        (i, f"agent{i}@bench.test", f"Agent {i}", "x", "", True, NOW) for i in range(2, AGENTS + 2)
+    ]
+    n_authors = max(1, n_cases * 3 // 4)
+    authors = [
+        (
+            i,
+            WORKSPACE_ID,
+            PLATFORMS[i % len(PLATFORMS)],
+            f"user_{i}",
+            f"User {i}",
+            rng.randint(0, 5000),
+            NOW - timedelta(days=400),
+        )
+        for i in range(1, n_authors + 1)
+    ]
+    statuses = [s for s, _ in STATUS_WEIGHTS]
+    weights = [w for _, w in STATUS_WEIGHTS]
+    cases = []
+    for i in range(1, n_cases + 1):
+        author = authors[rng.randrange(n_authors)]
+        status = rng.choices(statuses, weights)[0]
+        opened = NOW - timedelta(seconds=rng.randint(60, 365 * 86400))
+        last = min(NOW, opened + timedelta(seconds=rng.randint(0, 5 * 86400)))
+        resolved = last if status is CaseStatus.RESOLVED else None
+        assignee = None if rng.random() < 0.3 else rng.randint(2, AGENTS + 1)
+        if status is CaseStatus.NEW:
+            assignee = None
+        cases.append(
+            (
+                i,
+                WORKSPACE_ID,
+                author[0],
+                author[2],
+                f"thread-{i}",
+                status.value,
+                assignee,
+                min(100, int(rng.expovariate(1 / 15))),
+                rng.random() < 0.6,
+                rng.choice(LANGUAGES),
+                rng.choice(SENTIMENTS),
+                rng.random() < 0.5,
+                f"case {i}: my parcel has not arrived",
+                opened,
+                last,
+                None if status is CaseStatus.NEW else last,
+                resolved,
+                1,
+            )
+        )
+    return Generated(users, authors, cases, n_posts)
+
+
+def posts(data: Generated, seed: int = 6) -> Iterator[tuple[Any, ...]]:
+    """One post opening each case, then follow-ups (60%) and unrelated noise (40%)."""
+    rng = random.Random(seed)
+    n_cases = len(data.cases)
+    for i in range(1, data.post_count + 1):
+        if i <= n_cases:
+            case = data.cases[i - 1]
+        elif rng.random() < 0.6:
+            case = data.cases[rng.randrange(n_cases)]
+        else:
+            case = None
+        if case is not None:
+            author_id, platform, thread, at = case[2], case[3], case[4], case[13]
+            language, priority, case_id = case[9], case[7], case[0]
+        else:
+            author = data.authors[rng.randrange(len(data.authors))]
+            author_id, platform, thread = author[0], author[2], f"noise-{i}"
+            at, language, priority, case_id = NOW - timedelta(seconds=i), "pl", 0, None
+        yield (
+            i,
+            WORKSPACE_ID,
+            platform,
+            f"p{i}",
+            "post",
+            author_id,
+            f"post {i} about the brand and a parcel that has not arrived",
+            at,
+            at,
+            thread,
+            False,
+            False,
+            "[]",
+            language,
+            "neutral",
+            priority,
+            case_id,
+            False,
+            "{}",
+        )
+
+
+# -- loading ----------------------------------------------------------------------------------
+
+
+def _workspace_row() -> dict[str, Any]:
+    return {
+        "id": WORKSPACE_ID,
+        "slug": "bench",
+        "name": "Bench",
+        "time_zone": "Europe/Warsaw",
+        "languages": '["pl", "it", "en"]',
+        "hours": "{}",
+        "holiday_country": "PL",
+        "brand": '{"names": ["Bench"]}',
+        "order_pattern": None,
+        "settings": "{}",
+        "created_at": NOW,
+    }
+
+
+def load_postgres(engine: Engine, data: Generated) -> None:
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        ws = _workspace_row()
+        cursor.execute(
+            f"INSERT INTO workspaces ({', '.join(ws)}) VALUES ({', '.join(['%s'] * len(ws))})",
+            list(ws.values()),
+        )
+        for table, columns, rows in (
+            ("users", USER_COLUMNS, data.users),
+            ("authors", AUTHOR_COLUMNS, data.authors),
+            ("cases", CASE_COLUMNS, data.cases),
+            ("posts", POST_COLUMNS, posts(data)),
+        ):
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+        for table in ("users", "authors", "cases", "posts"):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+        raw.commit()
+    finally:
+        raw.close()
+    # What autovacuum does on a live database: statistics, and the visibility map that lets
+    # capped counts be answered from the index alone.
+    with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE")
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):  # the text format SQLAlchemy's SQLite DATETIME writes
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
+def load_sqlite(engine: Engine, data: Generated, batch: int = 100_000) -> None:
+    raw = engine.raw_connection()
+    try:
+        raw.execute("PRAGMA synchronous=OFF")  # type: ignore[attr-defined]
+        ws = _workspace_row()
+        raw.execute(  # type: ignore[attr-defined]
+            f"INSERT INTO workspaces ({', '.join(ws)}) VALUES ({', '.join(['?'] * len(ws))})",
+            [_sqlite_value(v) for v in ws.values()],
+        )
+        for table, columns, rows in (
+            ("users", USER_COLUMNS, iter(data.users)),
+            ("authors", AUTHOR_COLUMNS, iter(data.authors)),
+            ("cases", CASE_COLUMNS, iter(data.cases)),
+            ("posts", POST_COLUMNS, posts(data)),
+        ):
+            marks = ", ".join(["?"] * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+            while chunk := [
+                tuple(_sqlite_value(v) for v in row)
+                for _, row in zip(range(batch), rows, strict=False)
+            ]:
+                raw.executemany(sql, chunk)  # type: ignore[attr-defined]
+                raw.commit()
+        raw.execute("ANALYZE")  # type: ignore[attr-defined]
+        raw.commit()
+    finally:
+        raw.close()
+
+
+# -- timing -----------------------------------------------------------------------------------
+
+
+def time_queries(engine: Engine, runs: int) -> dict[str, dict[str, float]]:
+    results: dict[str, dict[str, float]] = {}
+    with engine.connect() as conn:
+        inbox = InboxQueries(conn)
+        for query in QUERIES:
+            for _ in range(5):  # warm the cache: agents page a hot inbox
+                inbox.page(WORKSPACE_ID, query.filter)
+            samples = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                page = inbox.page(WORKSPACE_ID, query.filter)
+                samples.append((time.perf_counter() - start) * 1000)
+            samples.sort()
+            results[query.name] = {
+                "p50_ms": statistics.median(samples),
+                "p99_ms": samples[min(len(samples) - 1, int(len(samples) * 0.99))],
+                "rows": len(page.rows),
+                "total": page.total,
+            }
+    return results
+
+
+def _print(db: str, results: dict[str, dict[str, float]], load_s: float) -> None:
+    print(f"\n{db}: loaded in {load_s:.0f} s")
+    print(f"  {'query':40} {'p50 ms':>8} {'p99 ms':>8} {'rows':>5} {'total':>8}")
+    for name, r in results.items():
+        print(f"  {name:40} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['rows']:5d} {r['total']:8d}")
+
+
+def _run(
+    db: str, url: str, data: Generated, runs: int, loader: Callable[[Engine, Generated], None]
+) -> dict[str, Any]:
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        start = time.perf_counter()
+        loader(engine, data)
+        load_s = time.perf_counter() - start
+        results = time_queries(engine, runs)
+    finally:
+        engine.dispose()
+    _print(db, results, load_s)
+    return {"load_s": load_s, "queries": results}
+
+
+def run_postgres(pg_url: str, data: Generated, runs: int, keep: bool) -> dict[str, Any]:
+    admin = create_engine(make_url(pg_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    name = f"mentiondesk_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    try:
+        url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+        return _run("postgresql", url, data, runs, load_postgres)
+    finally:
+        if not keep:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("both", "sqlite", "postgresql"), default="both")
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--keep", action="store_true", help="keep the databases for inspection")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    data = generate(args.cases, args.posts)
+    print(
+        f"generated {len(data.cases):,} cases, {args.posts:,} posts to stream "
+        f"({time.perf_counter() - start:.0f} s)"
+    )
+    report: dict[str, Any] = {}
+    if args.db in ("both", "postgresql"):
+        report["postgresql"] = run_postgres(args.pg_url, data, args.runs, args.keep)
+    if args.db in ("both", "sqlite"):
+        folder = Path(tempfile.mkdtemp(prefix="mentiondesk-bench-"))
+        try:
+            report["sqlite"] = _run(
+                "sqlite", f"sqlite:///{folder / 'bench.db'}", data, args.runs, load_sqlite
+            )
+        finally:
+            if not args.keep:
+                for path in folder.iterdir():
+                    path.unlink()
+                folder.rmdir()
+            else:
+                print(f"kept {folder / 'bench.db'}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

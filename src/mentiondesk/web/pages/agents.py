@@ -1,0 +1,117 @@
+"""Agents and shifts: profiles, on/off-shift switches and the workspace's assignment rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from mentiondesk.desk.assignment import (
+    agent_board,
+    do_save_agent_profile,
+    do_save_rules,
+    do_set_on_shift,
+    do_sweep_as,
+)
+from mentiondesk.domain.assignment import AgentProfile, AssignmentRules, parse_shifts
+from mentiondesk.domain.errors import InvalidInput
+from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.rendering import render
+
+router = APIRouter()
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w.strip().lower() for w in text.replace(",", " ").split() if w))
+
+
+def parse_team_map(text: str) -> dict[str, str]:
+    """``pl=pl-team, it=it-team`` → which team takes each language."""
+    mapping: dict[str, str] = {}
+    for item in (i.strip() for i in text.split(",")):
+        if not item:
+            continue
+        language, sep, team = item.partition("=")
+        if not sep or not language.strip() or not team.strip():
+            raise InvalidInput("team_by_language", f"{item!r}: write language=team, e.g. pl=pl")
+        mapping[language.strip().lower()] = team.strip().lower()
+    return mapping
+
+
+@router.get("/w/{slug}/agents")
+def agents_page(
+    request: Request, services: ServicesDep, session: SessionDep, slug: str
+) -> Response:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        board = agent_board(uow, actor, now=services.clock.now())
+        memberships = uow.workspaces.for_user(session.user.id)
+    return render(
+        request,
+        "agents.html",
+        {"session": session, "actor": actor, "board": board, "memberships": memberships},
+    )
+
+
+@router.post("/w/{slug}/agents/{user_id}/profile")
+def save_profile(
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    user_id: int,
+    teams: Annotated[str, Form()] = "",
+    languages: Annotated[str, Form()] = "",
+    capacity: Annotated[int, Form()] = 10,
+    shifts: Annotated[str, Form()] = "",
+    available: Annotated[bool, Form()] = False,
+) -> Response:
+    actor = actor_in(services, session, slug)
+    profile = AgentProfile(
+        user_id=user_id,
+        teams=_words(teams),
+        languages=_words(languages),
+        capacity=capacity,
+        shifts=parse_shifts(shifts),
+        available=available,
+    )
+    with services.uow() as uow:
+        do_save_agent_profile(uow, actor, profile, now=services.clock.now())
+    return RedirectResponse(f"/w/{slug}/agents", status_code=303)
+
+
+@router.post("/w/{slug}/agents/{user_id}/shift")
+def toggle_shift(
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    user_id: int,
+    on_shift: Annotated[bool, Form()] = False,
+) -> Response:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        do_set_on_shift(uow, actor, user_id, on_shift, now=services.clock.now())
+    return RedirectResponse(f"/w/{slug}/agents", status_code=303)
+
+
+@router.post("/w/{slug}/assignment")
+def save_rules(
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    auto_assign: Annotated[bool, Form()] = False,
+    team_by_language: Annotated[str, Form()] = "",
+) -> Response:
+    actor = actor_in(services, session, slug)
+    rules = AssignmentRules(auto_assign, parse_team_map(team_by_language))
+    with services.uow() as uow:
+        do_save_rules(uow, actor, rules, now=services.clock.now())
+    return RedirectResponse(f"/w/{slug}/agents", status_code=303)
+
+
+@router.post("/w/{slug}/assignment/sweep")
+def sweep(services: ServicesDep, session: CsrfSessionDep, slug: str) -> Response:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        do_sweep_as(uow, actor, now=services.clock.now())
+    return RedirectResponse(f"/w/{slug}/agents", status_code=303)
