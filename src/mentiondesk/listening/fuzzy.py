@@ -45,6 +45,9 @@ class FuzzyIndex:
             if stems:
                 stem = polish_stem(key)
                 self._add(FuzzyKey(stem, term_id, True, edit_budget(len(stem))))
+        # Intersecting a word's deletions with this set is one C-level pass; most words
+        # share no deletion with any term and never reach a Python loop.
+        self._keys = frozenset(self._buckets)
 
     def __len__(self) -> int:
         return len(self._buckets)
@@ -80,8 +83,8 @@ class FuzzyIndex:
         if depth == 0:
             return
         buckets = self._buckets
-        for deleted in deletions(compared, depth):
-            for entry in buckets.get(deleted, ()):
+        for deleted in deletions(compared, depth) & self._keys:
+            for entry in buckets[deleted]:
                 if entry.stem is not stem or abs(len(entry.key) - len(compared)) > entry.budget:
                     continue
                 distance = OSA.distance(compared, entry.key, score_cutoff=entry.budget)
