@@ -40,6 +40,7 @@ class FuzzyIndex:
         self.stems = stems
         self._buckets: dict[str, list[FuzzyKey]] = {}
         self.max_budget = 0
+        self._shortest, self._longest = 1_000, 0
         for key, term_id in terms:
             self._add(FuzzyKey(key, term_id, False, edit_budget(len(key))))
             if stems:
@@ -56,6 +57,8 @@ class FuzzyIndex:
         if entry.budget == 0:
             return
         self.max_budget = max(self.max_budget, entry.budget)
+        self._shortest = min(self._shortest, len(entry.key))
+        self._longest = max(self._longest, len(entry.key))
         for deleted in deletions(entry.key, entry.budget):
             self._buckets.setdefault(deleted, []).append(entry)
 
@@ -80,7 +83,11 @@ class FuzzyIndex:
         self, word: str, compared: str, stem: bool, found: dict[tuple[int, bool], FuzzyHit]
     ) -> None:
         depth = min(self.max_budget, edit_budget(len(compared) + self.max_budget))
-        if depth == 0:
+        # No key is within reach of a word longer or shorter than every key by more than
+        # the largest budget (URL fragments, long hashtags): skip building its deletions.
+        if depth == 0 or not (
+            self._shortest - self.max_budget <= len(compared) <= self._longest + self.max_budget
+        ):
             return
         buckets = self._buckets
         for deleted in deletions(compared, depth) & self._keys:
@@ -121,3 +128,56 @@ def describe_edit(written: str, term: str, distance: int) -> str:
             return "1 extra letter"
         return "1 missing letter"
     return f"{distance} edits"
+
+
+class FuzzyCache:
+    """What the fuzzy index answered for each word, in two generations.
+
+    A stream's vocabulary saturates, so after a while almost every word has been looked up
+    before; remembering the answers turns the per-word probe into a set difference. Words
+    with no hit (nearly all) are kept in sets so a whole post's words are discarded in one C
+    operation. Memory stays bounded without the per-access bookkeeping of an exact LRU: when
+    the young generation is full it becomes the old one and the previous old one is dropped;
+    a word found in the old generation is promoted, so words still in use survive.
+    """
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self._misses: set[str] = set()
+        self._old_misses: set[str] = set()
+        self._hits: dict[str, tuple[FuzzyHit, ...]] = {}
+        self._old_hits: dict[str, tuple[FuzzyHit, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._misses) + len(self._old_misses) + len(self._hits) + len(self._old_hits)
+
+    def drop_misses(self, words: set[str]) -> None:
+        """Remove from ``words``, in place, every word known to be near no term."""
+        words -= self._misses
+        if words and self._old_misses:
+            promoted = words & self._old_misses
+            if promoted:
+                words -= promoted
+                self._add_misses(promoted)
+
+    def hits(self, word: str) -> tuple[FuzzyHit, ...] | None:
+        """The remembered hits of ``word``, or ``None`` when it was never looked up."""
+        found = self._hits.get(word)
+        if found is None:
+            found = self._old_hits.get(word)
+            if found is not None:
+                self.remember(word, found)
+        return found
+
+    def remember(self, word: str, hits: tuple[FuzzyHit, ...]) -> None:
+        if not hits:
+            self._add_misses({word})
+            return
+        if len(self._hits) >= self.limit:
+            self._old_hits, self._hits = self._hits, {}
+        self._hits[word] = hits
+
+    def _add_misses(self, words: set[str]) -> None:
+        if len(self._misses) >= self.limit:
+            self._old_misses, self._misses = self._misses, set()
+        self._misses |= words

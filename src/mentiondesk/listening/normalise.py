@@ -91,6 +91,8 @@ class Normalised:
 
 def normalise(text: str) -> Normalised:
     """Fold ``text``; ASCII and ordinary accented text take a fast path with no offset map."""
+    if text.isascii():  # most posts: no invisible, combining or foreign characters to map
+        return Normalised(text, text.lower())
     lowered = text.lower()
     if len(lowered) == len(text) and not _NEEDS_SLOW_PATH.search(text):
         folded = lowered if lowered.isascii() else lowered.translate(fold_table())
