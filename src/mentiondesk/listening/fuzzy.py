@@ -40,7 +40,10 @@ class FuzzyIndex:
         self.stems = stems
         self._buckets: dict[str, list[FuzzyKey]] = {}
         self.max_budget = 0
-        self._shortest, self._longest = 1_000, 0
+        # Per kind of key (full form, stem): for each deletion depth, the shortest word
+        # that can need it, and the longest word any key can reach (see ``_depth``).
+        self._from: dict[bool, list[int]] = {False: [], True: []}
+        self._longest = {False: -1, True: -1}
         for key, term_id in terms:
             self._add(FuzzyKey(key, term_id, False, edit_budget(len(key))))
             if stems:
@@ -49,6 +52,7 @@ class FuzzyIndex:
         # Intersecting a word's deletions with this set is one C-level pass; most words
         # share no deletion with any term and never reach a Python loop.
         self._keys = frozenset(self._buckets)
+        self._depths = {stem: _depth_table(self._from[stem]) for stem in (False, True)}
 
     def __len__(self) -> int:
         return len(self._buckets)
@@ -57,8 +61,15 @@ class FuzzyIndex:
         if entry.budget == 0:
             return
         self.max_budget = max(self.max_budget, entry.budget)
-        self._shortest = min(self._shortest, len(entry.key))
-        self._longest = max(self._longest, len(entry.key))
+        length, thresholds = len(entry.key), self._from[entry.stem]
+        self._longest[entry.stem] = max(self._longest[entry.stem], length + entry.budget)
+        # A word within ``budget`` of the key shares with it a string of at least
+        # ``length - budget`` letters, reached by deleting ``depth <= budget`` of its own.
+        for depth in range(entry.budget + 1):
+            shortest = length - entry.budget + depth
+            if depth == len(thresholds):
+                thresholds.append(shortest)
+            thresholds[depth] = min(thresholds[depth], shortest)
         for deleted in deletions(entry.key, entry.budget):
             self._buckets.setdefault(deleted, []).append(entry)
 
@@ -82,12 +93,12 @@ class FuzzyIndex:
     def _probe(
         self, word: str, compared: str, stem: bool, found: dict[tuple[int, bool], FuzzyHit]
     ) -> None:
-        depth = min(self.max_budget, edit_budget(len(compared) + self.max_budget))
-        # No key is within reach of a word longer or shorter than every key by more than
-        # the largest budget (URL fragments, long hashtags): skip building its deletions.
-        if depth == 0 or not (
-            self._shortest - self.max_budget <= len(compared) <= self._longest + self.max_budget
-        ):
+        length = len(compared)
+        if length > self._longest[stem]:
+            return  # beyond every key's reach (URL fragments, long hashtags)
+        depths = self._depths[stem]
+        depth = depths[length] if length < len(depths) else depths[-1]
+        if depth < 0:
             return
         buckets = self._buckets
         for deleted in deletions(compared, depth) & self._keys:
@@ -101,6 +112,18 @@ class FuzzyIndex:
                 best = found.get(slot)
                 if best is None or distance < best.distance:
                     found[slot] = FuzzyHit(word, compared, entry, distance)
+
+
+def _depth_table(thresholds: list[int]) -> list[int]:
+    """Deletion depth to probe, by word length: the deepest depth some key can need from a
+    word that long (-1: none). A 7-letter word needs no 2-letter deletions when only keys of
+    9 letters or more allow two edits, which saves most of its deletions."""
+    if not thresholds:
+        return [-1]
+    table = [-1] * (max(thresholds) + 1)
+    for length in range(len(table)):
+        table[length] = max((d for d, t in enumerate(thresholds) if length >= t), default=-1)
+    return table
 
 
 def _another_word(hit: FuzzyHit) -> bool:
