@@ -181,7 +181,7 @@ class FuzzyCache:
             promoted = words & self._old_misses
             if promoted:
                 words -= promoted
-                self._add_misses(promoted)
+                self.add_misses(promoted)
 
     def hits(self, word: str) -> tuple[FuzzyHit, ...] | None:
         """The remembered hits of ``word``, or ``None`` when it was never looked up."""
@@ -194,13 +194,14 @@ class FuzzyCache:
 
     def remember(self, word: str, hits: tuple[FuzzyHit, ...]) -> None:
         if not hits:
-            self._add_misses({word})
+            self.add_misses({word})
             return
         if len(self._hits) >= self.limit:
             self._old_hits, self._hits = self._hits, {}
         self._hits[word] = hits
 
-    def _add_misses(self, words: set[str]) -> None:
+    def add_misses(self, words: set[str]) -> None:
+        """Remember ``words`` as near no term."""
         if len(self._misses) >= self.limit:
             self._old_misses, self._misses = self._misses, set()
         self._misses |= words

@@ -161,8 +161,13 @@ class ProfileMatcher:
         self._cache.drop_misses(words)
         if not words:
             return []
+        fit = sorted(w for w in words if 4 <= len(w) <= 40)
+        if len(fit) < len(words):
+            # Words too short or too long for the index are never looked up: remember them
+            # with the misses so the next post drops them in the same set difference.
+            self._cache.add_misses(words.difference(fit))
         found: list[_Found] = []
-        for word in sorted(w for w in words if 4 <= len(w) <= 40)[:MAX_FUZZY_WORDS]:
+        for word in fit[:MAX_FUZZY_WORDS]:
             hit = self._fuzzy_best(word, word in windows)
             if hit is None:
                 continue
