@@ -164,15 +164,19 @@ class FuzzyCache:
     a word found in the old generation is promoted, so words still in use survive.
     """
 
-    def __init__(self, limit: int = 100_000) -> None:
+    def __init__(self, limit: int = 100_000, permanent: frozenset[str] = frozenset()) -> None:
         self.limit = limit
-        self._misses: set[str] = set()
+        # Words that are never looked up (everyday words, exact forms) seed every young
+        # generation, so one set difference drops them together with the cached misses.
+        self._permanent = permanent
+        self._misses: set[str] = set(permanent)
         self._old_misses: set[str] = set()
         self._hits: dict[str, tuple[FuzzyHit, ...]] = {}
         self._old_hits: dict[str, tuple[FuzzyHit, ...]] = {}
 
     def __len__(self) -> int:
-        return len(self._misses) + len(self._old_misses) + len(self._hits) + len(self._old_hits)
+        misses = len(self._misses) + len(self._old_misses) - 2 * len(self._permanent)
+        return max(misses, 0) + len(self._hits) + len(self._old_hits)
 
     def drop_misses(self, words: set[str]) -> None:
         """Remove from ``words``, in place, every word known to be near no term."""
@@ -202,6 +206,6 @@ class FuzzyCache:
 
     def add_misses(self, words: set[str]) -> None:
         """Remember ``words`` as near no term."""
-        if len(self._misses) >= self.limit:
-            self._old_misses, self._misses = self._misses, set()
+        if len(self._misses) >= self.limit + len(self._permanent):
+            self._old_misses, self._misses = self._misses, set(self._permanent)
         self._misses |= words
