@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
 from rapidfuzz.distance import OSA
 
 from mentiondesk.listening.variants import deletions, edit_budget, polish_stem
+
+# Every indexed string (a key less up to its budget of letters) has at least this many
+# letters: keys allowing an edit have five or more, and lose at most one per edit allowed.
+_GRAM = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,14 @@ class FuzzyIndex:
         # Intersecting a word's deletions with this set is one C-level pass; most words
         # share no deletion with any term and never reach a Python loop.
         self._keys = frozenset(self._buckets)
+        # The first and last letters of every indexed string, by kind of key: a cheap test
+        # that rules out most words before their deletions are built (see ``_may_reach``).
+        self._heads = {stem: set[str]() for stem in (False, True)}
+        self._tails = {stem: set[str]() for stem in (False, True)}
+        for deleted, entries in self._buckets.items():
+            for stem in {e.stem for e in entries}:
+                self._heads[stem].add(deleted[:_GRAM])
+                self._tails[stem].add(deleted[-_GRAM:])
         self._depths = {stem: _depth_table(self._from[stem]) for stem in (False, True)}
 
     def __len__(self) -> int:
@@ -60,6 +73,8 @@ class FuzzyIndex:
     def _add(self, entry: FuzzyKey) -> None:
         if entry.budget == 0:
             return
+        if len(entry.key) - entry.budget < _GRAM:
+            raise ValueError(f"fuzzy key {entry.key!r} is too short for its edit budget")
         self.max_budget = max(self.max_budget, entry.budget)
         length, thresholds = len(entry.key), self._from[entry.stem]
         self._longest[entry.stem] = max(self._longest[entry.stem], length + entry.budget)
@@ -98,7 +113,7 @@ class FuzzyIndex:
             return  # beyond every key's reach (URL fragments, long hashtags)
         depths = self._depths[stem]
         depth = depths[length] if length < len(depths) else depths[-1]
-        if depth < 0:
+        if depth < 0 or not self._may_reach(compared, stem, depth):
             return
         buckets = self._buckets
         for deleted in deletions(compared, depth) & self._keys:
@@ -112,6 +127,18 @@ class FuzzyIndex:
                 best = found.get(slot)
                 if best is None or distance < best.distance:
                     found[slot] = FuzzyHit(word, compared, entry, distance)
+
+    def _may_reach(self, compared: str, stem: bool, depth: int) -> bool:
+        """False when no indexed string can be a deletion of ``compared``: such a string
+        keeps ``_GRAM`` letters or more, so its first four are four of the word's first
+        ``_GRAM + depth``, in order, and likewise at the end. Checking the few ways to pick
+        them is a tenth of the cost of building every deletion, and rules out most words."""
+        if self._heads[stem].isdisjoint(
+            map("".join, combinations(compared[: _GRAM + depth], _GRAM))
+        ):
+            return False
+        ends = compared[-_GRAM - depth :]
+        return not self._tails[stem].isdisjoint(map("".join, combinations(ends, _GRAM)))
 
 
 def _depth_table(thresholds: list[int]) -> list[int]:
