@@ -62,9 +62,9 @@ class FuzzyIndex:
         self._heads = {stem: set[str]() for stem in (False, True)}
         self._tails = {stem: set[str]() for stem in (False, True)}
         for deleted, entries in self._buckets.items():
-            for stem in {e.stem for e in entries}:
-                self._heads[stem].add(deleted[:_GRAM])
-                self._tails[stem].add(deleted[-_GRAM:])
+            for is_stem in {e.stem for e in entries}:
+                self._heads[is_stem].add(deleted[:_GRAM])
+                self._tails[is_stem].add(deleted[-_GRAM:])
         self._depths = {stem: _depth_table(self._from[stem]) for stem in (False, True)}
 
     def __len__(self) -> int:

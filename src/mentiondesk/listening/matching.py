@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
 from mentiondesk.domain.posts import InboundPost, Mention, MentionKind, PostKind
@@ -23,11 +22,12 @@ from mentiondesk.listening.lexicon import common_words
 from mentiondesk.listening.normalise import (
     Normalised,
     camel_break,
-    camel_pieces,
     fold_term,
     glue_at,
     is_word_char,
+    lower_camel_pieces,
     normalise,
+    word_runs,
 )
 from mentiondesk.listening.terms import Form, Role, Term, build_terms
 from mentiondesk.listening.variants import italian_elision_before
@@ -35,7 +35,6 @@ from mentiondesk.listening.variants import italian_elision_before
 MAX_CHARS = 20_000  # longer text is matched on its first MAX_CHARS characters
 MAX_FUZZY_WORDS = 512  # distinct words per post sent to the fuzzy index
 _FUZZY_CACHE_LIMIT = 100_000  # words per cache generation (see ``FuzzyCache``)
-_RUN = re.compile(r"[^\W_]+")
 _CAMEL_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
 _CAMEL_HINT = re.compile(r"[a-z][A-Z]")  # a linear scan; the pattern above backtracks
 _STRENGTH = {MentionKind.DIRECT: 0, MentionKind.INDIRECT: 1, MentionKind.FUZZY: 2}
@@ -140,13 +139,16 @@ class ProfileMatcher:
             handle = re.match(r"@\w+", norm.original[norm.span(start - 1, start)[0] :])
             inside = handle.group(0) if handle else "@"
             reason = f"{label} '{term.text}' inside the handle {inside}"
-        elided = italian_elision_before(norm.text, start)
-        if elided and glue == "word":
+        # An elision ends with an apostrophe right before the name; test that first.
+        elided = None
+        if glue == "word" and start > 0 and norm.text[start - 1] == "'":
+            elided = italian_elision_before(norm.text, start)
+        if elided:
             reason = f"Italian elided form ({elided}) of {label} '{term.text}'"
         return _Found(start, end, term, kind, reason)
 
     def _fuzzy_found(self, norm: Normalised, competitors: bool) -> list[_Found]:
-        runs = _runs(norm.text)
+        runs = word_runs(norm.text)
         words = set(runs)
         windows: dict[str, tuple[str, str]] = {}
         if self._multi_words and not words.isdisjoint(self._multi_words):
@@ -156,7 +158,7 @@ class ProfileMatcher:
                     windows[first + second] = (first, second)
         if _CAMEL_HINT.search(norm.original):
             for glued in _CAMEL_WORD.findall(norm.original):
-                words.update(_lower_pieces(glued))
+                words.update(lower_camel_pieces(glued))
         words.update(windows)
         self._cache.drop_misses(words)
         if not words:
@@ -253,24 +255,6 @@ class ProfileMatcher:
             PostKind.COMMENT: "a comment under the brand's own post",
         }.get(post.kind, "a reply to the brand's own post")
         return Mention(MentionKind.DIRECT, self._main_name, 0, 0, "", self.profile.key, where)
-
-
-# ASCII bytes that are not letters or digits, mapped to spaces: on ASCII text (most posts)
-# ``bytes.translate`` plus ``split`` yields the runs of ``_RUN`` several times faster.
-_NOT_ALNUM = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + b" " * 128
-
-
-def _runs(text: str) -> list[str]:
-    """The letter-and-digit runs of folded ``text``, as ``_RUN.findall`` finds them."""
-    if text.isascii():
-        return text.encode().translate(_NOT_ALNUM).decode().split()
-    return _RUN.findall(text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _lower_pieces(glued: str) -> tuple[str, ...]:
-    """Lowercased camel-case pieces of a word; handles such as "SouthwestAir" recur."""
-    return tuple(p.lower() for p in camel_pieces(glued))
 
 
 def _occurrences(text: str, word: str, window: tuple[str, str] | None) -> Iterator[tuple[int, int]]:

@@ -15,7 +15,8 @@ from rapidfuzz.distance import OSA
 from mentiondesk.domain.profiles import BrandProfile
 from mentiondesk.domain.workspaces import BrandIdentity, Workspace
 from mentiondesk.listening.fuzzy import FuzzyCache, FuzzyIndex
-from mentiondesk.listening.matching import ListeningMatcher, ProfileMatcher, _runs
+from mentiondesk.listening.matching import ListeningMatcher, ProfileMatcher
+from mentiondesk.listening.normalise import word_runs
 from mentiondesk.listening.variants import polish_stem
 from tests.unit.listening.helpers import BIEDRONKA, OCADO, a_post
 
@@ -140,12 +141,12 @@ def test_the_cache_rotates_and_promotes_words_still_in_use() -> None:
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
-def test_the_ascii_word_splitter_finds_the_regex_runs(text: str) -> None:
-    assert _runs(text) == re.findall(r"[^\W_]+", text)
+def test_the_ascii_word_splitter_finds_the_regexword_runs(text: str) -> None:
+    assert word_runs(text) == re.findall(r"[^\W_]+", text)
 
 
-def test_non_ascii_text_still_splits_into_letter_runs() -> None:
-    assert _runs("żabka_i über—biedronka") == ["żabka", "i", "über", "biedronka"]
+def test_non_ascii_text_still_splits_into_letterword_runs() -> None:
+    assert word_runs("żabka_i über—biedronka") == ["żabka", "i", "über", "biedronka"]
 
 
 def test_a_profile_with_fuzzy_off_finds_only_exact_forms() -> None:
