@@ -35,8 +35,10 @@ from mentiondesk.listening.variants import italian_elision_before
 MAX_CHARS = 20_000  # longer text is matched on its first MAX_CHARS characters
 MAX_FUZZY_WORDS = 512  # distinct words per post sent to the fuzzy index
 _FUZZY_CACHE_LIMIT = 100_000  # words per cache generation (see ``FuzzyCache``)
-_CAMEL_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
-_CAMEL_HINT = re.compile(r"[a-z][A-Z]")  # a linear scan; the pattern above backtracks
+# Letter runs with a lower-to-upper change ("OcadoFail"). The look-behind makes the engine try
+# each run once, from its start, instead of again from every letter inside it.
+_CAMEL_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+_CAMEL_HINT = re.compile(r"[a-z][A-Z]")  # a linear scan, to skip the above in most posts
 _STRENGTH = {MentionKind.DIRECT: 0, MentionKind.INDIRECT: 1, MentionKind.FUZZY: 2}
 _BRAND_ROLES = (Role.NAME, Role.PRODUCT, Role.HASHTAG)
 
