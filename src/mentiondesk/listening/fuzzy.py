@@ -224,8 +224,10 @@ class FuzzyCache:
         return found
 
     def remember(self, word: str, hits: tuple[FuzzyHit, ...]) -> None:
-        if not hits:
-            self.add_misses({word})
+        if not hits:  # the common case on a new stream: one set insertion, no temporary set
+            if len(self._misses) >= self.limit + len(self._permanent):
+                self._old_misses, self._misses = self._misses, set(self._permanent)
+            self._misses.add(word)
             return
         if len(self._hits) >= self.limit:
             self._old_hits, self._hits = self._hits, {}
