@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 
 from rapidfuzz.distance import OSA
 
 from mentiondesk.listening.variants import deletions, edit_budget, polish_stem
+
+# Every indexed string (a key less up to its budget of letters) has at least this many
+# letters: keys allowing an edit have five or more, and lose at most one per edit allowed.
+_GRAM = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +45,27 @@ class FuzzyIndex:
         self.stems = stems
         self._buckets: dict[str, list[FuzzyKey]] = {}
         self.max_budget = 0
+        # Per kind of key (full form, stem): for each deletion depth, the shortest word
+        # that can need it, and the longest word any key can reach (see ``_depth``).
+        self._from: dict[bool, list[int]] = {False: [], True: []}
+        self._longest = {False: -1, True: -1}
         for key, term_id in terms:
             self._add(FuzzyKey(key, term_id, False, edit_budget(len(key))))
             if stems:
                 stem = polish_stem(key)
                 self._add(FuzzyKey(stem, term_id, True, edit_budget(len(stem))))
+        # Intersecting a word's deletions with this set is one C-level pass; most words
+        # share no deletion with any term and never reach a Python loop.
+        self._keys = frozenset(self._buckets)
+        # The first and last letters of every indexed string, by kind of key: a cheap test
+        # that rules out most words before their deletions are built (see ``_may_reach``).
+        self._heads = {stem: set[str]() for stem in (False, True)}
+        self._tails = {stem: set[str]() for stem in (False, True)}
+        for deleted, entries in self._buckets.items():
+            for is_stem in {e.stem for e in entries}:
+                self._heads[is_stem].add(deleted[:_GRAM])
+                self._tails[is_stem].add(deleted[-_GRAM:])
+        self._depths = {stem: _depth_table(self._from[stem]) for stem in (False, True)}
 
     def __len__(self) -> int:
         return len(self._buckets)
@@ -52,7 +73,18 @@ class FuzzyIndex:
     def _add(self, entry: FuzzyKey) -> None:
         if entry.budget == 0:
             return
+        if len(entry.key) - entry.budget < _GRAM:
+            raise ValueError(f"fuzzy key {entry.key!r} is too short for its edit budget")
         self.max_budget = max(self.max_budget, entry.budget)
+        length, thresholds = len(entry.key), self._from[entry.stem]
+        self._longest[entry.stem] = max(self._longest[entry.stem], length + entry.budget)
+        # A word within ``budget`` of the key shares with it a string of at least
+        # ``length - budget`` letters, reached by deleting ``depth <= budget`` of its own.
+        for depth in range(entry.budget + 1):
+            shortest = length - entry.budget + depth
+            if depth == len(thresholds):
+                thresholds.append(shortest)
+            thresholds[depth] = min(thresholds[depth], shortest)
         for deleted in deletions(entry.key, entry.budget):
             self._buckets.setdefault(deleted, []).append(entry)
 
@@ -76,12 +108,16 @@ class FuzzyIndex:
     def _probe(
         self, word: str, compared: str, stem: bool, found: dict[tuple[int, bool], FuzzyHit]
     ) -> None:
-        depth = min(self.max_budget, edit_budget(len(compared) + self.max_budget))
-        if depth == 0:
+        length = len(compared)
+        if length > self._longest[stem]:
+            return  # beyond every key's reach (URL fragments, long hashtags)
+        depths = self._depths[stem]
+        depth = depths[length] if length < len(depths) else depths[-1]
+        if depth < 0 or not self._may_reach(compared, stem, depth):
             return
         buckets = self._buckets
-        for deleted in deletions(compared, depth):
-            for entry in buckets.get(deleted, ()):
+        for deleted in deletions(compared, depth) & self._keys:
+            for entry in buckets[deleted]:
                 if entry.stem is not stem or abs(len(entry.key) - len(compared)) > entry.budget:
                     continue
                 distance = OSA.distance(compared, entry.key, score_cutoff=entry.budget)
@@ -91,6 +127,30 @@ class FuzzyIndex:
                 best = found.get(slot)
                 if best is None or distance < best.distance:
                     found[slot] = FuzzyHit(word, compared, entry, distance)
+
+    def _may_reach(self, compared: str, stem: bool, depth: int) -> bool:
+        """False when no indexed string can be a deletion of ``compared``: such a string
+        keeps ``_GRAM`` letters or more, so its first four are four of the word's first
+        ``_GRAM + depth``, in order, and likewise at the end. Checking the few ways to pick
+        them is a tenth of the cost of building every deletion, and rules out most words."""
+        if self._heads[stem].isdisjoint(
+            map("".join, combinations(compared[: _GRAM + depth], _GRAM))
+        ):
+            return False
+        ends = compared[-_GRAM - depth :]
+        return not self._tails[stem].isdisjoint(map("".join, combinations(ends, _GRAM)))
+
+
+def _depth_table(thresholds: list[int]) -> list[int]:
+    """Deletion depth to probe, by word length: the deepest depth some key can need from a
+    word that long (-1: none). A 7-letter word needs no 2-letter deletions when only keys of
+    9 letters or more allow two edits, which saves most of its deletions."""
+    if not thresholds:
+        return [-1]
+    table = [-1] * (max(thresholds) + 1)
+    for length in range(len(table)):
+        table[length] = max((d for d, t in enumerate(thresholds) if length >= t), default=-1)
+    return table
 
 
 def _another_word(hit: FuzzyHit) -> bool:
@@ -118,3 +178,63 @@ def describe_edit(written: str, term: str, distance: int) -> str:
             return "1 extra letter"
         return "1 missing letter"
     return f"{distance} edits"
+
+
+class FuzzyCache:
+    """What the fuzzy index answered for each word, in two generations.
+
+    A stream's vocabulary saturates, so after a while almost every word has been looked up
+    before; remembering the answers turns the per-word probe into a set difference. Words
+    with no hit (nearly all) are kept in sets so a whole post's words are discarded in one C
+    operation. Memory stays bounded without the per-access bookkeeping of an exact LRU: when
+    the young generation is full it becomes the old one and the previous old one is dropped;
+    a word found in the old generation is promoted, so words still in use survive.
+    """
+
+    def __init__(self, limit: int = 100_000, permanent: frozenset[str] = frozenset()) -> None:
+        self.limit = limit
+        # Words that are never looked up (everyday words, exact forms) seed every young
+        # generation, so one set difference drops them together with the cached misses.
+        self._permanent = permanent
+        self._misses: set[str] = set(permanent)
+        self._old_misses: set[str] = set()
+        self._hits: dict[str, tuple[FuzzyHit, ...]] = {}
+        self._old_hits: dict[str, tuple[FuzzyHit, ...]] = {}
+
+    def __len__(self) -> int:
+        misses = len(self._misses) + len(self._old_misses) - 2 * len(self._permanent)
+        return max(misses, 0) + len(self._hits) + len(self._old_hits)
+
+    def drop_misses(self, words: set[str]) -> None:
+        """Remove from ``words``, in place, every word known to be near no term."""
+        words -= self._misses
+        if words and self._old_misses:
+            promoted = words & self._old_misses
+            if promoted:
+                words -= promoted
+                self.add_misses(promoted)
+
+    def hits(self, word: str) -> tuple[FuzzyHit, ...] | None:
+        """The remembered hits of ``word``, or ``None`` when it was never looked up."""
+        found = self._hits.get(word)
+        if found is None:
+            found = self._old_hits.get(word)
+            if found is not None:
+                self.remember(word, found)
+        return found
+
+    def remember(self, word: str, hits: tuple[FuzzyHit, ...]) -> None:
+        if not hits:  # the common case on a new stream: one set insertion, no temporary set
+            if len(self._misses) >= self.limit + len(self._permanent):
+                self._old_misses, self._misses = self._misses, set(self._permanent)
+            self._misses.add(word)
+            return
+        if len(self._hits) >= self.limit:
+            self._old_hits, self._hits = self._hits, {}
+        self._hits[word] = hits
+
+    def add_misses(self, words: set[str]) -> None:
+        """Remember ``words`` as near no term."""
+        if len(self._misses) >= self.limit + len(self._permanent):
+            self._old_misses, self._misses = self._misses, set(self._permanent)
+        self._misses |= words

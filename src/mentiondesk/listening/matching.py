@@ -17,25 +17,28 @@ from itertools import pairwise
 from mentiondesk.domain.posts import InboundPost, Mention, MentionKind, PostKind
 from mentiondesk.domain.profiles import BrandProfile, SavedQuery, profile_from_identity
 from mentiondesk.domain.workspaces import Workspace
-from mentiondesk.listening.fuzzy import FuzzyHit, FuzzyIndex, describe_edit
+from mentiondesk.listening.fuzzy import FuzzyCache, FuzzyHit, FuzzyIndex, describe_edit
 from mentiondesk.listening.lexicon import common_words
 from mentiondesk.listening.normalise import (
     Normalised,
     camel_break,
-    camel_pieces,
     fold_term,
     glue_at,
     is_word_char,
+    lower_camel_pieces,
     normalise,
+    word_runs,
 )
 from mentiondesk.listening.terms import Form, Role, Term, build_terms
 from mentiondesk.listening.variants import italian_elision_before
 
 MAX_CHARS = 20_000  # longer text is matched on its first MAX_CHARS characters
 MAX_FUZZY_WORDS = 512  # distinct words per post sent to the fuzzy index
-_FUZZY_CACHE_LIMIT = 200_000
-_RUN = re.compile(r"[^\W_]+")
-_CAMEL_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+_FUZZY_CACHE_LIMIT = 100_000  # words per cache generation (see ``FuzzyCache``)
+# Letter runs with a lower-to-upper change ("OcadoFail"). The look-behind makes the engine try
+# each run once, from its start, instead of again from every letter inside it.
+_CAMEL_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+_CAMEL_HINT = re.compile(r"[a-z][A-Z]")  # a linear scan, to skip the above in most posts
 _STRENGTH = {MentionKind.DIRECT: 0, MentionKind.INDIRECT: 1, MentionKind.FUZZY: 2}
 _BRAND_ROLES = (Role.NAME, Role.PRODUCT, Role.HASHTAG)
 
@@ -60,8 +63,7 @@ class ProfileMatcher:
         self._fuzzy = FuzzyIndex(table.fuzzy_terms, stems="pl" in profile.languages)
         self._fuzzy_on = profile.fuzzy and len(self._fuzzy) > 0
         self._plain_words = table.exact_words | common_words(profile.languages)
-        self._not_fuzzy: set[str] = set(self._plain_words)
-        self._fuzzy_seen: dict[str, FuzzyHit] = {}
+        self._cache = FuzzyCache(_FUZZY_CACHE_LIMIT, self._plain_words)
         self._main_name = profile.names[0]
         self._polish = "pl" in profile.languages
         multi = (t.folded.split(" ") for t in self._terms if " " in t.folded)
@@ -70,6 +72,12 @@ class ProfileMatcher:
     def match(self, post: InboundPost) -> list[Mention]:
         """The brand's mentions in ``post`` (competitors are left out), in text order."""
         return self._match(post, competitors=False)
+
+    def match_many(self, posts: Sequence[InboundPost]) -> list[list[Mention]]:
+        """``match`` for each post, in order. Posts of a batch share the per-word fuzzy
+        cache, so a word recurring across the batch is looked up once."""
+        match = self._match
+        return [match(post, competitors=False) for post in posts]
 
     def match_competitors(self, post: InboundPost) -> list[Mention]:
         """Mentions of the profile's competitors, e.g. for share-of-voice."""
@@ -95,6 +103,8 @@ class ProfileMatcher:
                         found.append(hit)
         if self._fuzzy_on:
             found.extend(self._fuzzy_found(norm, competitors))
+        if not found and not post.to_brand:
+            return []  # most posts: nothing to decide, no mention to build
         if competitors:
             return _to_mentions(norm, _without_overlaps(found), self.profile.key + ":competitor")
         return self._decide(post, norm, found, context, excluded)
@@ -131,13 +141,16 @@ class ProfileMatcher:
             handle = re.match(r"@\w+", norm.original[norm.span(start - 1, start)[0] :])
             inside = handle.group(0) if handle else "@"
             reason = f"{label} '{term.text}' inside the handle {inside}"
-        elided = italian_elision_before(norm.text, start)
-        if elided and glue == "word":
+        # An elision ends with an apostrophe right before the name; test that first.
+        elided = None
+        if glue == "word" and start > 0 and norm.text[start - 1] == "'":
+            elided = italian_elision_before(norm.text, start)
+        if elided:
             reason = f"Italian elided form ({elided}) of {label} '{term.text}'"
         return _Found(start, end, term, kind, reason)
 
     def _fuzzy_found(self, norm: Normalised, competitors: bool) -> list[_Found]:
-        runs = _RUN.findall(norm.text)
+        runs = word_runs(norm.text)
         words = set(runs)
         windows: dict[str, tuple[str, str]] = {}
         if self._multi_words and not words.isdisjoint(self._multi_words):
@@ -145,16 +158,21 @@ class ProfileMatcher:
             for first, second in pairwise(runs):
                 if first in multi or second in multi:
                     windows[first + second] = (first, second)
-        if _CAMEL_WORD.search(norm.original):
+        if _CAMEL_HINT.search(norm.original):
             for glued in _CAMEL_WORD.findall(norm.original):
-                words.update(p.lower() for p in camel_pieces(glued))
+                words.update(lower_camel_pieces(glued))
         words.update(windows)
-        words -= self._not_fuzzy
+        self._cache.drop_misses(words)
         if not words:
             return []
+        fit = sorted(w for w in words if 4 <= len(w) <= 40)
+        if len(fit) < len(words):
+            # Words too short or too long for the index are never looked up: remember them
+            # with the misses so the next post drops them in the same set difference.
+            self._cache.add_misses(words.difference(fit))
         found: list[_Found] = []
-        for word in sorted(w for w in words if 4 <= len(w) <= 40)[:MAX_FUZZY_WORDS]:
-            hit = self._fuzzy_seen.get(word) or self._fuzzy_lookup(word, word in windows)
+        for word in fit[:MAX_FUZZY_WORDS]:
+            hit = self._fuzzy_best(word, word in windows)
             if hit is None:
                 continue
             term = self._terms[hit.key.term_id]
@@ -163,18 +181,18 @@ class ProfileMatcher:
             found.extend(self._locate_fuzzy(norm, hit, term, windows.get(word)))
         return found
 
-    def _fuzzy_lookup(self, word: str, window: bool) -> FuzzyHit | None:
-        hits = [h for h in self._fuzzy.lookup(word) if window or not self._drops_a_word(h)]
-        best = hits[0] if hits else None
-        if best is None:
-            if len(self._not_fuzzy) > _FUZZY_CACHE_LIMIT:
-                self._not_fuzzy = set(self._plain_words)
-            self._not_fuzzy.add(word)
-            return None
-        if len(self._fuzzy_seen) > _FUZZY_CACHE_LIMIT:
-            self._fuzzy_seen.clear()
-        self._fuzzy_seen[word] = best
-        return best
+    def _fuzzy_best(self, word: str, window: bool) -> FuzzyHit | None:
+        """The closest term to ``word``. The index's answer is cached per word, before the
+        check that depends on whether the word was two glued post words, so the answer
+        never depends on which post the word was first seen in."""
+        hits = self._cache.hits(word)
+        if hits is None:
+            hits = tuple(self._fuzzy.lookup(word))
+            self._cache.remember(word, hits)
+        for hit in hits:
+            if window or not self._drops_a_word(hit):
+                return hit
+        return None
 
     def _drops_a_word(self, hit: FuzzyHit) -> bool:
         """One word read as a multi-word name must not be short of a whole word of it
