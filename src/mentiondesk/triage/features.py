@@ -33,6 +33,10 @@ _SPACE = 32
 _URL = re.compile(r"https?://[^\s]+|www\.[^\s]+")
 _MENTION = re.compile(r"@\w+|\{username\}|\[pseudonym\]")
 _DIGIT = re.compile(r"\d")
+# Three or more of the same letter or mark ("soooo", "!!!!!") become two: "soooo" and "sooooooo"
+# then share every n-gram, while "soo" still differs from "so". Digits are left alone (they
+# are already folded to 0 and a long run of them says "phone or order number").
+_ELONGATION = re.compile(r"([^\d\s])\1{2,}")
 _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 _SPACES = re.compile(r" {2,}")
 _NEWLINES = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.split would cut
@@ -40,11 +44,15 @@ _NEWLINES = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.split
 IntArray = npt.NDArray[np.int64]
 
 
-def normalize_many(texts: Sequence[str]) -> list[str]:
-    """Lower-case, with links, handles and digits reduced to placeholders, padded by spaces.
+def normalize_many(texts: Sequence[str], *, squeeze: bool = True) -> list[str]:
+    """Lower-case, with links, handles and digits reduced to placeholders, elongated letters
+    squeezed, padded by spaces.
 
     The regexes run once over the joined batch (one line per post): per-post calls cost more
-    than everything else in featurisation.
+    than everything else in featurisation. The result only feeds the hashing; anything that
+    reports positions in a post (the sensitive-data scan) works on the raw text, so the
+    placeholders may change lengths freely. ``squeeze=False`` gives the normalisation the
+    corpus splits were first hashed with, which keeps the held-out splits fixed.
     """
     joined = "\n".join(texts)
     if len(texts) > 1 or _NEWLINES.search(joined):
@@ -53,14 +61,16 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
     joined = _URL.sub(" http ", joined)
     joined = _MENTION.sub(" @u ", joined)
     joined = _DIGIT.sub("0", joined)
+    if squeeze:
+        joined = _ELONGATION.sub(r"\1\1", joined)
     joined = _ODD_SPACES.sub(" ", joined)
     joined = _SPACES.sub(" ", joined)
     return [" " + line.strip(" ") + " " for line in joined.split("\n")]
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, *, squeeze: bool = True) -> str:
     """One post normalised as in :func:`normalize_many`."""
-    return normalize_many([text])[0]
+    return normalize_many([text], squeeze=squeeze)[0]
 
 
 @dataclass(frozen=True, slots=True)
