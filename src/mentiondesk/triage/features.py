@@ -29,6 +29,7 @@ _BASE_INV = pow(_BASE, -1, _MOD)
 _MIX = np.array([0x9E3779B97F4A7C15], dtype=_U64)
 _SHIFT = np.array([64 - BITS], dtype=_U64)
 _SPACE = 32
+_ZERO = 48
 
 _URL = re.compile(r"https?://[^\s]+|www\.[^\s]+")
 _MENTION = re.compile(r"@\w+|\{username\}|\[pseudonym\]")
@@ -100,18 +101,40 @@ def _bucket(hashes: npt.NDArray[np.uint64], salt: int) -> IntArray:
     return ((salted * _MIX) >> _SHIFT).astype(np.int64)
 
 
+def _squeeze_codes(
+    codes: npt.NDArray[np.uint64], doc_of: IntArray
+) -> tuple[npt.NDArray[np.uint64], IntArray]:
+    """:data:`_ELONGATION` on code points: drop the third and later of a run of one character.
+
+    The regex costs as much as the rest of normalisation together; three array comparisons do
+    the same. Runs of spaces and of the digit placeholder are kept, as in the regex; every post
+    starts and ends with a space, so no run spans two posts.
+    """
+    if codes.size < 3:
+        return codes, doc_of
+    run = np.zeros(codes.size, dtype=bool)
+    run[2:] = (codes[2:] == codes[1:-1]) & (codes[1:-1] == codes[:-2])
+    run &= (codes != _SPACE) & (codes != _ZERO)
+    if not run.any():
+        return codes, doc_of
+    keep = ~run
+    return codes[keep], doc_of[keep]
+
+
 def featurize(texts: Sequence[str]) -> Features:
     """The n-gram buckets of ``texts`` (character 3-5-grams, word unigrams and bigrams)."""
-    normalised = normalize_many(texts) if texts else []
+    normalised = normalize_many(texts, squeeze=False) if texts else []
     n_docs = len(normalised)
     if n_docs == 0:
         empty = np.zeros(0, dtype=np.int64)
         return Features(empty, empty, 0)
     lengths = np.fromiter((len(t) for t in normalised), dtype=np.int64, count=n_docs)
     codes = np.frombuffer("".join(normalised).encode("utf-32-le"), dtype=np.uint32).astype(_U64)
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    codes, doc_of = _squeeze_codes(codes, doc_of)
+    lengths = np.bincount(doc_of, minlength=n_docs)
     total = codes.size
     ends = np.cumsum(lengths)
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
     doc_end = ends[doc_of]
 
     # prefix[i] is the polynomial hash of codes[:i]; any substring hash follows from two entries.

@@ -10,7 +10,7 @@ import numpy as np
 
 from mentiondesk.triage.classifier import FixedClassifier, LinearClassifier
 from mentiondesk.triage.corpora import split_of
-from mentiondesk.triage.features import DIM, featurize, normalize
+from mentiondesk.triage.features import DIM, featurize, normalize, normalize_many
 from mentiondesk.triage.service import PostTriager, TriageItem
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
@@ -78,3 +78,16 @@ def test_the_harm_offset_follows_the_detected_language() -> None:
     shifted = _tiny_model({"pl": -1.0, "en": 3.0}).score(["cokolwiek"]).harmful[0]
     assert plain == 0.5
     assert shifted == 1.0 / (1.0 + np.exp(1.0))
+
+
+def test_the_array_squeeze_in_featurize_matches_the_string_normalisation() -> None:
+    texts = [
+        "Nooooo!!!! ma daiiii 😂😂😂😂 @tizio http://t.co/xyz",
+        "kurwaaaa 1111 2222 aaa",
+        "ok",
+        "",
+        "zzz   zzz...... ???",
+    ]
+    direct, via_string = featurize(texts), featurize(normalize_many(texts))
+    assert np.array_equal(direct.docs, via_string.docs)
+    assert np.array_equal(direct.buckets, via_string.buckets)
