@@ -115,7 +115,11 @@ def write_report(
     """Render the evaluation tables; the prose around them lives in the template below."""
     tables = []
     for profile, (model, rows) in results.items():
-        margins = model.meta.get("neutral_margins") or model.meta.get("neutral_margin", 0)
+        if model.heads["sentiment"]["kind"] == "softmax":
+            margins = "none (three-class head)"
+        else:
+            per_lang = model.meta.get("neutral_margins", {})
+            margins = f"{per_lang} (other languages {model.meta.get('neutral_margin', 0)})"
         lines = [
             f"### Model `{model.name}` (`{profile}`)",
             "",
