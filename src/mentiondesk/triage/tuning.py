@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,7 @@ from mentiondesk.triage.service import PostTriager, TriageItem
 __all__ = ["tune_all"]
 
 OFFSETS = np.round(np.arange(-2.5, 2.501, 0.05), 3)
-_NOW_ISO = "2024-01-01T00:00:00+00:00"
+_NOW = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def _dev(corpus: Corpus) -> tuple[list[str], list[str]]:
@@ -132,11 +133,8 @@ def _tune_harm(model: LinearClassifier) -> dict[str, float]:
 
 def _tune_complaint(model: LinearClassifier) -> float:
     """Through the full intent rules, as the complaint figure is reported."""
-    from datetime import datetime
-
     col = model.heads["complaint"]["columns"][0]
     triager = PostTriager(model)
-    now = datetime.fromisoformat(_NOW_ISO)
     dev = [_dev(c) for c in _trained(model, ("complaint",))]
     base = float(model.bias[col])
 
@@ -144,7 +142,7 @@ def _tune_complaint(model: LinearClassifier) -> float:
         model.bias[col] = base + offset
         f1s = []
         for texts, gold in dev:
-            done = triager.triage_many([TriageItem(t) for t in texts], now=now)
+            done = triager.triage_many([TriageItem(t) for t in texts], now=_NOW)
             pred = ["complaint" if r.intent.value == "complaint" else "not_complaint" for r in done]
             f1s.append(scores(gold, pred, ["not_complaint", "complaint"])["macro_f1"])
         return float(np.mean(f1s))
