@@ -80,7 +80,8 @@ class LinearClassifier:
 
     The ``model.npz`` holds ``weights`` (DIM x K, float16), ``bias`` (K) and ``meta`` (JSON: the
     heads, their columns and labels, the neutral margin of a two-class sentiment head, the
-    corpora and licence).
+    per-language harm offsets, the corpora and licence). Decision thresholds tuned on dev
+    splits for the other heads are already folded into ``bias``.
     """
 
     def __init__(
@@ -96,6 +97,18 @@ class LinearClassifier:
         self.licence: str = meta.get("licence", "")
         self.languages: tuple[str, ...] = tuple(self.heads["language"]["labels"])
         self.neutral_margin = float(meta.get("neutral_margin", 0.0))
+        self.set_neutral_margins(meta.get("neutral_margins", {}))
+        # Harm base rates differ by language and source, so the harm head's decision point is
+        # moved per language (chosen on dev splits); the shift follows the language head.
+        offsets = meta.get("harm_offsets", {})
+        self.harm_offsets = np.asarray([float(offsets.get(lang, 0.0)) for lang in self.languages])
+
+    def set_neutral_margins(self, margins: dict[str, float]) -> None:
+        """The unsure band of a two-class sentiment head, per detected language: how often a
+        post is neutral differs by language and source (``neutral_margin`` where unset)."""
+        self.neutral_margins = np.asarray(
+            [max(float(margins.get(lang, self.neutral_margin)), 1e-6) for lang in self.languages]
+        )
 
     @classmethod
     def load(cls, directory: Path = DEFAULT_MODEL_DIR) -> LinearClassifier:
@@ -120,14 +133,18 @@ class LinearClassifier:
     def score(self, texts: Sequence[str]) -> ClassifierScores:
         raw = self.raw_scores(texts)
         language = _softmax(raw[:, self.heads["language"]["columns"]])
-        sentiment = self._sentiment(raw)
-        harmful = _sigmoid(raw[:, self.heads["harmful"]["columns"][0]])
+        guess = language.argmax(axis=1)
+        sentiment = self._sentiment(raw, guess)
+        harm_raw = raw[:, self.heads["harmful"]["columns"][0]]
+        if self.harm_offsets.any():
+            harm_raw = harm_raw + self.harm_offsets[guess]
+        harmful = _sigmoid(harm_raw)
         complaint = None
         if "complaint" in self.heads:
             complaint = _sigmoid(raw[:, self.heads["complaint"]["columns"][0]])
         return ClassifierScores(self.languages, language, sentiment, harmful, complaint)
 
-    def _sentiment(self, raw: FloatArray) -> FloatArray:
+    def _sentiment(self, raw: FloatArray, guess: npt.NDArray[np.intp]) -> FloatArray:
         head = self.heads["sentiment"]
         if head["kind"] == "softmax":
             probs = _softmax(raw[:, head["columns"]])
@@ -136,7 +153,7 @@ class LinearClassifier:
         # A two-class head trained without neutral posts: a post it is unsure about is neutral.
         positive = _sigmoid(raw[:, head["columns"][0]])
         polarity = np.abs(2.0 * positive - 1.0)
-        margin = max(self.neutral_margin, 1e-6)
+        margin = self.neutral_margins[guess]
         neutral = np.clip(1.0 - polarity / (2.0 * margin), 0.0, 1.0)
         rest = 1.0 - neutral
         return np.stack([(1.0 - positive) * rest, neutral, positive * rest], axis=1)

@@ -70,8 +70,14 @@ class Example:
 
 
 def split_of(text: str) -> str:
-    """``train``, ``dev`` or ``test``, from a stable hash of the normalised text."""
-    digest = hashlib.blake2b(normalize(text).encode("utf-8"), digest_size=8).digest()
+    """``train``, ``dev`` or ``test``, from a stable hash of the normalised text.
+
+    The hash uses the normalisation the splits were first made with (no squeezing of
+    elongations), so a change to the features never moves a post between splits and scores
+    stay comparable across model versions.
+    """
+    key = normalize(text, squeeze=False)
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
     bucket = int.from_bytes(digest, "big") % 100
     if bucket < TEST_PERCENT:
         return "test"

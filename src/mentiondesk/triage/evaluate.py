@@ -19,10 +19,10 @@ from mentiondesk.triage.classifier import SENTIMENT_LABELS, LinearClassifier
 from mentiondesk.triage.corpora import CORPORA, Corpus, load
 from mentiondesk.triage.service import PostTriager, TriageItem
 
-__all__ = ["INTENT_SET", "evaluate_all", "tune_neutral_margin", "write_report"]
+__all__ = ["INTENT_SET", "THREE_CLASS", "evaluate_all", "sentiment_pred", "write_report"]
 
 INTENT_SET = Path(__file__).parent / "models" / "intent_eval_pl_it.jsonl"
-_THREE_CLASS = ("sentipolc2016", "tweeteval_sentiment", "umsab")
+THREE_CLASS = ("sentipolc2016", "tweeteval_sentiment", "umsab")
 _NOW = datetime(2024, 1, 1, tzinfo=UTC)
 
 
@@ -56,28 +56,11 @@ def _test(corpus: Corpus, split: str = "test") -> tuple[list[str], list[str]]:
     return [ex.text for ex in rows], [ex.label for ex in rows]
 
 
-def _sentiment_pred(model: LinearClassifier, texts: list[str], two_class: bool) -> list[str]:
+def sentiment_pred(model: LinearClassifier, texts: list[str], two_class: bool) -> list[str]:
     probs = model.score(texts).sentiment
     if two_class:  # the corpus has no neutral class: compare negative with positive
         return ["positive" if p[2] > p[0] else "negative" for p in probs]
     return [SENTIMENT_LABELS[int(k)] for k in probs.argmax(axis=1)]
-
-
-def tune_neutral_margin(model: LinearClassifier) -> float:
-    """For a two-class sentiment head: the width of the unsure band called neutral, chosen on
-    the dev splits of the three-class corpora (never on their test splits)."""
-    dev = [_test(c, "dev") for c in CORPORA if c.source in _THREE_CLASS]
-    best, best_f1 = 0.0, -1.0
-    for margin in np.arange(0.05, 0.5, 0.025):
-        model.neutral_margin = float(margin)
-        f1 = np.mean([
-            scores(gold, _sentiment_pred(model, texts, False), list(SENTIMENT_LABELS))["macro_f1"]
-            for texts, gold in dev
-        ])  # fmt: skip
-        if f1 > best_f1:
-            best, best_f1 = float(margin), float(f1)
-    model.neutral_margin = best
-    return round(best, 3)
 
 
 def evaluate_all(model: LinearClassifier) -> list[dict[str, Any]]:
@@ -91,7 +74,7 @@ def evaluate_all(model: LinearClassifier) -> list[dict[str, Any]]:
         lang_acc = float(np.mean([d == corpus.lang for d in detected]))
         if corpus.task in ("sentiment", "emotion"):
             labels = sorted(set(gold), key=SENTIMENT_LABELS.index)
-            pred = _sentiment_pred(model, texts, two_class=len(labels) == 2)
+            pred = sentiment_pred(model, texts, two_class=len(labels) == 2)
             row = scores(gold, pred, labels)
         elif corpus.task == "harmful":
             done = triager.triage_many([TriageItem(t) for t in texts], now=_NOW)
@@ -132,11 +115,17 @@ def write_report(
     """Render the evaluation tables; the prose around them lives in the template below."""
     tables = []
     for profile, (model, rows) in results.items():
+        if model.heads["sentiment"]["kind"] == "softmax":
+            margins = "none (three-class head)"
+        else:
+            per_lang = model.meta.get("neutral_margins", {})
+            margins = f"{per_lang} (other languages {model.meta.get('neutral_margin', 0)})"
         lines = [
             f"### Model `{model.name}` (`{profile}`)",
             "",
             f"Trained on: {', '.join(model.meta['corpora'])}. "
-            f"Neutral margin: {model.meta.get('neutral_margin', 0)}.",
+            f"Neutral margin: {margins}. "
+            f"Harm offsets: {model.meta.get('harm_offsets', {})}.",
             "",
             "| corpus | task | in training | n | macro-F1 | minority (F1) | lang. acc. "
             "| confusion (gold→pred, in label order) |",
