@@ -317,6 +317,9 @@ def demo(
             f"created {stats.created} posts, {stats.duplicate} duplicates, "
             f"{stats.rejected} rejected"
         )
+        from mentiondesk.web.sla_sweeper import sweep_once
+
+        console.print(f"recorded {sweep_once(services)} SLA breaches of the past week")
     console.print(f"ready in {time.monotonic() - started:.1f} s")
     console.print(f"\n  open   [bold]http://{host}:{port}/[/bold]")
     for login in DEMO_USERS:
