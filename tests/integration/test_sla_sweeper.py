@@ -39,3 +39,33 @@ def test_the_background_sweep_records_a_breach_and_stops_on_cancel(desk: Desk) -
     assert task.cancelled()
     breaches = [e for e in services.published if isinstance(e, SlaBreached)]
     assert [(e.case_id, e.metric) for e in breaches] == [(case_id, "first_response")]
+
+
+def test_a_case_that_needs_no_reply_never_breaches_until_an_agent_says_it_does(
+    desk: Desk,
+) -> None:
+    from mentiondesk.desk.corrections import do_correct_label
+    from mentiondesk.desk.sla_service import do_record_breaches
+
+    services = desk.services
+    assert isinstance(services.clock, FixedClock)
+    with services.uow() as uow:
+        do_update_desk_settings(
+            uow, desk.actor(desk.owner), {"sla": {"first_response": 600}}, now=services.clock.now()
+        )
+    case_id = desk.ingest_case()
+    post_id = next(e.post.id for e in desk.view(desk.agent, case_id).thread if e.post)
+    with services.uow() as uow:
+        do_correct_label(
+            uow, desk.actor(desk.agent), post_id, "needs_reply", "false", now=services.clock.now()
+        )
+    services.clock.set(services.clock.now() + timedelta(hours=2))
+
+    with services.uow() as uow:
+        assert do_record_breaches(uow, services.clock.now()).breaches == 0
+    with services.uow() as uow:
+        do_correct_label(
+            uow, desk.actor(desk.agent), post_id, "needs_reply", "true", now=services.clock.now()
+        )
+    with services.uow() as uow:
+        assert do_record_breaches(uow, services.clock.now()).breaches == 1

@@ -292,6 +292,7 @@ def demo(
         DEMO_PASSWORD,
         DEMO_USERS,
         create_demo_workspaces,
+        demo_agents,
         replay_stream,
     )
 
@@ -317,7 +318,19 @@ def demo(
             f"created {stats.created} posts, {stats.duplicate} duplicates, "
             f"{stats.rejected} rejected"
         )
+        from mentiondesk.demo.history import simulate_past_work
         from mentiondesk.web.sla_sweeper import sweep_once
+
+        with _progress() as progress:
+            task = progress.add_task("replaying the team's past week", total=None)
+
+            def tick_history(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            history = simulate_past_work(
+                services, workspace, demo_agents(services), progress=tick_history
+            )
+        console.print(f"agents answered {history.answered} cases and resolved {history.resolved}")
 
         console.print(f"recorded {sweep_once(services)} SLA breaches of the past week")
     console.print(f"ready in {time.monotonic() - started:.1f} s")

@@ -15,7 +15,7 @@ from mentiondesk.desk.access import actor_for
 from mentiondesk.desk.accounts import do_create_user
 from mentiondesk.desk.sla_settings import do_update_desk_settings
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
-from mentiondesk.domain.workspaces import BrandIdentity, Role, WeeklyHours, Workspace
+from mentiondesk.domain.workspaces import BrandIdentity, Role, User, WeeklyHours, Workspace
 from mentiondesk.pipeline.runner import ImportStats
 
 DEMO_PASSWORD = "skylot-demo-2026"
@@ -134,3 +134,12 @@ def replay_stream(
         if progress:
             progress(done, len(posts))
     return stats
+
+
+def demo_agents(services: Services) -> dict[str, User]:
+    """Who answers which language in the demo: Ania Polish and English, Marco Italian."""
+    with services.uow() as uow:
+        ania = uow.users.get_by_email(DEMO_USERS[0].email)
+        marco = uow.users.get_by_email(DEMO_USERS[1].email)
+    assert ania is not None and marco is not None, "create_demo_workspaces runs first"
+    return {"pl": ania, "en": ania, "it": marco}

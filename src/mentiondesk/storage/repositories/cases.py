@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -110,6 +111,22 @@ class CaseRepository:
             .where(t.cases.c.workspace_id == workspace_id)
         ).first()
         return case_from_row(row) if row else None
+
+    def awaiting_first_answer(
+        self, workspace_id: int, opened_before: datetime
+    ) -> list[tuple[int, str | None]]:
+        """(case id, language) of unanswered cases that need a reply, oldest first."""
+        c = t.cases.c
+        rows = self._conn.execute(
+            select(c.id, c.language)
+            .where(c.workspace_id == workspace_id)
+            .where(c.status.in_([CaseStatus.NEW.value, CaseStatus.OPEN.value]))
+            .where(c.needs_reply.is_(True))
+            .where(c.first_response_at.is_(None))
+            .where(c.opened_at < opened_before)
+            .order_by(c.opened_at, c.id)
+        )
+        return [(row.id, row.language) for row in rows]
 
     def for_thread(
         self, workspace_id: int, platform: Platform, thread_key: str, author_id: int

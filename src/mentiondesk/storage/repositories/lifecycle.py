@@ -58,10 +58,14 @@ class LifecycleRepository:
         return case_from_row(row) if row else None
 
     def cases_to_sweep(self, workspace_id: int, resolved_since: datetime) -> list[Case]:
-        """Cases whose clocks may still breach or may have breached since the last sweep."""
+        """Cases whose clocks may still breach or may have breached since the last sweep.
+
+        A case triage says needs no reply (spam, abuse, a passing mention) makes no promise to
+        keep; correcting its label to "needs reply" puts it under the clocks."""
         rows = self._conn.execute(
             select(t.cases)
             .where(t.cases.c.workspace_id == workspace_id)
+            .where(t.cases.c.needs_reply.is_(True))
             .where(
                 or_(
                     t.cases.c.status.in_(ACTIVE),
