@@ -60,7 +60,7 @@ def simulate_past_work(
     resolved_share: float = 0.6,
     progress: Callable[[int, int], None] | None = None,
 ) -> HistoryStats:
-    """Answer a share of the cases older than a day (4 min to 4 h after they opened) and
+    """Answer a share of the cases older than a day (4 to 100 min after they opened) and
     resolve a share of those later; ``agents`` maps a language to who answers it."""
     rng = random.Random(seed)
     now = services.clock.now()
@@ -77,7 +77,7 @@ def simulate_past_work(
         with services.uow() as uow:
             case = uow.cases.get(workspace.id, case_id)
             assert case is not None
-            reply_at = case.opened_at + timedelta(minutes=rng.randint(4, 240))
+            reply_at = case.opened_at + timedelta(minutes=rng.randint(4, 100))
             actor = actor_for(uow, agent, workspace.slug)
             reply = do_send_reply(
                 uow,

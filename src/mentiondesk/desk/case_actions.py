@@ -14,7 +14,7 @@ from mentiondesk.storage.unit_of_work import UnitOfWork
 MAX_REPLY_CHARS = 10_000
 
 
-def _load_case(uow: UnitOfWork, actor: Actor, case_id: int, expected_version: int | None) -> Case:
+def load_case(uow: UnitOfWork, actor: Actor, case_id: int, expected_version: int | None) -> Case:
     case = uow.cases.get(actor.workspace.id, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}")
@@ -25,7 +25,7 @@ def _load_case(uow: UnitOfWork, actor: Actor, case_id: int, expected_version: in
     return case
 
 
-def _audit(
+def audit_case(
     uow: UnitOfWork, actor: Actor, action: str, case: Case, now: datetime, **data: object
 ) -> None:
     uow.audit.append(
@@ -40,6 +40,17 @@ def _audit(
     )
 
 
+def _save(
+    uow: UnitOfWork, actor: Actor, case: Case, action: str, now: datetime, **data: object
+) -> Case:
+    """Write the changed case, audit the action, and send its events after commit."""
+    uow.cases.save(case)
+    audit_case(uow, actor, action, case, now, **data)
+    uow.collect(case.events)
+    uow.commit()
+    return case
+
+
 def do_assign_case(
     uow: UnitOfWork,
     actor: Actor,
@@ -50,7 +61,7 @@ def do_assign_case(
     expected_version: int | None = None,
 ) -> Case:
     actor.require_case_work()
-    case = _load_case(uow, actor, case_id, expected_version)
+    case = load_case(uow, actor, case_id, expected_version)
     if assignee_id is not None:
         role = uow.users.role_in(assignee_id, actor.workspace.id)
         if role is None or not role.can_act_on_cases:
@@ -58,11 +69,7 @@ def do_assign_case(
     if assignee_id == case.assignee_id:
         return case  # nothing changes: keep the version so other open screens stay valid
     case.assign(assignee_id, actor.user.id, now)
-    uow.cases.save(case)
-    _audit(uow, actor, "case.assign", case, now, assignee_id=assignee_id)
-    uow.collect(case.events)
-    uow.commit()
-    return case
+    return _save(uow, actor, case, "case.assign", now, assignee_id=assignee_id)
 
 
 def do_send_reply(
@@ -93,7 +100,7 @@ def do_send_reply(
         raise InvalidInput("text", "is empty")
     if len(text) > MAX_REPLY_CHARS:
         raise InvalidInput("text", f"is longer than {MAX_REPLY_CHARS} characters")
-    case = _load_case(uow, actor, case_id, expected_version)
+    case = load_case(uow, actor, case_id, expected_version)
     customer_posts = uow.posts.for_case(actor.workspace.id, case.id)
     answered = customer_posts[-1].id if customer_posts else None
     reply = Reply(
@@ -112,7 +119,7 @@ def do_send_reply(
     if case.assignee_id is None:
         case.assignee_id = actor.user.id
     uow.cases.save(case)
-    _audit(uow, actor, "case.reply", case, now, reply_id=reply.id, visibility=visibility.value)
+    audit_case(uow, actor, "case.reply", case, now, reply_id=reply.id, visibility=visibility.value)
     uow.collect(case.events)
     uow.commit()
     return reply
@@ -127,13 +134,9 @@ def do_resolve_case(
     expected_version: int | None = None,
 ) -> Case:
     actor.require_case_work()
-    case = _load_case(uow, actor, case_id, expected_version)
+    case = load_case(uow, actor, case_id, expected_version)
     case.resolve(actor.user.id, now)
-    uow.cases.save(case)
-    _audit(uow, actor, "case.resolve", case, now, resolution_seconds=case.resolution_seconds)
-    uow.collect(case.events)
-    uow.commit()
-    return case
+    return _save(uow, actor, case, "case.resolve", now, resolution_seconds=case.resolution_seconds)
 
 
 def do_reopen_case(
@@ -145,10 +148,6 @@ def do_reopen_case(
     expected_version: int | None = None,
 ) -> Case:
     actor.require_case_work()
-    case = _load_case(uow, actor, case_id, expected_version)
+    case = load_case(uow, actor, case_id, expected_version)
     case.reopen(actor.user.id, now)
-    uow.cases.save(case)
-    _audit(uow, actor, "case.reopen", case, now)
-    uow.collect(case.events)
-    uow.commit()
-    return case
+    return _save(uow, actor, case, "case.reopen", now)

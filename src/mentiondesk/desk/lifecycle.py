@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from mentiondesk.desk.access import Actor
-from mentiondesk.desk.case_actions import _audit, _load_case
+from mentiondesk.desk.case_actions import audit_case, load_case
 from mentiondesk.domain import events
 from mentiondesk.domain.cases import Case, CaseStatus
 from mentiondesk.domain.errors import InvalidInput, InvalidTransition
@@ -33,10 +33,10 @@ def do_snooze_case(
     It comes back by itself when ``until`` passes (the inbox compares at query time) or as
     soon as the customer writes."""
     actor.require_case_work()
-    case = _load_case(uow, actor, case_id, expected_version)
+    case = load_case(uow, actor, case_id, expected_version)
     case.snooze(until, actor.user.id, now)
     uow.cases.save(case)
-    _audit(
+    audit_case(
         uow,
         actor,
         "case.snooze",
@@ -63,14 +63,14 @@ def do_merge_cases(
     """Merge case ``source_id`` into ``target_id``: its posts and replies join the target's
     thread and it becomes read-only, pointing at the target. Returns the target."""
     actor.require_case_work()
-    source = _load_case(uow, actor, source_id, expected_version)
-    target = _load_case(uow, actor, target_id, target_version)
+    source = load_case(uow, actor, source_id, expected_version)
+    target = load_case(uow, actor, target_id, target_version)
     source.merge_into(target, actor.user.id, now)
     moved_posts = uow.lifecycle.move_posts(source.id, target.id)
     moved_replies = uow.lifecycle.move_replies(source.id, target.id)
     uow.cases.save(source)
     uow.cases.save(target)
-    _audit(
+    audit_case(
         uow,
         actor,
         "case.merge",
@@ -98,7 +98,7 @@ def do_split_case(
 
     The case must keep at least one post: splitting everything off is a rename, not a split."""
     actor.require_case_work()
-    case = _load_case(uow, actor, case_id, expected_version)
+    case = load_case(uow, actor, case_id, expected_version)
     case.require_splittable()
     posts = uow.posts.for_case(actor.workspace.id, case.id)
     chosen = [p for p in posts if p.id in set(post_ids)]
@@ -130,10 +130,9 @@ def do_split_case(
     uow.lifecycle.move_posts(case.id, new.id, ids)
     uow.lifecycle.move_replies(case.id, new.id, ids)
     uow.cases.save(case)  # bumps the version: the colleague looking at it must reload
-    _audit(uow, actor, "case.split", case, now, new_case_id=new.id, post_ids=ids)
+    audit_case(uow, actor, "case.split", case, now, new_case_id=new.id, post_ids=ids)
     uow.collect(
         [events.CaseSplit(case.id, new.id, case.workspace_id, tuple(ids), actor.user.id, now)]
     )
     uow.commit()
     return new
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mentiondesk.desk.routing import RouteOutcome, do_route_post
@@ -66,10 +66,7 @@ class TriagePost:
         for group in by_workspace.values():
             workspace = group[0].workspace
             results = self.triager.triage_posts(
-                [
-                    (self._post(item), bool(item.mentions) or self._post(item).to_brand)
-                    for item in group
-                ],
+                [(self._seen_by_triage(item), self._mentioned(item)) for item in group],
                 languages=workspace.languages,
                 now=now,
                 order_pattern=self.order_patterns(workspace.id),
@@ -79,15 +76,23 @@ class TriagePost:
         return items
 
     @staticmethod
-    def _post(item: PipelineItem) -> InboundPost:
+    def _seen_by_triage(item: PipelineItem) -> InboundPost:
+        """For triage, a post that @-tags the brand is addressed to it like a DM or a comment
+        under its own post: somebody expects an answer."""
         assert item.post is not None, "normalise runs first"
+        if not item.post.to_brand and any(m.tagged for m in item.mentions):
+            return replace(item.post, to_brand=True)
         return item.post
 
-    def __call__(self, item: PipelineItem) -> PipelineItem:
+    @staticmethod
+    def _mentioned(item: PipelineItem) -> bool:
         assert item.post is not None, "normalise runs first"
+        return bool(item.mentions) or item.post.to_brand
+
+    def __call__(self, item: PipelineItem) -> PipelineItem:
         item.triage = self.triager.triage(
-            item.post,
-            mentioned=bool(item.mentions) or item.post.to_brand,
+            self._seen_by_triage(item),
+            mentioned=self._mentioned(item),
             languages=item.workspace.languages,
             now=self.clock.now(),
             order_pattern=self.order_patterns(item.workspace.id),

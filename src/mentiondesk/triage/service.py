@@ -158,7 +158,11 @@ class PostTriager:
         spam_p = spam_score(text, lowered, n_copies)
         spam = spam_p >= SPAM_THRESHOLD
         addressed = item.mentioned or item.to_brand
-        needs_reply = addressed and intent in _REPLY_INTENTS and not spam and not harmful
+        # Complaints, questions and leads about the brand need a person; so does anything
+        # addressed to the brand directly (a tag, a DM, a comment under its post) that is
+        # not merely praise: somebody is waiting for an answer there.
+        expects_answer = intent in _REPLY_INTENTS or (item.to_brand and intent is Intent.OTHER)
+        needs_reply = addressed and expects_answer and not spam and not harmful
         spans = tuple(find_sensitive(text, order_pattern))
         return TriageResult(
             language=language,

@@ -28,7 +28,7 @@ from mentiondesk.web.api.schemas import (
     WorkspacePublic,
 )
 from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
-from mentiondesk.web.pages.inbox import inbox_filter
+from mentiondesk.web.pages.inbox import InboxQueryDep
 from mentiondesk.web.security import SIGNATURE_HEADER, signature_valid
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -54,32 +54,12 @@ def list_cases(
     services: ServicesDep,
     session: SessionDep,
     slug: str,
-    status: str = "active",
-    language: str = "",
-    assignee: str = "",
-    sort: str = "urgent",
-    needs_reply: str = "",
-    mention_kind: str = "",
-    breached: str = "",
-    page: int = 1,
+    query: InboxQueryDep,
 ) -> CasePage:
-    """The inbox: ``status`` active|new|open|waiting|resolved|all, ``assignee`` me|none|<id>,
-    ``sort`` urgent|newest|oldest, ``needs_reply`` yes|no,
-    ``mention_kind`` direct|indirect|fuzzy|query (how the case opened), ``breached`` yes|no (a
-    recorded SLA breach). The active inbox leaves out cases snoozed until later."""
+    """The inbox, filtered and sorted as on the inbox page (see ``InboxQuery``). The active
+    inbox leaves out cases snoozed until later."""
     actor = actor_in(services, session, slug)
-    f = inbox_filter(
-        status=status,
-        language=language,
-        assignee=assignee,
-        sort=sort,
-        page=page,
-        user_id=session.user.id,
-        needs_reply=needs_reply,
-        mention_kind=mention_kind,
-        breached=breached,
-        now=services.clock.now(),
-    )
+    f = query.to_filter(session.user.id, services.clock.now())
     with services.uow() as uow:
         return CasePage.of(inbox_page(uow, actor, f))
 

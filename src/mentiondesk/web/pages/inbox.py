@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from mentiondesk.desk.inbox import inbox_page
@@ -27,38 +29,50 @@ STATUS_CHOICES = {
 }
 
 
-def inbox_filter(
-    *,
-    status: str,
-    language: str,
-    assignee: str,
-    sort: str,
-    page: int,
-    user_id: int,
-    needs_reply: str = "",
-    mention_kind: str = "",
-    breached: str = "",
-    now: datetime | None = None,
-) -> InboxFilter:
-    """Translate query-string choices (as the page and API offer them) into an InboxFilter."""
-    assignee_id: int | None = None
-    if assignee == "me":
-        assignee_id = user_id
-    elif assignee == "none":
-        assignee_id = ASSIGNEE_UNASSIGNED
-    elif assignee.isdigit():
-        assignee_id = int(assignee)
-    return InboxFilter(
-        statuses=STATUS_CHOICES.get(status, STATUS_CHOICES["active"]),
-        language=language or None,
-        assignee_id=assignee_id,
-        needs_reply={"yes": True, "no": False}.get(needs_reply),
-        mention_kind=mention_kind if mention_kind in MentionKind._value2member_map_ else None,
-        sort=InboxSort(sort) if sort in InboxSort._value2member_map_ else InboxSort.URGENT,
-        page=max(1, page),
-        awake_at=now if status == "active" else None,
-        breached={"yes": True, "no": False}.get(breached),
-    )
+@dataclass
+class InboxQuery:
+    """The inbox's query string, shared by the page and the API: ``status``
+    active|new|open|waiting|resolved|all, ``assignee`` me|none|<id>, ``sort``
+    urgent|newest|oldest, ``needs_reply`` yes|no, ``mention_kind`` direct|indirect|fuzzy|query
+    (how the case opened), ``breached`` yes|no (a recorded SLA breach)."""
+
+    status: str = "active"
+    language: str = ""
+    assignee: str = ""
+    sort: str = "urgent"
+    needs_reply: str = ""
+    mention_kind: str = ""
+    breached: str = ""
+    page: int = 1
+
+    def to_filter(self, user_id: int, now: datetime | None = None) -> InboxFilter:
+        """Unknown choices fall back to the default view rather than failing the page."""
+        assignee_id: int | None = None
+        if self.assignee == "me":
+            assignee_id = user_id
+        elif self.assignee == "none":
+            assignee_id = ASSIGNEE_UNASSIGNED
+        elif self.assignee.isdigit():
+            assignee_id = int(self.assignee)
+        yes_no = {"yes": True, "no": False}
+        return InboxFilter(
+            statuses=STATUS_CHOICES.get(self.status, STATUS_CHOICES["active"]),
+            language=self.language or None,
+            assignee_id=assignee_id,
+            needs_reply=yes_no.get(self.needs_reply),
+            mention_kind=(
+                self.mention_kind if self.mention_kind in MentionKind._value2member_map_ else None
+            ),
+            sort=InboxSort(self.sort)
+            if self.sort in InboxSort._value2member_map_
+            else InboxSort.URGENT,
+            page=max(1, self.page),
+            awake_at=now if self.status == "active" else None,
+            breached=yes_no.get(self.breached),
+        )
+
+
+InboxQueryDep = Annotated[InboxQuery, Depends()]
 
 
 @router.get("/w/{slug}/inbox")
@@ -67,29 +81,11 @@ def inbox(
     services: ServicesDep,
     session: SessionDep,
     slug: str,
-    status: str = "active",
-    language: str = "",
-    assignee: str = "",
-    sort: str = "urgent",
-    needs_reply: str = "",
-    mention_kind: str = "",
-    breached: str = "",
-    page: int = 1,
+    query: InboxQueryDep,
 ) -> Response:
     actor = actor_in(services, session, slug)
     now = services.clock.now()
-    f = inbox_filter(
-        status=status,
-        language=language,
-        assignee=assignee,
-        sort=sort,
-        page=page,
-        user_id=session.user.id,
-        needs_reply=needs_reply,
-        mention_kind=mention_kind,
-        breached=breached,
-        now=now,
-    )
+    f = query.to_filter(session.user.id, now)
     with services.uow() as uow:
         result = inbox_page(uow, actor, f)
         sla = inbox_sla(uow, actor.workspace, [r.case_id for r in result.rows], now)
@@ -102,15 +98,7 @@ def inbox(
         "memberships": memberships,
         "agents": agents,
         "languages": actor.workspace.languages,
-        "q": {
-            "status": status,
-            "language": language,
-            "assignee": assignee,
-            "sort": sort,
-            "needs_reply": needs_reply,
-            "mention_kind": mention_kind,
-            "breached": breached,
-        },
+        "q": asdict(query),
         "sla": sla,
     }
     template = "_inbox_rows.html" if request.headers.get("hx-request") else "inbox.html"
