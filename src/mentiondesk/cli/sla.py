@@ -71,3 +71,19 @@ def schedule(
     for post in posts:
         when = post.at.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
         typer.echo(f"{when}\t{post.channel}\t{post.kind.value}\t{post.language}\t{post.text}")
+
+
+@hours_app.command("publish")
+def publish(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Publish the opening and closing posts that are due now, once each (the web server does
+    this every minute; run it from cron when the server is not running)."""
+    from mentiondesk.cli.main import _services
+    from mentiondesk.desk.hours_publishing import do_publish_hours_posts
+
+    services = _services(data_dir, database_url)
+    try:
+        with services.uow() as uow:
+            report = do_publish_hours_posts(uow, services.connectors, services.clock.now())
+    finally:
+        services.close()
+    typer.echo(f"published {report.published} post(s), {report.failed} failed")

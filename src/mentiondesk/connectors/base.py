@@ -70,3 +70,22 @@ class Moderator(Protocol):
     def unhide(self, target: ModerationTarget) -> None: ...
 
     def like(self, target: ModerationTarget) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingPost:
+    """A post of the brand's own on a channel (not an answer): e.g. "We're here until 20:00"."""
+
+    platform: Platform
+    workspace_slug: str
+    text: str
+    idempotency_key: str
+
+
+@runtime_checkable
+class Publisher(Protocol):
+    """Optional capability: a connector that can publish the brand's own posts.
+
+    ``publish`` must be safe to call twice with one ``idempotency_key``."""
+
+    def publish(self, post: OutgoingPost) -> Delivered: ...

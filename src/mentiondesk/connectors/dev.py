@@ -10,7 +10,7 @@ import threading
 from dataclasses import asdict
 from pathlib import Path
 
-from mentiondesk.connectors.base import Delivered, ModerationTarget, OutgoingReply
+from mentiondesk.connectors.base import Delivered, ModerationTarget, OutgoingPost, OutgoingReply
 from mentiondesk.domain.posts import Platform
 
 
@@ -19,6 +19,7 @@ class DevConnector:
         self.platform = platform
         self.sent: list[OutgoingReply] = []
         self.moderated: list[tuple[str, ModerationTarget]] = []
+        self.published: list[OutgoingPost] = []
         self._by_key: dict[str, Delivered] = {}
         self._log_path = log_path
         self._lock = threading.Lock()
@@ -31,6 +32,16 @@ class DevConnector:
             self._by_key[reply.idempotency_key] = delivered
             self.sent.append(reply)
             self._log({**asdict(reply), "platform_reply_id": delivered.platform_reply_id})
+            return delivered
+
+    def publish(self, post: OutgoingPost) -> Delivered:
+        with self._lock:
+            if post.idempotency_key in self._by_key:
+                return self._by_key[post.idempotency_key]
+            delivered = Delivered(f"dev-{self.platform.value}-post-{len(self._by_key) + 1}")
+            self._by_key[post.idempotency_key] = delivered
+            self.published.append(post)
+            self._log({"published": asdict(post), "platform_post_id": delivered.platform_reply_id})
             return delivered
 
     def hide(self, target: ModerationTarget) -> None:

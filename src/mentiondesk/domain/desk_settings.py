@@ -58,6 +58,7 @@ class DeskSettings:
     follow_up_window: float = DEFAULT_FOLLOW_UP_WINDOW
     ack_enabled: bool = False
     channels: Mapping[str, str] = field(default_factory=dict)
+    publish_hours: bool = False  # post the opening and closing posts on each channel
 
     def __post_init__(self) -> None:
         try:
@@ -116,6 +117,7 @@ class DeskSettings:
             },
             "follow_up_window": self.follow_up_window,
             "ack_enabled": self.ack_enabled,
+            "publish_hours": self.publish_hours,
             "channels": dict(sorted(self.channels.items())),
         }
 
@@ -156,6 +158,7 @@ class DeskSettings:
                 sla=policy,
                 follow_up_window=float(data.get("follow_up_window", base.follow_up_window)),
                 ack_enabled=bool(data.get("ack_enabled", base.ack_enabled)),
+                publish_hours=bool(data.get("publish_hours", base.publish_hours)),
                 channels={
                     str(k): str(v).lower() for k, v in data.get("channels", base.channels).items()
                 },

@@ -9,6 +9,7 @@ from typing import Any
 
 from mentiondesk.storage import (
     tables_assignment,
+    tables_hours,
     tables_listening,
     tables_moderation,
     tables_sla,
@@ -20,6 +21,7 @@ __all__ = [
     "include_object",
     "metadata",
     "tables_assignment",
+    "tables_hours",
     "tables_listening",
     "tables_moderation",
     "tables_sla",

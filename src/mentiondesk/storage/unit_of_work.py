@@ -15,6 +15,7 @@ from mentiondesk.storage.repositories.cases import CaseRepository
 from mentiondesk.storage.repositories.corrections import CorrectionRepository
 from mentiondesk.storage.repositories.customers import CustomerRepository
 from mentiondesk.storage.repositories.erasure import ErasureRepository
+from mentiondesk.storage.repositories.hours_posts import HoursPostRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
 from mentiondesk.storage.repositories.lifecycle import LifecycleRepository
 from mentiondesk.storage.repositories.listening import (
@@ -63,6 +64,7 @@ class UnitOfWork:
         self.audit = AuditRepository(conn)
         self.rejected = RejectedInputRepository(conn)
         self.corrections = CorrectionRepository(conn)
+        self.hours_posts = HoursPostRepository(conn)
         self.profiles, self.queries = ProfileRepository(conn), QueryRepository(conn)
         self.listening_posts = ListeningPosts(conn)
         self.moderation, self.erasure = ModerationRepository(conn), ErasureRepository(conn)

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager, suppress
 from fastapi import FastAPI
 
 from mentiondesk.bootstrap import Services
+from mentiondesk.desk.hours_publishing import do_publish_hours_posts
 from mentiondesk.desk.sla_service import do_record_breaches
 
 log = logging.getLogger(__name__)
@@ -27,9 +28,19 @@ def sweep_once(services: Services) -> int:
         return do_record_breaches(uow, services.clock.now()).breaches
 
 
+def publish_once(services: Services) -> int:
+    """Post the opening and closing posts that fell due since the last tick."""
+    with services.uow() as uow:
+        return do_publish_hours_posts(uow, services.connectors, services.clock.now()).published
+
+
 async def sweep_forever(services: Services, every: float = SWEEP_SECONDS) -> None:
     while True:
         await asyncio.sleep(every)
+        try:
+            await asyncio.to_thread(publish_once, services)
+        except Exception:  # logged, and the next tick tries again
+            log.exception("publishing the opening and closing posts failed")
         try:
             recorded = await asyncio.to_thread(sweep_once, services)
         except Exception:  # logged, and the next tick tries again

@@ -86,6 +86,7 @@ def settings_from_form(form: dict[str, str]) -> dict[str, Any]:
         "follow_up_window": _seconds(form.get("follow_up_window", ""), 3600, "follow_up_window")
         or 0.0,
         "ack_enabled": form.get("ack_enabled") == "on",
+        "publish_hours": form.get("publish_hours") == "on",
         "channels": channels,
     }
 
@@ -111,6 +112,7 @@ def form_from_settings(s: DeskSettings) -> dict[str, str]:
         "resolution": number(s.sla.resolution, 3600),
         "follow_up_window": number(s.follow_up_window, 3600),
         "ack_enabled": "on" if s.ack_enabled else "",
+        "publish_hours": "on" if s.publish_hours else "",
         "channels": "\n".join(f"{c}={lang}" for c, lang in sorted(s.channels.items())),
     }
 
