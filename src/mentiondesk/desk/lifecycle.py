@@ -136,4 +136,3 @@ def do_split_case(
     )
     uow.commit()
     return new
-

@@ -193,5 +193,3 @@ def split_case(
             expected_version=body.expected_version,
         )
     return CaseLifecyclePublic.of(new)
-
-

@@ -228,5 +228,3 @@ def split(
             uow, actor, case_id, post_ids, now=services.clock.now(), expected_version=version
         )
     return RedirectResponse(_case_url(slug, new.id), status_code=303)
-
-
