@@ -9,14 +9,15 @@ import pytest
 
 from mentiondesk.desk.access import actor_for
 from mentiondesk.domain.errors import InvalidInput, PermissionDenied
-from mentiondesk.domain.replies import Reply
+from mentiondesk.domain.replies import Reply, ReplyVisibility
 from mentiondesk.domain.workspaces import User
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply
-from mentiondesk.replies.settings import do_set_reply_policy
+from mentiondesk.replies.settings import do_set_reply_policy, do_set_signature
 from tests.factories import Desk
 
 WRONG_NAME = "Hi Marco, sorry about the parcel, we are checking it and will write back today."
 _keys = itertools.count(1)
+PRIVATE = ReplyVisibility.PRIVATE
 
 
 def send(desk: Desk, user: User, case_id: int, text: str, **kw: Any) -> Reply:
@@ -115,3 +116,23 @@ def test_only_owners_and_admins_change_the_reply_policy(desk: Desk) -> None:
         set_policy(desk, desk.agent, signature_mode="always")
     with pytest.raises(InvalidInput):
         set_policy(desk, desk.owner, signature_mode="sometimes")
+
+
+def test_the_agents_signature_is_appended_once_per_policy(desk: Desk) -> None:
+    set_policy(desk, desk.owner, signature_mode="public_only")
+    with desk.services.uow() as uow:
+        do_set_signature(uow, desk.agent.id, " Ania ")
+        agent = uow.users.get(desk.agent.id)
+    assert agent is not None and agent.signature == "Ania"
+    case_id = desk.ingest_case()
+    body = "Hi Anna, we are checking parcel 4411 and will write back today."
+
+    send(desk, agent, case_id, body)
+    send(desk, agent, case_id, body.replace("today", "tonight") + " ^Ania")
+    send(desk, agent, case_id, "Could you send us your phone number?", visibility=PRIVATE)
+
+    assert texts(desk, case_id) == [
+        body + " ^Ania",
+        body.replace("today", "tonight") + " ^Ania",
+        "Could you send us your phone number?",
+    ]
