@@ -1,4 +1,4 @@
-"""The web app's background SLA sweep: records breaches every minute while the app runs.
+"""The web app's background sweep: records SLA breaches and retries due replies every minute.
 
 The sweep is blocking database work, so it runs in a worker thread; the loop is cancelled when
 the app shuts down. A failing sweep is logged with its traceback and retried at the next tick,
@@ -27,6 +27,13 @@ def sweep_once(services: Services) -> int:
         return do_record_breaches(uow, services.clock.now()).breaches
 
 
+def retry_outbox(services: Services) -> None:
+    """Replies waiting for another attempt (rate limits, outages) ride on the same tick."""
+    retried = services.delivery.retry_due()
+    if retried:
+        log.info("outbox retried %d repl(ies)", len(retried))
+
+
 async def sweep_forever(services: Services, every: float = SWEEP_SECONDS) -> None:
     while True:
         await asyncio.sleep(every)
@@ -37,6 +44,10 @@ async def sweep_forever(services: Services, every: float = SWEEP_SECONDS) -> Non
         else:
             if recorded:
                 log.info("SLA sweep recorded %d breach(es)", recorded)
+        try:
+            await asyncio.to_thread(retry_outbox, services)
+        except Exception:  # logged, and the next tick tries again
+            log.exception("outbox retry failed")
 
 
 @asynccontextmanager

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from mentiondesk.domain.errors import InvalidInput
+from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.replies.composer import check_draft, finding_dict, reply_policy
 from mentiondesk.replies.policy import SignatureMode
@@ -96,6 +96,21 @@ def save_reply_policy(
     except InvalidInput as exc:
         return _policy_page(request, services, session, slug, error=str(exc))
     return RedirectResponse(f"/w/{slug}/settings/replies", status_code=303)
+
+
+@router.post("/w/{slug}/cases/{case_id}/replies/{reply_id}/retry")
+def retry_reply(
+    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, reply_id: int
+) -> Response:
+    """Put a failed reply back in the outbox with its kept text, and try it now."""
+    actor = actor_in(services, session, slug)
+    actor.require_case_work()
+    with services.uow() as uow:
+        reply = uow.replies.get(actor.workspace.id, reply_id)
+    if reply is None or reply.case_id != case_id:
+        raise NotFound(f"no reply {reply_id} in case {case_id}")
+    services.delivery.do_retry_failed(actor.workspace.id, reply_id)
+    return RedirectResponse(f"/w/{slug}/cases/{case_id}", status_code=303)
 
 
 @router.get("/me/signature")
