@@ -66,3 +66,24 @@ def test_the_cli_sets_a_signature_and_retries_the_outbox(tmp_path: Path) -> None
     assert signed.exit_code == 0, signed.output
     assert unknown.exit_code == 2
     assert retried.exit_code == 0 and "attempted 0" in retried.output
+
+
+def test_continue_privately_over_the_api_sends_two_replies_in_the_case(
+    client: TestClient, seed: Seed
+) -> None:
+    csrf = login(client, "ania@skylot.example")
+    case_id = case_of(client, csrf)
+
+    done = client.post(
+        f"/api/v1/workspaces/skylot/cases/{case_id}/handoff",
+        json={
+            "text": "Tomasz, your booking AB12345 is rebooked for Friday.",
+            "idempotency_key": "h",
+        },
+        headers={"X-CSRF-Token": csrf},
+    )
+
+    assert done.status_code == 201, done.text
+    body = done.json()
+    assert body["private"]["visibility"] == "private" and body["private"]["status"] == "sent"
+    assert body["public"]["visibility"] == "public" and body["public"]["case_id"] == case_id

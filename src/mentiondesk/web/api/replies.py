@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from mentiondesk.domain.replies import ReplyVisibility
-from mentiondesk.replies.composer import check_draft, finding_dict, reply_policy
+from mentiondesk.replies.composer import ReplyBlocked, check_draft, finding_dict, reply_policy
+from mentiondesk.replies.handoff import do_hand_off
 from mentiondesk.replies.settings import do_set_reply_policy, do_set_signature
+from mentiondesk.web.api.schemas import ReplyPublic
 from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
 
 router = APIRouter(prefix="/api/v1", tags=["replies"])
@@ -18,6 +21,20 @@ router = APIRouter(prefix="/api/v1", tags=["replies"])
 class DraftCheck(BaseModel):
     text: str = Field(max_length=10_000)
     visibility: ReplyVisibility = ReplyVisibility.PUBLIC
+
+
+class HandOffCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=10_000, description="The private message.")
+    idempotency_key: str = Field(min_length=1, max_length=90)
+    acknowledgement: str | None = Field(
+        default=None, max_length=1000, description="The public line; a default per language."
+    )
+    override_reason: str | None = Field(default=None, max_length=500)
+
+
+class HandOffPublic(BaseModel):
+    private: ReplyPublic
+    public: ReplyPublic
 
 
 class SignatureUpdate(BaseModel):
@@ -68,3 +85,34 @@ def put_signature(
 ) -> dict[str, str]:
     with services.uow() as uow:
         return {"signature": do_set_signature(uow, session.user.id, body.signature)}
+
+
+@router.post(
+    "/workspaces/{slug}/cases/{case_id}/handoff", response_model=HandOffPublic, status_code=201
+)
+def hand_off(
+    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: HandOffCreate
+) -> HandOffPublic | JSONResponse:
+    """Continue privately: a private message and a short public acknowledgement, same case."""
+    actor = actor_in(services, session, slug)
+    try:
+        with services.uow() as uow:
+            done = do_hand_off(
+                uow,
+                actor,
+                case_id,
+                body.text,
+                idempotency_key=body.idempotency_key,
+                now=services.clock.now(),
+                acknowledgement=body.acknowledgement,
+                override_reason=body.override_reason,
+            )
+    except ReplyBlocked as exc:
+        findings = [finding_dict(f, body.text) for f in exc.findings]
+        detail = {"field": exc.field, "reason": exc.reason, "findings": findings}
+        return JSONResponse({"detail": detail}, status_code=422)
+    delivery = services.delivery
+    return HandOffPublic(
+        private=ReplyPublic.of(delivery.deliver(actor.workspace.id, done.private.id)),
+        public=ReplyPublic.of(delivery.deliver(actor.workspace.id, done.public.id)),
+    )

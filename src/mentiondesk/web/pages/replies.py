@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.replies.composer import check_draft, finding_dict, reply_policy
+from mentiondesk.replies.handoff import do_hand_off
 from mentiondesk.replies.policy import SignatureMode
 from mentiondesk.replies.settings import do_set_reply_policy, do_set_signature
 from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
@@ -110,6 +111,34 @@ def retry_reply(
     if reply is None or reply.case_id != case_id:
         raise NotFound(f"no reply {reply_id} in case {case_id}")
     services.delivery.do_retry_failed(actor.workspace.id, reply_id)
+    return RedirectResponse(f"/w/{slug}/cases/{case_id}", status_code=303)
+
+
+@router.post("/w/{slug}/cases/{case_id}/handoff")
+def hand_off(
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    case_id: int,
+    text: Annotated[str, Form()],
+    idempotency_key: Annotated[str, Form()],
+    override_reason: Annotated[str, Form()] = "",
+) -> Response:
+    """ "Continue privately": the composer's text goes as a private message, with a public
+    acknowledgement; a blocked private message answers 422 like a blocked reply."""
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        done = do_hand_off(
+            uow,
+            actor,
+            case_id,
+            text,
+            idempotency_key=idempotency_key,
+            now=services.clock.now(),
+            override_reason=override_reason or None,
+        )
+    services.delivery.deliver(actor.workspace.id, done.private.id)
+    services.delivery.deliver(actor.workspace.id, done.public.id)
     return RedirectResponse(f"/w/{slug}/cases/{case_id}", status_code=303)
 
 
