@@ -11,6 +11,7 @@ from mentiondesk.storage import (
     tables_assignment,
     tables_listening,
     tables_moderation,
+    tables_replies,
     tables_sla,
     tables_triage,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "tables_assignment",
     "tables_listening",
     "tables_moderation",
+    "tables_replies",
     "tables_sla",
     "tables_triage",
 ]
