@@ -1,4 +1,4 @@
-"""API v1 for replies: the live guard, the workspace's reply policy and one's own signature."""
+"""API v1 for replies: the live guard, hand-off, policy, signature and saved replies."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from pydantic import BaseModel, Field
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.replies.composer import ReplyBlocked, check_draft, finding_dict, reply_policy
 from mentiondesk.replies.handoff import do_hand_off
+from mentiondesk.replies.saved import (
+    do_delete_saved_reply,
+    do_save_saved_reply,
+    render_for_case,
+    search_saved_replies,
+)
 from mentiondesk.replies.settings import do_set_reply_policy, do_set_signature
+from mentiondesk.replies.templates import SavedReply
 from mentiondesk.web.api.schemas import ReplyPublic
 from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
 
@@ -116,3 +123,81 @@ def hand_off(
         private=ReplyPublic.of(delivery.deliver(actor.workspace.id, done.private.id)),
         public=ReplyPublic.of(delivery.deliver(actor.workspace.id, done.public.id)),
     )
+
+
+class SavedReplyIn(BaseModel):
+    language: str = Field(min_length=2, max_length=8)
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=5_000)
+    tags: list[str] = Field(default_factory=list)
+
+
+class SavedReplyOut(BaseModel):
+    id: int
+    language: str
+    title: str
+    body: str
+    tags: list[str]
+
+    @classmethod
+    def of(cls, saved: SavedReply) -> SavedReplyOut:
+        return cls(
+            id=saved.id,
+            language=saved.language,
+            title=saved.title,
+            body=saved.body,
+            tags=list(saved.tags),
+        )
+
+
+@router.get("/workspaces/{slug}/saved-replies", response_model=list[SavedReplyOut])
+def list_saved_replies(
+    services: ServicesDep, session: SessionDep, slug: str, q: str = "", language: str = ""
+) -> list[SavedReplyOut]:
+    """Search titles and bodies; ``language`` puts that language's replies first."""
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        found = search_saved_replies(uow, actor, q, language=language or None)
+    return [SavedReplyOut.of(s) for s in found]
+
+
+@router.post("/workspaces/{slug}/saved-replies", response_model=SavedReplyOut, status_code=201)
+def create_saved_reply(
+    services: ServicesDep, session: CsrfSessionDep, slug: str, body: SavedReplyIn
+) -> SavedReplyOut:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        saved = do_save_saved_reply(uow, actor, now=services.clock.now(), **body.model_dump())
+    return SavedReplyOut.of(saved)
+
+
+@router.put("/workspaces/{slug}/saved-replies/{saved_id}", response_model=SavedReplyOut)
+def update_saved_reply(
+    services: ServicesDep, session: CsrfSessionDep, slug: str, saved_id: int, body: SavedReplyIn
+) -> SavedReplyOut:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        saved = do_save_saved_reply(
+            uow, actor, saved_id=saved_id, now=services.clock.now(), **body.model_dump()
+        )
+    return SavedReplyOut.of(saved)
+
+
+@router.delete("/workspaces/{slug}/saved-replies/{saved_id}", status_code=204)
+def delete_saved_reply(
+    services: ServicesDep, session: CsrfSessionDep, slug: str, saved_id: int
+) -> None:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        do_delete_saved_reply(uow, actor, saved_id)
+
+
+@router.get("/workspaces/{slug}/cases/{case_id}/saved-replies/{saved_id}")
+def render_saved_reply_for_case(
+    services: ServicesDep, session: SessionDep, slug: str, case_id: int, saved_id: int
+) -> dict[str, Any]:
+    """The saved reply filled in for the case; ``unfilled`` lists what stayed a placeholder."""
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        _saved, rendered = render_for_case(uow, actor, case_id, saved_id)
+    return {"text": rendered.text, "unfilled": list(rendered.unfilled)}

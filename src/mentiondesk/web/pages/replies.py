@@ -1,17 +1,24 @@
-"""Reply pages: the composer's live guard panel, the reply policy form and one's signature."""
+"""Reply pages: the composer's live guard and saved-reply search, hand-off, retry, the
+reply policy form, one's signature and the saved replies of a workspace."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.replies.composer import check_draft, finding_dict, reply_policy
 from mentiondesk.replies.handoff import do_hand_off
 from mentiondesk.replies.policy import SignatureMode
+from mentiondesk.replies.saved import (
+    do_delete_saved_reply,
+    do_save_saved_reply,
+    render_for_case,
+    search_saved_replies,
+)
 from mentiondesk.replies.settings import do_set_reply_policy, do_set_signature
 from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
 from mentiondesk.web.rendering import render
@@ -162,3 +169,101 @@ def save_signature(
             request, "signature.html", {"session": session, "error": str(exc)}, status_code=422
         )
     return RedirectResponse("/me/signature", status_code=303)
+
+
+# -- saved replies ----------------------------------------------------------------------------
+def _saved_page(
+    request: Request,
+    services: ServicesDep,
+    session: SessionDep,
+    slug: str,
+    *,
+    error: str = "",
+    status_code: int = 200,
+) -> Response:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        saved = search_saved_replies(uow, actor)
+    return render(
+        request,
+        "saved_replies.html",
+        {"session": session, "actor": actor, "saved": saved, "error": error},
+        status_code=status_code,
+    )
+
+
+@router.get("/w/{slug}/saved-replies")
+def show_saved_replies(
+    request: Request, services: ServicesDep, session: SessionDep, slug: str
+) -> Response:
+    return _saved_page(request, services, session, slug)
+
+
+@router.post("/w/{slug}/saved-replies")
+def create_saved_reply(
+    request: Request,
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    slug: str,
+    language: Annotated[str, Form()],
+    title: Annotated[str, Form()],
+    body: Annotated[str, Form()],
+    tags: Annotated[str, Form()] = "",
+) -> Response:
+    actor = actor_in(services, session, slug)
+    try:
+        with services.uow() as uow:
+            do_save_saved_reply(
+                uow,
+                actor,
+                language=language,
+                title=title,
+                body=body,
+                tags=tags.split(","),
+                now=services.clock.now(),
+            )
+    except InvalidInput as exc:
+        return _saved_page(request, services, session, slug, error=str(exc), status_code=422)
+    return RedirectResponse(f"/w/{slug}/saved-replies", status_code=303)
+
+
+@router.post("/w/{slug}/saved-replies/{saved_id}/delete")
+def delete_saved_reply(
+    services: ServicesDep, session: CsrfSessionDep, slug: str, saved_id: int
+) -> Response:
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        do_delete_saved_reply(uow, actor, saved_id)
+    return RedirectResponse(f"/w/{slug}/saved-replies", status_code=303)
+
+
+@router.get("/w/{slug}/cases/{case_id}/saved-replies")
+def saved_reply_results(
+    request: Request,
+    services: ServicesDep,
+    session: SessionDep,
+    slug: str,
+    case_id: int,
+    q: str = "",
+    language: str = "",
+) -> Response:
+    """The composer's search dropdown (htmx)."""
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        found = search_saved_replies(uow, actor, q, language=language or None)
+    return render(
+        request,
+        "_saved_reply_results.html",
+        {"actor": actor, "case_id": case_id, "found": found[:10]},
+    )
+
+
+@router.get("/w/{slug}/cases/{case_id}/saved-replies/{saved_id}")
+def saved_reply_text(
+    services: ServicesDep, session: SessionDep, slug: str, case_id: int, saved_id: int
+) -> PlainTextResponse:
+    """The saved reply filled in for this case, as plain text for the composer to insert."""
+    actor = actor_in(services, session, slug)
+    with services.uow() as uow:
+        _saved, rendered = render_for_case(uow, actor, case_id, saved_id)
+    return PlainTextResponse(rendered.text)
