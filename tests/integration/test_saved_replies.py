@@ -11,6 +11,7 @@ from mentiondesk.domain.errors import InvalidInput, PermissionDenied
 from mentiondesk.domain.workspaces import User
 from mentiondesk.replies.composer import ReplyBlocked
 from mentiondesk.replies.saved import (
+    do_archive_saved_reply,
     do_import_saved_replies,
     do_save_saved_reply,
     render_for_case,
@@ -107,3 +108,19 @@ def test_a_jsonl_import_creates_and_updates_by_title(desk: Desk) -> None:
 
     assert (report.created, report.updated) == (1, 1)
     assert bodies == {"Powitanie": "Dzień dobry!", "Saluto": "Ciao!"}
+
+
+def test_an_archived_reply_leaves_search_and_saving_its_title_brings_it_back(
+    desk: Desk,
+) -> None:
+    saved = save(desk, desk.owner)
+    with desk.services.uow() as uow:
+        actor = actor_for(uow, desk.owner, desk.workspace.slug)
+        do_archive_saved_reply(uow, actor, saved.id, now=desk.services.clock.now())
+        assert search_saved_replies(uow, actor) == []
+
+    again = save(desk, desk.owner, body="Dzień dobry!")
+
+    assert again.id == saved.id
+    with desk.services.uow() as uow:
+        assert [s.body for s in uow.saved_replies.search(desk.workspace.id)] == ["Dzień dobry!"]

@@ -27,7 +27,7 @@ from mentiondesk.triage.sensitive import find_sensitive
 
 __all__ = [
     "ImportReport",
-    "do_delete_saved_reply",
+    "do_archive_saved_reply",
     "do_import_saved_replies",
     "do_save_saved_reply",
     "order_number_of_case",
@@ -85,9 +85,11 @@ def do_save_saved_reply(
     return saved
 
 
-def do_delete_saved_reply(uow: UnitOfWork, actor: Actor, saved_id: int) -> None:
+def do_archive_saved_reply(uow: UnitOfWork, actor: Actor, saved_id: int, *, now: datetime) -> None:
+    """Take a saved reply out of use; it is archived, not deleted (saving its title again
+    brings it back)."""
     actor.require_settings()
-    if not uow.saved_replies.delete(actor.workspace.id, saved_id):
+    if not uow.saved_replies.archive(actor.workspace.id, saved_id, now):
         raise NotFound(f"no saved reply {saved_id}")
     uow.commit()
 

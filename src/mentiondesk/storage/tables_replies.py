@@ -30,6 +30,7 @@ saved_replies = Table(
     Column("body", Text, nullable=False),
     Column("tags", JSON, nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
+    Column("archived_at", UtcDateTime()),  # archived, never deleted: the audit trail may cite it
     UniqueConstraint("workspace_id", "language", "title", name="uq_saved_replies_title"),
     Index("ix_saved_replies_workspace", "workspace_id", "language"),
 )

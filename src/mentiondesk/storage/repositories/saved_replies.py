@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import Connection, func, or_, select, update
 
 from mentiondesk.replies.templates import SavedReply
 from mentiondesk.storage.repositories._insert import insert_returning_id
@@ -28,6 +28,20 @@ class SavedReplyRepository:
         self._conn = conn
 
     def add(self, reply: SavedReply, *, now: datetime) -> SavedReply:
+        """Insert, or bring back an archived reply of the same language and title."""
+        archived = self._conn.execute(
+            select(s.c.id)
+            .where(s.c.workspace_id == reply.workspace_id)
+            .where(s.c.language == reply.language)
+            .where(s.c.title == reply.title)
+            .where(s.c.archived_at.is_not(None))
+        ).scalar_one_or_none()
+        if archived is not None:
+            restored = SavedReply(
+                archived, reply.workspace_id, reply.language, reply.title, reply.body, reply.tags
+            )
+            self.update(restored, now=now)
+            return restored
         new_id = insert_returning_id(
             self._conn,
             s,
@@ -55,18 +69,26 @@ class SavedReplyRepository:
                 body=reply.body,
                 tags=list(reply.tags),
                 updated_at=now,
+                archived_at=None,
             )
         )
 
-    def delete(self, workspace_id: int, saved_id: int) -> bool:
+    def archive(self, workspace_id: int, saved_id: int, now: datetime) -> bool:
         done = self._conn.execute(
-            delete(s).where(s.c.id == saved_id).where(s.c.workspace_id == workspace_id)
+            update(s)
+            .where(s.c.id == saved_id)
+            .where(s.c.workspace_id == workspace_id)
+            .where(s.c.archived_at.is_(None))
+            .values(archived_at=now)
         )
         return done.rowcount == 1
 
     def get(self, workspace_id: int, saved_id: int) -> SavedReply | None:
         row = self._conn.execute(
-            select(s).where(s.c.id == saved_id).where(s.c.workspace_id == workspace_id)
+            select(s)
+            .where(s.c.id == saved_id)
+            .where(s.c.workspace_id == workspace_id)
+            .where(s.c.archived_at.is_(None))
         ).first()
         return _saved(row) if row else None
 
@@ -76,6 +98,7 @@ class SavedReplyRepository:
             .where(s.c.workspace_id == workspace_id)
             .where(s.c.language == language)
             .where(s.c.title == title)
+            .where(s.c.archived_at.is_(None))
         ).first()
         return _saved(row) if row else None
 
@@ -83,7 +106,7 @@ class SavedReplyRepository:
         self, workspace_id: int, query: str = "", *, language: str | None = None, limit: int = 20
     ) -> list[SavedReply]:
         """Titles and bodies containing ``query`` (case-insensitive); the case's language first."""
-        stmt = select(s).where(s.c.workspace_id == workspace_id)
+        stmt = select(s).where(s.c.workspace_id == workspace_id).where(s.c.archived_at.is_(None))
         if query.strip():
             like = f"%{query.strip().lower()}%"
             stmt = stmt.where(

@@ -12,7 +12,7 @@ from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.replies.composer import ReplyBlocked, check_draft, finding_dict, reply_policy
 from mentiondesk.replies.handoff import do_hand_off
 from mentiondesk.replies.saved import (
-    do_delete_saved_reply,
+    do_archive_saved_reply,
     do_save_saved_reply,
     render_for_case,
     search_saved_replies,
@@ -183,13 +183,14 @@ def update_saved_reply(
     return SavedReplyOut.of(saved)
 
 
-@router.delete("/workspaces/{slug}/saved-replies/{saved_id}", status_code=204)
-def delete_saved_reply(
+@router.post("/workspaces/{slug}/saved-replies/{saved_id}/archive", status_code=204)
+def archive_saved_reply(
     services: ServicesDep, session: CsrfSessionDep, slug: str, saved_id: int
 ) -> None:
+    """Take it out of use (nothing is deleted; saving the same title brings it back)."""
     actor = actor_in(services, session, slug)
     with services.uow() as uow:
-        do_delete_saved_reply(uow, actor, saved_id)
+        do_archive_saved_reply(uow, actor, saved_id, now=services.clock.now())
 
 
 @router.get("/workspaces/{slug}/cases/{case_id}/saved-replies/{saved_id}")

@@ -14,7 +14,7 @@ from mentiondesk.replies.composer import check_draft, finding_dict, reply_policy
 from mentiondesk.replies.handoff import do_hand_off
 from mentiondesk.replies.policy import SignatureMode
 from mentiondesk.replies.saved import (
-    do_delete_saved_reply,
+    do_archive_saved_reply,
     do_save_saved_reply,
     render_for_case,
     search_saved_replies,
@@ -227,13 +227,13 @@ def create_saved_reply(
     return RedirectResponse(f"/w/{slug}/saved-replies", status_code=303)
 
 
-@router.post("/w/{slug}/saved-replies/{saved_id}/delete")
-def delete_saved_reply(
+@router.post("/w/{slug}/saved-replies/{saved_id}/archive")
+def archive_saved_reply(
     services: ServicesDep, session: CsrfSessionDep, slug: str, saved_id: int
 ) -> Response:
     actor = actor_in(services, session, slug)
     with services.uow() as uow:
-        do_delete_saved_reply(uow, actor, saved_id)
+        do_archive_saved_reply(uow, actor, saved_id, now=services.clock.now())
     return RedirectResponse(f"/w/{slug}/saved-replies", status_code=303)
 
 

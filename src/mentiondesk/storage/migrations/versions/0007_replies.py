@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("updated_at", UtcDateTime(), nullable=False),
+        sa.Column("archived_at", UtcDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_replies")),
         sa.UniqueConstraint("workspace_id", "language", "title", name="uq_saved_replies_title"),
     )
