@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.case_actions import do_send_reply
@@ -22,8 +23,10 @@ from mentiondesk.replies.guard import (
     GuardContext,
     GuardResult,
     Person,
+    ReplyHistory,
     check_reply,
 )
+from mentiondesk.replies.history import ReplyHistoryCache
 from mentiondesk.replies.policy import ReplyPolicy, sign
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
@@ -121,13 +124,21 @@ def check_draft(
     *,
     visibility: ReplyVisibility,
     now: datetime,
+    histories: ReplyHistoryCache | None = None,
 ) -> CheckedDraft:
-    """Sign the draft as sending would and run every check, duplicates included."""
+    """Sign the draft as sending would and run every check, duplicates included (against the
+    process's cached index when ``histories`` is given, else straight from the database)."""
     policy = reply_policy(uow, actor.workspace.id)
     public = visibility is ReplyVisibility.PUBLIC
     signed = sign(text.strip(), actor.user.signature, policy, public=public)
     ctx = guard_context(uow, actor, case_id, visibility=visibility, now=now, policy=policy)
-    history = uow.reply_settings.history(actor.workspace.id)
+    history: ReplyHistory
+    if histories is None:
+        history = uow.reply_settings.history(actor.workspace.id)
+    else:
+        local = now.astimezone(ZoneInfo(ctx.settings.time_zone))
+        since = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        history = histories.history(uow, actor.workspace.id, since)
     return CheckedDraft(signed, check_reply(signed, ctx, history))
 
 

@@ -38,6 +38,21 @@ class ReplySettingsRepository:
     def history(self, workspace_id: int) -> StoredReplyHistory:
         return StoredReplyHistory(self._conn, workspace_id)
 
+    def sent_after(
+        self, workspace_id: int, since: datetime, after_id: int
+    ) -> list[tuple[int, SentReply]]:
+        """Replies created since ``since`` with an id above ``after_id``, in id order."""
+        rows = self._conn.execute(
+            select(t.replies.c.id, t.replies.c.text, t.replies.c.created_at, t.authors.c.handle)
+            .join(t.cases, t.cases.c.id == t.replies.c.case_id)
+            .join(t.authors, t.authors.c.id == t.cases.c.author_id)
+            .where(t.replies.c.workspace_id == workspace_id)
+            .where(t.replies.c.created_at >= since)
+            .where(t.replies.c.id > after_id)
+            .order_by(t.replies.c.id)
+        )
+        return [(r.id, SentReply(r.text, r.handle, r.created_at)) for r in rows]
+
 
 class StoredReplyHistory:
     """``ReplyHistory`` over one workspace's stored replies (queued or sent, not failed)."""

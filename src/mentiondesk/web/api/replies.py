@@ -57,7 +57,13 @@ def guard_draft(
     actor.require_case_work()
     with services.uow() as uow:
         checked = check_draft(
-            uow, actor, case_id, body.text, visibility=body.visibility, now=services.clock.now()
+            uow,
+            actor,
+            case_id,
+            body.text,
+            visibility=body.visibility,
+            now=services.clock.now(),
+            histories=services.reply_history,
         )
     return {
         "text": checked.text,

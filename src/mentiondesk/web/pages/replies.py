@@ -43,7 +43,13 @@ def live_guard(
     if text.strip():
         with services.uow() as uow:
             checked = check_draft(
-                uow, actor, case_id, text, visibility=visibility, now=services.clock.now()
+                uow,
+                actor,
+                case_id,
+                text,
+                visibility=visibility,
+                now=services.clock.now(),
+                histories=services.reply_history,
             )
         findings = [finding_dict(f, checked.text) for f in checked.result.findings]
     return render(request, "_reply_findings.html", {"guard_findings": findings})
