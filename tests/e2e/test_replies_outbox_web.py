@@ -87,3 +87,19 @@ def test_continue_privately_over_the_api_sends_two_replies_in_the_case(
     body = done.json()
     assert body["private"]["visibility"] == "private" and body["private"]["status"] == "sent"
     assert body["public"]["visibility"] == "public" and body["public"]["case_id"] == case_id
+
+
+def test_a_blocked_hand_off_on_the_page_keeps_the_draft_and_names_the_finding(
+    client: TestClient, seed: Seed
+) -> None:
+    csrf = login(client, "ania@skylot.example")
+    case_id = case_of(client, csrf)
+    draft = "Hi Marco, your booking AB12345 is rebooked for Friday."
+
+    refused = client.post(
+        f"/w/skylot/cases/{case_id}/handoff",
+        data={"text": draft, "idempotency_key": "page-h", "csrf_token": csrf},
+    )
+
+    assert refused.status_code == 422
+    assert draft in refused.text and 'data-check="wrong_name"' in refused.text

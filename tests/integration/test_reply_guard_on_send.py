@@ -67,7 +67,7 @@ def test_an_owner_overrides_with_a_reason_and_the_audit_log_keeps_it(desk: Desk)
         entries = uow.audit.list(desk.workspace.id, subject=f"case:{case_id}")
     override = next(e for e in entries if e.action == "reply.guard_override")
     assert override.actor_user_id == desk.owner.id
-    assert override.data["reason"] == "Marco is her husband"
+    assert override.reason == override.data["reason"] == "Marco is her husband"
     assert override.data["reply_id"] == reply.id
     assert "wrong_name" in {f["check"] for f in override.data["findings"]}
 

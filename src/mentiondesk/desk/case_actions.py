@@ -117,7 +117,17 @@ def do_send_reply(
     uow.cases.save(case)
     _audit(uow, actor, "case.reply", case, now, reply_id=reply.id, visibility=visibility.value)
     if guard_override is not None:
-        _audit(uow, actor, "reply.guard_override", case, now, reply_id=reply.id, **guard_override)
+        uow.audit.append(
+            AuditEntry(
+                workspace_id=actor.workspace.id,
+                at=now,
+                action="reply.guard_override",
+                actor_user_id=actor.user.id,
+                subject=f"case:{case.id}",
+                reason=str(guard_override.get("reason", "")),
+                data={"reply_id": reply.id, **guard_override},
+            )
+        )
     uow.collect(case.events)
     uow.commit()
     return reply

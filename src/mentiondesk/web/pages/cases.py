@@ -66,6 +66,9 @@ def _show(
     )
 
 
+render_case_page = _show  # for other case actions that re-show the page with an error
+
+
 @router.get("/w/{slug}/cases/{case_id}")
 def show_case(
     request: Request, services: ServicesDep, session: SessionDep, slug: str, case_id: int

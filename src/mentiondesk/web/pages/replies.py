@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
 from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.replies import ReplyVisibility
-from mentiondesk.replies.composer import check_draft, finding_dict, reply_policy
+from mentiondesk.replies.composer import ReplyBlocked, check_draft, finding_dict, reply_policy
 from mentiondesk.replies.handoff import do_hand_off
 from mentiondesk.replies.policy import SignatureMode
 from mentiondesk.replies.saved import (
@@ -21,6 +21,7 @@ from mentiondesk.replies.saved import (
 )
 from mentiondesk.replies.settings import do_set_reply_policy, do_set_signature
 from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.pages.cases import render_case_page
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -129,6 +130,7 @@ def retry_reply(
 
 @router.post("/w/{slug}/cases/{case_id}/handoff")
 def hand_off(
+    request: Request,
     services: ServicesDep,
     session: CsrfSessionDep,
     slug: str,
@@ -140,15 +142,28 @@ def hand_off(
     """ "Continue privately": the composer's text goes as a private message, with a public
     acknowledgement; a blocked private message answers 422 like a blocked reply."""
     actor = actor_in(services, session, slug)
-    with services.uow() as uow:
-        done = do_hand_off(
-            uow,
-            actor,
+    try:
+        with services.uow() as uow:
+            done = do_hand_off(
+                uow,
+                actor,
+                case_id,
+                text,
+                idempotency_key=idempotency_key,
+                now=services.clock.now(),
+                override_reason=override_reason or None,
+            )
+    except ReplyBlocked as exc:
+        return render_case_page(
+            request,
+            services,
+            session,
+            slug,
             case_id,
-            text,
-            idempotency_key=idempotency_key,
-            now=services.clock.now(),
-            override_reason=override_reason or None,
+            error=f"Not sent: {exc.reason}.",
+            draft=text,
+            status_code=422,
+            findings=[finding_dict(f, text) for f in exc.findings],
         )
     services.delivery.deliver(actor.workspace.id, done.private.id)
     services.delivery.deliver(actor.workspace.id, done.public.id)
