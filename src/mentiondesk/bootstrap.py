@@ -23,6 +23,7 @@ from mentiondesk.pipeline.acknowledge import AcknowledgeOutOfHours
 from mentiondesk.pipeline.assignment import AssignNewCase
 from mentiondesk.pipeline.automod import AutoModerate
 from mentiondesk.pipeline.runner import InProcessPipeline
+from mentiondesk.replies.history import ReplyHistoryCache
 from mentiondesk.storage.engine import make_engine
 from mentiondesk.storage.migrate import upgrade
 from mentiondesk.storage.unit_of_work import UnitOfWork
@@ -43,6 +44,7 @@ class Services:
     connectors: dict[Platform, Connector]
     listening: ListeningConfig | None = None
     published: list[Event] = field(default_factory=list)
+    reply_history: ReplyHistoryCache = field(default_factory=ReplyHistoryCache)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine, self._publish)

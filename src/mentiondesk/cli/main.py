@@ -15,6 +15,7 @@ from mentiondesk.bootstrap import Services, bootstrap
 from mentiondesk.cli import agents, sla
 from mentiondesk.cli import listening as listening_cli
 from mentiondesk.cli.moderation import register as register_moderation
+from mentiondesk.cli.replies import register as register_replies
 from mentiondesk.config import Settings
 from mentiondesk.desk.accounts import do_create_user, do_set_role
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
@@ -37,6 +38,7 @@ register_moderation(app)
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.hours_app, name="hours")
 app.add_typer(agents.app, name="agent")
+register_replies(app, user_app)
 
 console = Console(stderr=True)
 

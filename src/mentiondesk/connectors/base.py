@@ -5,7 +5,8 @@ A connector must provide:
 - ``send(reply)``: deliver an ``OutgoingReply`` publicly (threaded under the customer's post) or
   privately (the platform's DM / private-reply mechanism), and return the platform's id for it;
   raise ``DeliveryFailed`` with the platform's reason (and ``retry_after`` seconds when the
-  platform asked to slow down). It must be safe to call twice with one ``idempotency_key``.
+  platform asked to slow down, or ``transient=True`` for an outage worth retrying; anything
+  else is final). It must be safe to call twice with one ``idempotency_key``.
 
 A connector may also moderate (the optional ``Moderator`` capability, checked with
 ``isinstance``): ``hide(target)``, ``unhide(target)`` and ``like(target)`` act on the customer's
@@ -39,10 +40,16 @@ class Delivered:
 
 
 class DeliveryFailed(Exception):
-    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+    """The platform did not take the reply. It is worth retrying when the platform said when
+    (``retry_after`` seconds, e.g. a 429) or the failure is ``transient`` (a 5xx, a timeout)."""
+
+    def __init__(
+        self, reason: str, *, retry_after: float | None = None, transient: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.transient = transient or retry_after is not None
 
 
 class Connector(Protocol):

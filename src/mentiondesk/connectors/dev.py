@@ -10,7 +10,13 @@ import threading
 from dataclasses import asdict
 from pathlib import Path
 
-from mentiondesk.connectors.base import Delivered, ModerationTarget, OutgoingPost, OutgoingReply
+from mentiondesk.connectors.base import (
+    Delivered,
+    DeliveryFailed,
+    ModerationTarget,
+    OutgoingPost,
+    OutgoingReply,
+)
 from mentiondesk.domain.posts import Platform
 
 
@@ -63,3 +69,34 @@ class DevConnector:
             self._log_path.parent.mkdir(parents=True, exist_ok=True)
             with self._log_path.open("a", encoding="utf-8") as log:
                 log.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
+class FlakyConnector(DevConnector):
+    """A development connector that refuses the first ``failures`` attempts of every reply the
+    way a rate-limited platform does (a 429 with Retry-After), then delivers it.
+
+    With ``retry_after=None`` the refusals are final (no Retry-After, not transient), which is
+    how tests and the demo exercise the ``failed`` path."""
+
+    def __init__(
+        self,
+        platform: Platform,
+        *,
+        failures: int = 2,
+        retry_after: float | None = 30.0,
+        reason: str = "429 Too Many Requests",
+        log_path: Path | None = None,
+    ) -> None:
+        super().__init__(platform, log_path)
+        self.failures = failures
+        self.retry_after = retry_after
+        self.reason = reason
+        self.attempts: dict[str, int] = {}
+
+    def send(self, reply: OutgoingReply) -> Delivered:
+        with self._lock:
+            seen = self.attempts.get(reply.idempotency_key, 0) + 1
+            self.attempts[reply.idempotency_key] = seen
+        if seen <= self.failures:
+            raise DeliveryFailed(self.reason, retry_after=self.retry_after)
+        return super().send(reply)

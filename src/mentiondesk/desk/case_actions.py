@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from mentiondesk.desk.access import Actor
@@ -82,11 +83,13 @@ def do_send_reply(
     now: datetime,
     visibility: ReplyVisibility = ReplyVisibility.PUBLIC,
     expected_version: int | None = None,
+    guard_override: Mapping[str, object] | None = None,
 ) -> Reply:
     """Record a reply for delivery and move the case to "waiting for customer".
 
     Submitting the same ``idempotency_key`` twice returns the first reply instead of sending
-    a second one."""
+    a second one. ``guard_override`` (the reason and the overridden findings) is audited as
+    ``reply.guard_override`` in the same transaction, so no overridden reply goes unrecorded."""
     actor.require_case_work()
     if not idempotency_key or len(idempotency_key) > 100:
         raise InvalidInput("idempotency_key", "must be 1-100 characters")
@@ -120,6 +123,18 @@ def do_send_reply(
         case.assignee_id = actor.user.id
     uow.cases.save(case)
     audit_case(uow, actor, "case.reply", case, now, reply_id=reply.id, visibility=visibility.value)
+    if guard_override is not None:
+        uow.audit.append(
+            AuditEntry(
+                workspace_id=actor.workspace.id,
+                at=now,
+                action="reply.guard_override",
+                actor_user_id=actor.user.id,
+                subject=f"case:{case.id}",
+                reason=str(guard_override.get("reason", "")),
+                data={"reply_id": reply.id, **guard_override},
+            )
+        )
     uow.collect(case.events)
     uow.commit()
     return reply

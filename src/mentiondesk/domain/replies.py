@@ -32,3 +32,5 @@ class Reply:
     platform_reply_id: str | None = None
     failure_reason: str | None = None
     idempotency_key: str = ""
+    attempts: int = 0  # delivery attempts so far
+    next_attempt_at: datetime | None = None  # when the outbox may try (again)

@@ -12,6 +12,7 @@ from mentiondesk.storage import (
     tables_hours,
     tables_listening,
     tables_moderation,
+    tables_replies,
     tables_sla,
     tables_triage,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "tables_hours",
     "tables_listening",
     "tables_moderation",
+    "tables_replies",
     "tables_sla",
     "tables_triage",
 ]

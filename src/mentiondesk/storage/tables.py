@@ -186,7 +186,10 @@ replies = Table(
     Column("idempotency_key", String(100), nullable=False),
     _ts("created_at", nullable=False),
     _ts("sent_at"),
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    _ts("next_attempt_at"),
     Index("ix_replies_case", "case_id", "created_at"),
+    Index("ix_replies_outbox", "status", "next_attempt_at"),
     UniqueConstraint("workspace_id", "idempotency_key", name="uq_replies_idempotency"),
 )
 

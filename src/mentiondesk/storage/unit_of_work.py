@@ -27,6 +27,8 @@ from mentiondesk.storage.repositories.moderation import ModerationRepository
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
 from mentiondesk.storage.repositories.presence import PresenceRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
+from mentiondesk.storage.repositories.reply_settings import ReplySettingsRepository
+from mentiondesk.storage.repositories.saved_replies import SavedReplyRepository
 from mentiondesk.storage.repositories.sla import SlaRepository
 from mentiondesk.storage.repositories.workspaces import (
     SessionRepository,
@@ -72,6 +74,8 @@ class UnitOfWork:
         self.sla, self.lifecycle = SlaRepository(conn), LifecycleRepository(conn)
         self.agents, self.presence = AgentRepository(conn), PresenceRepository(conn)
         self.customers = CustomerRepository(conn)
+        self.reply_settings = ReplySettingsRepository(conn)
+        self.saved_replies = SavedReplyRepository(conn)
         self.events = []
         return self
 

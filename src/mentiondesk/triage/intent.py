@@ -92,8 +92,8 @@ def decide_intent(found: IntentCues, negative: float, positive: float, complaint
     question, praise."""
     if found.lead and complaint < 0.7:
         return Intent.LEAD
-    if complaint >= 0.5:
-        return Intent.COMPLAINT
+    if complaint >= 0.5 or (found.complaint and positive < 0.5):
+        return Intent.COMPLAINT  # saying what went wrong is a complaint unless clearly happy
     if found.question:
         return Intent.QUESTION
     if positive >= 0.8 or (found.praise and positive >= 0.4 and negative < 0.5):

@@ -1,4 +1,5 @@
-"""The web app's background SLA sweep: records breaches every minute while the app runs.
+"""The web app's background jobs, every minute: publish due opening/closing posts, record SLA
+breaches, retry due replies.
 
 The sweep is blocking database work, so it runs in a worker thread; the loop is cancelled when
 the app shuts down. A failing sweep is logged with its traceback and retried at the next tick,
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
@@ -34,20 +35,30 @@ def publish_once(services: Services) -> int:
         return do_publish_hours_posts(uow, services.connectors, services.clock.now()).published
 
 
+def retry_outbox(services: Services) -> int:
+    """Replies waiting for another attempt (rate limits, outages) ride on the same tick."""
+    return len(services.delivery.retry_due())
+
+
+# What every tick does, in order, and how its result is logged.
+TICK_JOBS: tuple[tuple[Callable[[Services], int], str], ...] = (
+    (publish_once, "published %d opening/closing post(s)"),
+    (sweep_once, "SLA sweep recorded %d breach(es)"),
+    (retry_outbox, "outbox retried %d repl(ies)"),
+)
+
+
 async def sweep_forever(services: Services, every: float = SWEEP_SECONDS) -> None:
     while True:
         await asyncio.sleep(every)
-        try:
-            await asyncio.to_thread(publish_once, services)
-        except Exception:  # logged, and the next tick tries again
-            log.exception("publishing the opening and closing posts failed")
-        try:
-            recorded = await asyncio.to_thread(sweep_once, services)
-        except Exception:  # logged, and the next tick tries again
-            log.exception("SLA sweep failed")
-        else:
-            if recorded:
-                log.info("SLA sweep recorded %d breach(es)", recorded)
+        for job, done in TICK_JOBS:
+            try:
+                count = await asyncio.to_thread(job, services)
+            except Exception:  # logged, and the next tick tries again
+                log.exception("background job %s failed", job.__name__)
+            else:
+                if count:
+                    log.info(done, count)
 
 
 @asynccontextmanager

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, and_, or_, select, update
 
 from mentiondesk.domain.replies import DeliveryStatus, Reply, ReplyVisibility
 from mentiondesk.storage import tables as t
@@ -26,6 +26,8 @@ def _reply(row: Any) -> Reply:
         platform_reply_id=row.platform_reply_id,
         failure_reason=row.failure_reason,
         idempotency_key=row.idempotency_key,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
     )
 
 
@@ -95,5 +97,58 @@ class ReplyRepository:
             .values(
                 status=DeliveryStatus.FAILED.value,
                 failure_reason=reason,
+                next_attempt_at=None,
             )
         )
+
+    # -- outbox -----------------------------------------------------------------------------
+    def claim(self, reply: Reply, *, now: datetime, lease: timedelta) -> bool:
+        """Take the next attempt of a queued reply, if nobody else has: a conditional update
+        on the attempts seen, so two workers never both send one reply. The lease keeps the
+        reply out of sweeps while it is being sent (and brings it back if the sender dies)."""
+        claimed = self._conn.execute(
+            update(t.replies)
+            .where(t.replies.c.id == reply.id)
+            .where(t.replies.c.status == DeliveryStatus.QUEUED.value)
+            .where(t.replies.c.attempts == reply.attempts)
+            .where(or_(t.replies.c.next_attempt_at.is_(None), t.replies.c.next_attempt_at <= now))
+            .values(attempts=reply.attempts + 1, next_attempt_at=now + lease)
+        )
+        return claimed.rowcount == 1
+
+    def schedule_retry(self, reply_id: int, reason: str, at: datetime) -> None:
+        self._conn.execute(
+            update(t.replies)
+            .where(t.replies.c.id == reply_id)
+            .values(failure_reason=reason, next_attempt_at=at)
+        )
+
+    def requeue(self, reply_id: int, at: datetime) -> bool:
+        """A failed reply goes back to the outbox with fresh attempts (the agent's retry)."""
+        done = self._conn.execute(
+            update(t.replies)
+            .where(t.replies.c.id == reply_id)
+            .where(t.replies.c.status == DeliveryStatus.FAILED.value)
+            .values(status=DeliveryStatus.QUEUED.value, attempts=0, next_attempt_at=at)
+        )
+        return done.rowcount == 1
+
+    def due(self, now: datetime, *, stale_before: datetime, limit: int = 100) -> list[Reply]:
+        """Queued replies whose next attempt is due, and those never attempted since before
+        ``stale_before`` (their first, in-process attempt was lost)."""
+        rows = self._conn.execute(
+            select(t.replies)
+            .where(t.replies.c.status == DeliveryStatus.QUEUED.value)
+            .where(
+                or_(
+                    t.replies.c.next_attempt_at <= now,
+                    and_(
+                        t.replies.c.next_attempt_at.is_(None),
+                        t.replies.c.created_at <= stale_before,
+                    ),
+                )
+            )
+            .order_by(t.replies.c.id)
+            .limit(limit)
+        )
+        return [_reply(r) for r in rows]

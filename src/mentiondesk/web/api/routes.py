@@ -12,10 +12,10 @@ from mentiondesk.desk.case_actions import (
     do_assign_case,
     do_reopen_case,
     do_resolve_case,
-    do_send_reply,
 )
 from mentiondesk.desk.inbox import case_view, inbox_page
 from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload
+from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.api.schemas import (
     AssignRequest,
     CaseDetail,
@@ -72,24 +72,37 @@ def get_case(services: ServicesDep, session: SessionDep, slug: str, case_id: int
 
 
 @router.post(
-    "/workspaces/{slug}/cases/{case_id}/replies", response_model=ReplyPublic, status_code=201
+    "/workspaces/{slug}/cases/{case_id}/replies",
+    response_model=ReplyPublic,
+    status_code=201,
+    responses={
+        422: {"description": "Invalid, or blocked by the reply guard (``detail.findings``)."},
+        403: {"description": "Only owners and admins may override the guard."},
+    },
 )
 def create_reply(
     services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: ReplyCreate
-) -> ReplyPublic:
-    """Record the reply, deliver it through the platform's connector, and return its state."""
+) -> ReplyPublic | JSONResponse:
+    """Guard, record and deliver the reply, and return its state. A blocking finding answers
+    422 listing the findings unless an owner or admin gives ``override_reason``."""
     actor = actor_in(services, session, slug)
-    with services.uow() as uow:
-        reply = do_send_reply(
-            uow,
-            actor,
-            case_id,
-            body.text,
-            idempotency_key=body.idempotency_key,
-            now=services.clock.now(),
-            visibility=body.visibility,
-            expected_version=body.expected_version,
-        )
+    try:
+        with services.uow() as uow:
+            reply = do_send_guarded_reply(
+                uow,
+                actor,
+                case_id,
+                body.text,
+                idempotency_key=body.idempotency_key,
+                now=services.clock.now(),
+                visibility=body.visibility,
+                expected_version=body.expected_version,
+                override_reason=body.override_reason,
+            )
+    except ReplyBlocked as exc:
+        findings = [finding_dict(f, body.text) for f in exc.findings]
+        detail = {"field": exc.field, "reason": exc.reason, "findings": findings}
+        return JSONResponse({"detail": detail}, status_code=422)
     return ReplyPublic.of(services.delivery.deliver(actor.workspace.id, reply.id))
 
 

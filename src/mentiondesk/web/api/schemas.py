@@ -184,6 +184,11 @@ class ReplyCreate(BaseModel):
     expected_version: int | None = Field(
         default=None, description="The case version you saw; a newer one answers 409."
     )
+    override_reason: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Send despite blocking guard findings (owners and admins; audited).",
+    )
 
 
 class AssignRequest(BaseModel):

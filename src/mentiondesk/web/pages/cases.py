@@ -12,13 +12,13 @@ from mentiondesk.desk.case_actions import (
     do_assign_case,
     do_reopen_case,
     do_resolve_case,
-    do_send_reply,
 )
 from mentiondesk.desk.inbox import case_view
 from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
 from mentiondesk.desk.sla_service import evaluate_case_sla
 from mentiondesk.domain.errors import ConcurrentChange
 from mentiondesk.domain.replies import ReplyVisibility
+from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
 from mentiondesk.web.rendering import render
 
@@ -39,6 +39,7 @@ def _show(
     error: str | None = None,
     draft: str = "",
     status_code: int = 200,
+    findings: list[dict[str, object]] | None = None,
 ) -> Response:
     actor = actor_in(services, session, slug)
     now = services.clock.now()
@@ -59,9 +60,13 @@ def _show(
             "idempotency_key": uuid.uuid4().hex,
             "sla": sla,
             "now": now,
+            "guard_findings": findings or [],
         },
         status_code=status_code,
     )
+
+
+render_case_page = _show  # for other case actions that re-show the page with an error
 
 
 @router.get("/w/{slug}/cases/{case_id}")
@@ -83,13 +88,14 @@ def reply(
     version: Annotated[int, Form()],
     visibility: Annotated[ReplyVisibility, Form()] = ReplyVisibility.PUBLIC,
     confirm_collision: Annotated[bool, Form()] = False,
+    override_reason: Annotated[str, Form()] = "",
 ) -> Response:
     actor = actor_in(services, session, slug)
     try:
         with services.uow() as uow:
             if not confirm_collision:  # a colleague typing counts like a change since loading
                 refuse_if_someone_types(uow, actor, case_id, now=services.clock.now())
-            sent = do_send_reply(
+            sent = do_send_guarded_reply(
                 uow,
                 actor,
                 case_id,
@@ -98,8 +104,22 @@ def reply(
                 now=services.clock.now(),
                 visibility=visibility,
                 expected_version=None if confirm_collision else version,
+                override_reason=override_reason or None,
             )
             do_leave_case(uow, actor, case_id)
+    except ReplyBlocked as exc:
+        findings = [finding_dict(f, text) for f in exc.findings]
+        return _show(
+            request,
+            services,
+            session,
+            slug,
+            case_id,
+            error=f"Not sent: {exc.reason}.",
+            draft=text,
+            status_code=422,
+            findings=findings,
+        )
     except ConcurrentChange as exc:
         return _show(
             request, services, session, slug, case_id, error=str(exc), draft=text, status_code=409

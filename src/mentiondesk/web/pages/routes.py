@@ -10,6 +10,7 @@ from mentiondesk.web.pages import (
     inbox,
     labels,
     listening,
+    replies,
 )
 from mentiondesk.web.pages import moderation as moderation_pages
 
@@ -22,3 +23,4 @@ router.include_router(listening.router)
 router.include_router(moderation_pages.router)
 router.include_router(desk_settings.router)
 router.include_router(collaboration.router)
+router.include_router(replies.router)
