@@ -105,6 +105,7 @@ def create_demo_workspaces(services: Services) -> Workspace:
         )
         for login in DEMO_USERS:
             user = do_create_user(uow, login.email, login.name, DEMO_PASSWORD, now=now)
+            uow.users.set_signature(user.id, login.name.split()[0])  # replies signed "^Ania"
             uow.users.set_role(user.id, skylot.id, login.role)
             if login.role is Role.OWNER:
                 uow.users.set_role(user.id, corvo.id, Role.OWNER)
