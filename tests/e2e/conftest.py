@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.routing import BaseRoute
 
 from mentiondesk.bootstrap import Services, bootstrap
 from mentiondesk.config import Settings
@@ -123,3 +124,13 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> str:
     csrf = re.search(r'"X-CSRF-Token": "([^"]+)"', page.text)
     assert csrf, "signed-in pages carry the session CSRF token"
     return csrf.group(1)
+
+
+def all_routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
+    """Every route of the app, also inside included routers (FastAPI nests them lazily)."""
+    for route in routes:
+        nested = getattr(route, "original_router", None)
+        if nested is not None:
+            yield from all_routes(nested.routes)
+        else:
+            yield route

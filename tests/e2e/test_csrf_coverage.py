@@ -8,6 +8,7 @@ from fastapi.routing import APIRoute
 from mentiondesk.bootstrap import Services
 from mentiondesk.web.app import create_app
 from mentiondesk.web.deps import require_csrf
+from tests.e2e.conftest import all_routes
 
 # Routes that change state without a signed-in session, and what protects them instead.
 OTHERWISE_PROTECTED = {
@@ -21,13 +22,13 @@ def _calls(dependant: Dependant, wanted: object) -> bool:
 
 
 def test_every_post_put_and_patch_route_checks_the_csrf_token(services: Services) -> None:
-    app = create_app(services)
+    routes = [r for r in all_routes(create_app(services).routes) if isinstance(r, APIRoute)]
+    writes = [r for r in routes if r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
+    assert len(writes) > 30, "every page and API route is enumerated"
     unprotected = [
         f"{sorted(route.methods)} {route.path}"
-        for route in app.routes
-        if isinstance(route, APIRoute)
-        and route.methods & {"POST", "PUT", "PATCH", "DELETE"}
-        and route.path not in OTHERWISE_PROTECTED
-        and not _calls(route.dependant, require_csrf)
+        for route in writes
+        if route.path not in OTHERWISE_PROTECTED and not _calls(route.dependant, require_csrf)
     ]
     assert unprotected == []
+    assert {r.path for r in writes} >= set(OTHERWISE_PROTECTED), "the exceptions still exist"

@@ -6,16 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
 
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from starlette.routing import BaseRoute
 
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.accounts import do_create_user
 from mentiondesk.domain.workspaces import Role
-from tests.e2e.conftest import NOW, PASSWORD, Seed, login
+from tests.e2e.conftest import NOW, PASSWORD, Seed, all_routes, login
 
 
 def _first_case(client: TestClient) -> tuple[int, int]:
@@ -25,16 +23,6 @@ def _first_case(client: TestClient) -> tuple[int, int]:
     page = client.get(f"/w/skylot/cases/{case_id}")
     post_id = int(re.findall(r'data-post-id="(\d+)"', page.text)[0])
     return case_id, post_id
-
-
-def _walk(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
-    """Every route, also inside included routers (FastAPI nests them lazily)."""
-    for route in routes:
-        nested = getattr(route, "original_router", None)
-        if nested is not None:
-            yield from _walk(nested.routes)
-        else:
-            yield route
 
 
 def _admin(services: Services, seed: Seed) -> None:
@@ -47,7 +35,7 @@ def _admin(services: Services, seed: Seed) -> None:
 def test_no_route_deletes_anything_and_none_removes_users_posts(
     client: TestClient, seed: Seed
 ) -> None:
-    routes = [r for r in _walk(client.app.routes) if isinstance(r, APIRoute)]  # type: ignore[attr-defined]
+    routes = [r for r in all_routes(client.app.routes) if isinstance(r, APIRoute)]  # type: ignore[attr-defined]
     assert len(routes) > 20, "every page and API route is enumerated"
     assert any("/posts/{post_id}/hide" in r.path for r in routes), "moderation routes are mounted"
     assert [r.path for r in routes if "DELETE" in r.methods] == []
