@@ -5,15 +5,14 @@ of agents whose weekly shift ended go to colleagues who are on shift."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from mentiondesk.bootstrap import Services, bootstrap
-from mentiondesk.config import Settings
+from mentiondesk.bootstrap import Services
+from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
 from mentiondesk.desk.assignment import (
     Reassignment,
     configure_agent,
@@ -36,27 +35,6 @@ errors = Console(stderr=True)
 
 WorkspaceOpt = Annotated[str, typer.Option("--workspace", help="Workspace slug.")]
 EmailOpt = Annotated[str, typer.Option("--email", help="The agent's e-mail.")]
-
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", envvar="MENTIONDESK_DATA_DIR", help="Folder of the embedded database."
-    ),
-]
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", envvar="MENTIONDESK_DATABASE_URL", help="SQLAlchemy URL."),
-]
-
-
-def _services(data_dir: Path | None, database_url: str | None) -> Services:
-    overrides: dict[str, object] = {}
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    if database_url is not None:
-        overrides["database_url"] = database_url
-    return bootstrap(Settings(**overrides))  # type: ignore[arg-type]
 
 
 def _load(services: Services, slug: str, email: str | None = None) -> tuple[Workspace, User | None]:
@@ -100,7 +78,7 @@ def set_profile(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create or replace an agent's profile in a workspace."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
 
     def act() -> None:
         ws, user = _load(services, workspace, email)
@@ -129,7 +107,7 @@ def shift(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Switch an agent on or off shift; going off hands their open cases to colleagues."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
 
     def act() -> None:
         ws, user = _load(services, workspace, email)
@@ -148,7 +126,7 @@ def list_agents(
     workspace: WorkspaceOpt, data_dir: DataDir = None, database_url: DatabaseUrl = None
 ) -> None:
     """Agents with a profile: shift state, teams, languages, capacity and open cases."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
 
     def act() -> None:
         ws, _ = _load(services, workspace)
@@ -185,7 +163,7 @@ def auto_assign(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Turn automatic round-robin assignment of new cases on or off."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
 
     def act() -> None:
         ws, _ = _load(services, workspace)
@@ -202,7 +180,7 @@ def sweep(
     workspace: WorkspaceOpt, data_dir: DataDir = None, database_url: DatabaseUrl = None
 ) -> None:
     """Reassign the open cases of agents now off shift (run it from a scheduler)."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
 
     def act() -> None:
         ws, _ = _load(services, workspace)

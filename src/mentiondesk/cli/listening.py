@@ -7,15 +7,13 @@ services as the web app, so the same validation and the same audit trail apply.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mentiondesk.bootstrap import Services, bootstrap
-from mentiondesk.config import Settings
+from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
 from mentiondesk.domain.errors import DomainError
 from mentiondesk.listening.service import (
     ProfileFields,
@@ -41,26 +39,7 @@ app.add_typer(query_app, name="query")
 console = Console(stderr=True)
 
 Workspace = Annotated[str, typer.Option("--workspace", help="Workspace slug.")]
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", envvar="MENTIONDESK_DATA_DIR", help="Folder of the embedded database."
-    ),
-]
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", envvar="MENTIONDESK_DATABASE_URL", help="SQLAlchemy URL."),
-]
 Many = Annotated[list[str] | None, typer.Option()]
-
-
-def _services(data_dir: Path | None, database_url: str | None) -> Services:
-    overrides: dict[str, object] = {}
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    if database_url is not None:
-        overrides["database_url"] = database_url
-    return bootstrap(Settings(**overrides))  # type: ignore[arg-type]
 
 
 def _fail(exc: DomainError) -> typer.Exit:
@@ -75,7 +54,7 @@ def profile_show(
     workspace: Workspace, data_dir: DataDir = None, database_url: DatabaseUrl = None
 ) -> None:
     """Print the profile as JSON (derived from the brand identity until one is saved)."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
             view = current_profile(uow, operator_actor(uow, workspace))
@@ -113,7 +92,7 @@ def profile_set(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Replace the workspace's brand profile."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         fields = ProfileFields(
             names=name,
@@ -148,7 +127,7 @@ def query_add(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Save a Boolean query; it runs on new posts at once (backfill runs it on stored ones)."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
             saved = do_save_query(
@@ -175,7 +154,7 @@ def query_preview(
     database_url: DatabaseUrl = None,
 ) -> None:
     """List the newest stored posts a query matches, without saving it."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
             preview = preview_query(uow, operator_actor(uow, workspace), query, limit=limit)
@@ -202,7 +181,7 @@ def backfill(
 ) -> None:
     """Run saved queries over the posts already stored; matches get a query mention once and
     posts without a case are routed to one."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -11,10 +11,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mentiondesk.bootstrap import Services, bootstrap
+from mentiondesk.bootstrap import bootstrap
 from mentiondesk.cli import agents, sla
 from mentiondesk.cli import listening as listening_cli
 from mentiondesk.cli.moderation import register as register_moderation
+from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
 from mentiondesk.cli.replies import register as register_replies
 from mentiondesk.config import Settings
 from mentiondesk.desk.accounts import do_create_user, do_set_role
@@ -42,30 +43,6 @@ register_replies(app, user_app)
 
 console = Console(stderr=True)
 
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", envvar="MENTIONDESK_DATA_DIR", help="Folder of the embedded database."
-    ),
-]
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        envvar="MENTIONDESK_DATABASE_URL",
-        help="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db (default: SQLite).",
-    ),
-]
-
-
-def _services(data_dir: Path | None, database_url: str | None) -> Services:
-    overrides: dict[str, object] = {}
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    if database_url is not None:
-        overrides["database_url"] = database_url
-    return bootstrap(Settings(**overrides))  # type: ignore[arg-type]
-
 
 def _fail(message: str) -> typer.Exit:
     console.print(f"[red]error:[/red] {message}")
@@ -84,7 +61,7 @@ def serve(
 
     from mentiondesk.web.app import create_app
 
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     console.print(f"mentiondesk on [bold]http://{host}:{port}/[/bold]  (API docs: /api/docs)")
     uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
 
@@ -92,7 +69,7 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Create or migrate the database schema to the latest version."""
-    _services(data_dir, database_url).close()
+    services_for(data_dir, database_url).close()
     console.print("database is up to date")
 
 
@@ -115,7 +92,7 @@ def user_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a user (password hashed with argon2), optionally with a role in a workspace."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
             user = do_create_user(uow, email, name, password, now=services.clock.now())
@@ -137,7 +114,7 @@ def user_grant(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Give a user a role in a workspace (or change it)."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
             do_set_role(uow, email, workspace, role)
@@ -174,7 +151,7 @@ def workspace_create(
         if not value:
             raise _fail(f"--handle {item!r}: use platform:handle, e.g. x:@skylot")
         handles[platform] = (*handles.get(platform, ()), value)
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
             do_create_workspace(
@@ -200,7 +177,7 @@ def source_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Register an inbound webhook source and print its signing secret (shown once)."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
             ws = uow.workspaces.get_by_slug(workspace)
@@ -226,7 +203,7 @@ def import_posts(
 ) -> None:
     """Ingest posts from a file. Bad lines are kept as rejected inputs; the rest go on.
     Importing the same file twice changes nothing."""
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     with services.uow() as uow:
         ws = uow.workspaces.get_by_slug(workspace)
     if ws is None:
@@ -423,7 +400,7 @@ def export_label_corrections(
     shape ({task, lang, source, text, label}), ready to retrain the models on."""
     from mentiondesk.desk.corrections import export_corrections
 
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     with services.uow() as uow:
         ws = uow.workspaces.get_by_slug(workspace)
         if ws is None:

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from mentiondesk.bootstrap import Services, bootstrap
+from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.config import Settings
 from mentiondesk.desk.access import Actor, actor_for
 from mentiondesk.desk.audit_log import audit_filter, export_audit
@@ -34,14 +35,6 @@ audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 console = Console(stderr=True)
 
 Workspace = Annotated[str, typer.Option("--workspace", help="Workspace slug.")]
-DataDir = Annotated[
-    Path | None,
-    typer.Option("--data-dir", envvar="MENTIONDESK_DATA_DIR", help="Folder of the database."),
-]
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", envvar="MENTIONDESK_DATABASE_URL", help="SQLAlchemy URL."),
-]
 OPERATOR = User(id=0, email="operator@command-line", name="command line", password_hash="")
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
 from mentiondesk.desk.access import actor_for
 from mentiondesk.domain.errors import DomainError
 from mentiondesk.replies.saved import do_import_saved_replies
@@ -16,17 +17,6 @@ from mentiondesk.replies.settings import do_set_signature
 outbox_app = typer.Typer(help="The reply outbox.", no_args_is_help=True)
 saved_app = typer.Typer(help="Saved replies.", no_args_is_help=True)
 console = Console(stderr=True)
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", envvar="MENTIONDESK_DATA_DIR", help="Folder of the embedded database."
-    ),
-]
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", envvar="MENTIONDESK_DATABASE_URL", help="SQLAlchemy URL."),
-]
 
 
 def register(app: typer.Typer, user_app: typer.Typer) -> None:
@@ -43,9 +33,9 @@ def user_signature(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Set a user's signature (appended to replies per each workspace's policy)."""
-    from mentiondesk.cli.main import _fail, _services  # the shared settings handling
+    from mentiondesk.cli.main import _fail
 
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
             user = uow.users.get_by_email(email)
@@ -62,9 +52,8 @@ def user_signature(
 @outbox_app.command("retry")
 def outbox_retry(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Attempt every reply whose next delivery attempt is due (safe to run every minute)."""
-    from mentiondesk.cli.main import _services
 
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         retried = services.delivery.retry_due()
     finally:
@@ -83,9 +72,9 @@ def saved_import(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create or update (by language and title) a workspace's saved replies; all or nothing."""
-    from mentiondesk.cli.main import _fail, _services
+    from mentiondesk.cli.main import _fail
 
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow, path.open(encoding="utf-8") as lines:
             user = uow.users.get_by_email(as_user)

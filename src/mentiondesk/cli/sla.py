@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
+from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
 from mentiondesk.desk.sla_service import do_record_breaches
 from mentiondesk.desk.sla_settings import load_desk_settings, published_schedule
 from mentiondesk.domain.errors import DomainError
@@ -16,24 +16,12 @@ from mentiondesk.domain.errors import DomainError
 sla_app = typer.Typer(help="SLA clocks and breaches.", no_args_is_help=True)
 hours_app = typer.Typer(help="Published business hours.", no_args_is_help=True)
 
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", envvar="MENTIONDESK_DATA_DIR", help="Folder of the embedded database."
-    ),
-]
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", envvar="MENTIONDESK_DATABASE_URL", help="SQLAlchemy URL."),
-]
-
 
 @sla_app.command("sweep")
 def sweep(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Record SLA breaches of every workspace once (safe to run from cron every minute)."""
-    from mentiondesk.cli.main import _services  # the shared settings handling
 
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
             report = do_record_breaches(uow, services.clock.now())
@@ -50,9 +38,9 @@ def schedule(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Print the opening and closing posts per channel, from the workspace's calendar."""
-    from mentiondesk.cli.main import _fail, _services
+    from mentiondesk.cli.main import _fail
 
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         now = services.clock.now()
         with services.uow() as uow:
@@ -77,10 +65,9 @@ def schedule(
 def publish(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Publish the opening and closing posts that are due now, once each (the web server does
     this every minute; run it from cron when the server is not running)."""
-    from mentiondesk.cli.main import _services
     from mentiondesk.desk.hours_publishing import do_publish_hours_posts
 
-    services = _services(data_dir, database_url)
+    services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
             report = do_publish_hours_posts(uow, services.connectors, services.clock.now())
