@@ -152,6 +152,9 @@ class PostTriager:
         model_complaint = None if scores.complaint is None else float(scores.complaint[i])
         complaint = complaint_score(negative, found.complaint, model_complaint)
         intent = decide_intent(found, negative, positive, complaint)
+        negative_by_cue = found.complaint and best == 1 and negative >= positive
+        if negative_by_cue:
+            best = 0  # a post that says what went wrong and is not happy reads as negative
         harm = harmful_score(lowered, language, float(scores.harmful[i]), self.harm_languages)
         harmful = harm >= HARMFUL_THRESHOLD
         n_copies = copies[lowered.strip()] if copies else 1
@@ -167,7 +170,9 @@ class PostTriager:
         return TriageResult(
             language=language,
             sentiment=Sentiment(SENTIMENT_LABELS[best]),
-            sentiment_score=(negative, neutral, positive)[best],
+            sentiment_score=max(complaint, 0.5)
+            if negative_by_cue
+            else (negative, neutral, positive)[best],
             intent=intent,
             harmful=harmful,
             harmful_score=harm,

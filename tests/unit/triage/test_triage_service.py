@@ -134,3 +134,16 @@ def test_the_triager_never_crashes_on_any_text(text: str, languages: tuple[str, 
     assert result.language in languages
     assert 0 <= result.priority <= 100
     assert 0.0 <= result.sentiment_score <= 1.0
+
+
+def test_a_post_that_says_what_went_wrong_reads_as_a_negative_complaint_in_each_language() -> None:
+    texts = {
+        "pl": "Skylot zgubił mój bagaż, fatalna obsługa, jestem wściekła!",
+        "it": "Il volo è in ritardo di tre ore e nessuna risposta da Skylot",
+        "en": "@skylot my bag never arrived in Milan",
+    }
+    for language, text in texts.items():
+        result = shipped().triage(post(text), mentioned=True, languages=("pl", "it", "en"), now=NOW)
+        assert result.language == language
+        assert (result.sentiment, result.intent) == (Sentiment.NEGATIVE, Intent.COMPLAINT), text
+        assert result.sentiment_score >= 0.5
