@@ -15,7 +15,13 @@ from itertools import combinations
 
 from rapidfuzz.distance import OSA
 
-from mentiondesk.listening.variants import deletions, edit_budget, polish_stem
+from mentiondesk.listening.variants import (
+    MIN_STEM,
+    STEM_RULES,
+    deletions,
+    edit_budget,
+    polish_stem,
+)
 
 # Every indexed string (a key less up to its budget of letters) has at least this many
 # letters: keys allowing an edit have five or more, and lose at most one per edit allowed.
@@ -108,12 +114,8 @@ class FuzzyIndex:
     def _probe(
         self, word: str, compared: str, stem: bool, found: dict[tuple[int, bool], FuzzyHit]
     ) -> None:
-        length = len(compared)
-        if length > self._longest[stem]:
-            return  # beyond every key's reach (URL fragments, long hashtags)
-        depths = self._depths[stem]
-        depth = depths[length] if length < len(depths) else depths[-1]
-        if depth < 0 or not self._may_reach(compared, stem, depth):
+        depth = self._depth(compared, stem)
+        if depth < 0:
             return
         buckets = self._buckets
         for deleted in deletions(compared, depth) & self._keys:
@@ -127,6 +129,39 @@ class FuzzyIndex:
                 best = found.get(slot)
                 if best is None or distance < best.distance:
                     found[slot] = FuzzyHit(word, compared, entry, distance)
+
+    def _depth(self, compared: str, stem: bool) -> int:
+        """How many letters to delete from ``compared`` when probing; -1: no key of this
+        kind can be within reach, so there is nothing to probe."""
+        length = len(compared)
+        if length > self._longest[stem]:
+            return -1  # beyond every key's reach (URL fragments, long hashtags)
+        depths = self._depths[stem]
+        depth = depths[length] if length < len(depths) else depths[-1]
+        return depth if depth >= 0 and self._may_reach(compared, stem, depth) else -1
+
+    def may_match(self, word: str) -> bool:
+        """Whether ``lookup`` could find a term for ``word``: some deletion of it, or of its
+        Polish stem, is indexed. No distance is computed, so this is the cheap first test."""
+        for compared, stem in ((word, False), (polish_stem(word), True)):
+            if stem and not self.stems:
+                break
+            depth = self._depth(compared, stem)
+            if depth >= 0 and not self._keys.isdisjoint(deletions(compared, depth)):
+                return True
+        return False
+
+    def scan_spec(self) -> dict[str, object]:
+        """What the compiled word scanner needs to answer ``may_match`` on its own."""
+        return {
+            "deletions": self._keys,
+            "full_depths": self._depths[False],
+            "longest_full": self._longest[False],
+            "stem_depths": self._depths[True] if self.stems else [],
+            "longest_stem": self._longest[True],
+            "stem_rules": STEM_RULES,
+            "min_stem": MIN_STEM,
+        }
 
     def _may_reach(self, compared: str, stem: bool, depth: int) -> bool:
         """False when no indexed string can be a deletion of ``compared``: such a string
@@ -180,61 +215,31 @@ def describe_edit(written: str, term: str, distance: int) -> str:
     return f"{distance} edits"
 
 
-class FuzzyCache:
-    """What the fuzzy index answered for each word, in two generations.
+class HitCache:
+    """The fuzzy index's answer per word, in two generations, so memory stays bounded without
+    the per-access bookkeeping of an exact LRU: when the young generation is full it becomes
+    the old one and the previous old one is dropped; a word found in the old generation is
+    promoted, so words still in use survive. Only words the scanner could not settle on its
+    own reach this cache, so it holds few words with no hits."""
 
-    A stream's vocabulary saturates, so after a while almost every word has been looked up
-    before; remembering the answers turns the per-word probe into a set difference. Words
-    with no hit (nearly all) are kept in sets so a whole post's words are discarded in one C
-    operation. Memory stays bounded without the per-access bookkeeping of an exact LRU: when
-    the young generation is full it becomes the old one and the previous old one is dropped;
-    a word found in the old generation is promoted, so words still in use survive.
-    """
-
-    def __init__(self, limit: int = 100_000, permanent: frozenset[str] = frozenset()) -> None:
+    def __init__(self, limit: int = 100_000) -> None:
         self.limit = limit
-        # Words that are never looked up (everyday words, exact forms) seed every young
-        # generation, so one set difference drops them together with the cached misses.
-        self._permanent = permanent
-        self._misses: set[str] = set(permanent)
-        self._old_misses: set[str] = set()
-        self._hits: dict[str, tuple[FuzzyHit, ...]] = {}
-        self._old_hits: dict[str, tuple[FuzzyHit, ...]] = {}
+        self._young: dict[str, tuple[FuzzyHit, ...]] = {}
+        self._old: dict[str, tuple[FuzzyHit, ...]] = {}
 
     def __len__(self) -> int:
-        misses = len(self._misses) + len(self._old_misses) - 2 * len(self._permanent)
-        return max(misses, 0) + len(self._hits) + len(self._old_hits)
+        return len(self._young) + len(self._old)
 
-    def drop_misses(self, words: set[str]) -> None:
-        """Remove from ``words``, in place, every word known to be near no term."""
-        words -= self._misses
-        if words and self._old_misses:
-            promoted = words & self._old_misses
-            if promoted:
-                words -= promoted
-                self.add_misses(promoted)
-
-    def hits(self, word: str) -> tuple[FuzzyHit, ...] | None:
-        """The remembered hits of ``word``, or ``None`` when it was never looked up."""
-        found = self._hits.get(word)
+    def get(self, word: str) -> tuple[FuzzyHit, ...] | None:
+        """The remembered hits of ``word`` (possibly none), or ``None`` when never looked up."""
+        found = self._young.get(word)
         if found is None:
-            found = self._old_hits.get(word)
+            found = self._old.get(word)
             if found is not None:
-                self.remember(word, found)
+                self.put(word, found)
         return found
 
-    def remember(self, word: str, hits: tuple[FuzzyHit, ...]) -> None:
-        if not hits:  # the common case on a new stream: one set insertion, no temporary set
-            if len(self._misses) >= self.limit + len(self._permanent):
-                self._old_misses, self._misses = self._misses, set(self._permanent)
-            self._misses.add(word)
-            return
-        if len(self._hits) >= self.limit:
-            self._old_hits, self._hits = self._hits, {}
-        self._hits[word] = hits
-
-    def add_misses(self, words: set[str]) -> None:
-        """Remember ``words`` as near no term."""
-        if len(self._misses) >= self.limit + len(self._permanent):
-            self._old_misses, self._misses = self._misses, set(self._permanent)
-        self._misses |= words
+    def put(self, word: str, hits: tuple[FuzzyHit, ...]) -> None:
+        if len(self._young) >= self.limit:
+            self._old, self._young = self._young, {}
+        self._young[word] = hits

@@ -12,12 +12,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 from mentiondesk.domain.posts import InboundPost, Mention, MentionKind, PostKind
 from mentiondesk.domain.profiles import BrandProfile, SavedQuery, profile_from_identity
 from mentiondesk.domain.workspaces import Workspace
-from mentiondesk.listening.fuzzy import FuzzyCache, FuzzyHit, FuzzyIndex, describe_edit
+from mentiondesk.listening.fuzzy import FuzzyHit, FuzzyIndex, HitCache, describe_edit
 from mentiondesk.listening.lexicon import common_words
 from mentiondesk.listening.normalise import (
     Normalised,
@@ -25,20 +24,15 @@ from mentiondesk.listening.normalise import (
     fold_term,
     glue_at,
     is_word_char,
-    lower_camel_pieces,
     normalise,
-    word_runs,
 )
 from mentiondesk.listening.terms import Form, Role, Term, build_terms
 from mentiondesk.listening.variants import italian_elision_before
+from mentiondesk.listening.wordscan import COMPILED, MEMO_LIMIT, build_scanner
 
 MAX_CHARS = 20_000  # longer text is matched on its first MAX_CHARS characters
 MAX_FUZZY_WORDS = 512  # distinct words per post sent to the fuzzy index
-_FUZZY_CACHE_LIMIT = 100_000  # words per cache generation (see ``FuzzyCache``)
-# Letter runs with a lower-to-upper change ("OcadoFail"). The look-behind makes the engine try
-# each run once, from its start, instead of again from every letter inside it.
-_CAMEL_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]*[a-z][A-Z][A-Za-z]*")
-_CAMEL_HINT = re.compile(r"[a-z][A-Z]")  # a linear scan, to skip the above in most posts
+_HIT_CACHE_LIMIT = 50_000  # words per cache generation (see ``HitCache``)
 _STRENGTH = {MentionKind.DIRECT: 0, MentionKind.INDIRECT: 1, MentionKind.FUZZY: 2}
 _BRAND_ROLES = (Role.NAME, Role.PRODUCT, Role.HASHTAG)
 
@@ -55,19 +49,30 @@ class _Found:
 class ProfileMatcher:
     """Everything needed to match one brand profile, built once and reused."""
 
-    def __init__(self, profile: BrandProfile) -> None:
+    def __init__(
+        self, profile: BrandProfile, *, compiled: bool = COMPILED, memo_limit: int = MEMO_LIMIT
+    ) -> None:
+        """``compiled`` picks the word scanner (see ``wordscan``); both match alike."""
         self.profile = profile
         table = build_terms(profile)
         self._terms = table.terms
         self._automaton = table.automaton
         self._fuzzy = FuzzyIndex(table.fuzzy_terms, stems="pl" in profile.languages)
         self._fuzzy_on = profile.fuzzy and len(self._fuzzy) > 0
-        self._plain_words = table.exact_words | common_words(profile.languages)
-        self._cache = FuzzyCache(_FUZZY_CACHE_LIMIT, self._plain_words)
         self._main_name = profile.names[0]
         self._polish = "pl" in profile.languages
         multi = (t.folded.split(" ") for t in self._terms if " " in t.folded)
         self._multi_words = frozenset(w for words in multi for w in words)
+        # Exact forms are the automaton's; everyday words are never a misspelt brand. The
+        # words of multi-word names are always reported, to be glued to their neighbours.
+        self._scanner = build_scanner(
+            self._fuzzy,
+            skip=table.exact_words | common_words(profile.languages),
+            report=self._multi_words,
+            compiled=compiled,
+            memo_limit=memo_limit,
+        )
+        self._hits = HitCache(_HIT_CACHE_LIMIT)
 
     def match(self, post: InboundPost) -> list[Mention]:
         """The brand's mentions in ``post`` (competitors are left out), in text order."""
@@ -150,28 +155,13 @@ class ProfileMatcher:
         return _Found(start, end, term, kind, reason)
 
     def _fuzzy_found(self, norm: Normalised, competitors: bool) -> list[_Found]:
-        runs = word_runs(norm.text)
-        words = set(runs)
-        windows: dict[str, tuple[str, str]] = {}
-        if self._multi_words and not words.isdisjoint(self._multi_words):
-            multi = self._multi_words
-            for first, second in pairwise(runs):
-                if first in multi or second in multi:
-                    windows[first + second] = (first, second)
-        if _CAMEL_HINT.search(norm.original):
-            for glued in _CAMEL_WORD.findall(norm.original):
-                words.update(lower_camel_pieces(glued))
-        words.update(windows)
-        self._cache.drop_misses(words)
-        if not words:
-            return []
-        fit = sorted(w for w in words if 4 <= len(w) <= 40)
-        if len(fit) < len(words):
-            # Words too short or too long for the index are never looked up: remember them
-            # with the misses so the next post drops them in the same set difference.
-            self._cache.add_misses(words.difference(fit))
+        reported, glued = self._scanner.scan(norm.text, norm.original)
+        if not reported and not glued:
+            return []  # most posts: every word settled without leaving the scanner
+        windows = {window: (first, second) for window, first, second in glued}
+        words = {*reported, *windows}
         found: list[_Found] = []
-        for word in fit[:MAX_FUZZY_WORDS]:
+        for word in sorted(words)[:MAX_FUZZY_WORDS] if len(words) > MAX_FUZZY_WORDS else words:
             hit = self._fuzzy_best(word, word in windows)
             if hit is None:
                 continue
@@ -185,10 +175,11 @@ class ProfileMatcher:
         """The closest term to ``word``. The index's answer is cached per word, before the
         check that depends on whether the word was two glued post words, so the answer
         never depends on which post the word was first seen in."""
-        hits = self._cache.hits(word)
+        hits = self._hits.get(word)
         if hits is None:
             hits = tuple(self._fuzzy.lookup(word))
-            self._cache.remember(word, hits)
+            self._hits.put(word, hits)
+            self._scanner.remember(word, bool(hits))
         for hit in hits:
             if window or not self._drops_a_word(hit):
                 return hit

@@ -13,6 +13,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+try:
+    from mentiondesk.listening._compiled import TextFolder
+except ImportError:  # built without a C compiler: ``PyTextFolder`` takes over
+    TextFolder = None  # type: ignore[assignment,misc]
+
 # Characters with no visible width that people (and spammers) put inside words.
 _INVISIBLE = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
@@ -65,7 +70,7 @@ def fold_table() -> dict[int, str]:
     return table
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Normalised:
     """Folded text plus, where folding dropped characters, where each one came from."""
 
@@ -89,14 +94,45 @@ class Normalised:
         return self.original[index if self.origin is None else self.origin[index]]
 
 
+class PyTextFolder:
+    """The compiled ``TextFolder``'s behaviour, in Python, for an install without a compiler."""
+
+    def __init__(self, table: dict[int, str], slow: str) -> None:
+        self._table = table
+        self._slow = re.compile(f"[{re.escape(slow)}]")
+
+    def fold(self, lowered: str) -> str | None:
+        """``lowered`` mapped through the table, or ``None`` when it holds a slow character."""
+        if self._slow.search(lowered):
+            return None
+        return lowered if lowered.isascii() else lowered.translate(self._table)
+
+
+# Characters whose removal must be tracked in an offset map: invisible and combining ones.
+_SLOW_CHARS = _INVISIBLE + "".join(
+    chr(cp)
+    for low, high in ((0x300, 0x36F), (0x1AB0, 0x1AFF), (0x20D0, 0x20FF))
+    for cp in range(low, high + 1)
+)
+
+
+@cache
+def text_folder(compiled: bool = True) -> PyTextFolder | TextFolder:
+    """The folder for the fast path: compiled where the install could build it."""
+    if compiled and TextFolder is not None:
+        return TextFolder(fold_table(), _SLOW_CHARS)
+    return PyTextFolder(fold_table(), _SLOW_CHARS)
+
+
 def normalise(text: str) -> Normalised:
     """Fold ``text``; ASCII and ordinary accented text take a fast path with no offset map."""
     if text.isascii():  # most posts: no invisible, combining or foreign characters to map
         return Normalised(text, text.lower())
     lowered = text.lower()
-    if len(lowered) == len(text) and not _NEEDS_SLOW_PATH.search(text):
-        folded = lowered if lowered.isascii() else lowered.translate(fold_table())
-        return Normalised(text, folded)
+    if len(lowered) == len(text):
+        folded = text_folder().fold(lowered)
+        if folded is not None:
+            return Normalised(text, folded)
     return _normalise_slowly(text)
 
 

@@ -26,14 +26,14 @@ _NEUTER_ENDINGS = ("a", "u", "em", "om", "ami", "ach")
 _FOREIGN_ENDINGS = ("a", "u", "owi", "m")
 
 # Stem rules, longest ending first: ending -> what it stands for at the end of the stem.
-_STEM_RULES = (
+STEM_RULES = (
     ("dzie", "d"), ("scie", "st"), ("owi", ""), ("ami", ""), ("ach", ""), ("iem", ""),
     ("cie", "t"), ("dze", "g"), ("rze", "r"), ("sie", "s"), ("zie", "z"), ("nie", "n"),
     ("mie", "m"), ("pie", "p"), ("bie", "b"), ("wie", "w"), ("fie", "f"),
     ("em", ""), ("om", ""), ("ow", ""), ("ce", "k"), ("ie", ""),
     ("a", ""), ("e", ""), ("i", ""), ("o", ""), ("u", ""), ("y", ""),
 )  # fmt: skip
-_MIN_STEM = 3
+MIN_STEM = 3
 
 ITALIAN_ELISIONS = (
     "l", "all", "dell", "nell", "dall", "sull", "coll", "un", "dell", "quell", "quest", "d",
@@ -114,7 +114,7 @@ def joined_forms(folded_name: str, written: str = "") -> set[str]:
 # The stem rules grouped by their last letter, order kept, so a word is tried only against
 # the few endings it can have: this runs once for every new word of the stream.
 _RULES_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
-for _ending, _restored in _STEM_RULES:
+for _ending, _restored in STEM_RULES:
     _RULES_BY_LAST[_ending[-1]] = (*_RULES_BY_LAST.get(_ending[-1], ()), (_ending, _restored))
 
 
@@ -122,7 +122,7 @@ def polish_stem(word: str) -> str:
     """Strip one Polish case ending, undoing its stem alternation: "biedronce" -> "biedronk".
     Applied alike to names and to post words, so equal stems mean two forms of one word."""
     for ending, restored in _RULES_BY_LAST.get(word[-1:], ()):
-        if word.endswith(ending) and len(word) - len(ending) + len(restored) >= _MIN_STEM:
+        if word.endswith(ending) and len(word) - len(ending) + len(restored) >= MIN_STEM:
             return word[: -len(ending)] + restored
     return word
 

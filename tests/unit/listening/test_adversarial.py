@@ -95,7 +95,7 @@ def test_the_fuzzy_index_sees_a_bounded_number_of_distinct_words(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seen: list[str] = []
-    matcher = ProfileMatcher(BrandProfile("ocado", ("Ocado",)))
+    matcher = ProfileMatcher(BrandProfile("biedronka", ("Biedronka",)))
     real = matcher._fuzzy.lookup
 
     def spy(word: str) -> list[FuzzyHit]:
@@ -103,7 +103,9 @@ def test_the_fuzzy_index_sees_a_bounded_number_of_distinct_words(
         return real(word)
 
     monkeypatch.setattr(matcher._fuzzy, "lookup", spy)
-    words = " ".join(f"qz{i:05d}x" for i in range(5_000))
+    # 1,296 distinct words two edits from "biedronka", each worth a probe
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+    words = " ".join(f"bi{x}dr{y}nka" for x in letters for y in letters)
     matcher.match(a_post(words))
     assert 0 < len(seen) <= matching.MAX_FUZZY_WORDS
 

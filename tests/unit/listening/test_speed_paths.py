@@ -14,7 +14,7 @@ from rapidfuzz.distance import OSA
 
 from mentiondesk.domain.profiles import BrandProfile
 from mentiondesk.domain.workspaces import BrandIdentity, Workspace
-from mentiondesk.listening.fuzzy import FuzzyCache, FuzzyIndex
+from mentiondesk.listening.fuzzy import FuzzyIndex, HitCache
 from mentiondesk.listening.matching import ListeningMatcher, ProfileMatcher
 from mentiondesk.listening.normalise import word_runs
 from mentiondesk.listening.variants import polish_stem
@@ -82,8 +82,9 @@ def _name_plus_letters(word: str, key: str) -> bool:
 @given(st.lists(POSTS, min_size=1, max_size=6))
 def test_a_warm_cache_gives_the_same_mentions_as_a_fresh_matcher(texts: list[str]) -> None:
     warm = ProfileMatcher(PROFILE)
-    tiny = ProfileMatcher(PROFILE)
-    tiny._cache = FuzzyCache(2, tiny._plain_words)  # rotates generations constantly
+    tiny = ProfileMatcher(PROFILE, memo_limit=2)  # the scanner's memo starts over constantly
+    tiny._hits = HitCache(2)  # and the hit cache rotates generations constantly
+    python = ProfileMatcher(PROFILE, compiled=False)
     for _ in range(2):
         for text in texts:
             post = a_post(text)
@@ -91,6 +92,7 @@ def test_a_warm_cache_gives_the_same_mentions_as_a_fresh_matcher(texts: list[str
             expected = fresh.match(post), fresh.match_competitors(post)
             assert (warm.match(post), warm.match_competitors(post)) == expected
             assert (tiny.match(post), tiny.match_competitors(post)) == expected
+            assert (python.match(post), python.match_competitors(post)) == expected
 
 
 def test_a_word_glued_from_two_post_words_is_judged_the_same_whichever_post_came_first() -> None:
@@ -124,20 +126,16 @@ def test_a_changed_profile_gets_a_new_matcher_and_a_new_cache() -> None:
     assert mention.term == "Biedronka"
 
 
-def test_the_cache_rotates_and_promotes_words_still_in_use() -> None:
-    cache = FuzzyCache(2, frozenset({"the"}))
-    cache.add_misses({"alpha"})
-    cache.add_misses({"beta"})
-    cache.add_misses({"gamma"})  # young generation full: alpha and beta become old
-    words = {"alpha", "the", "delta"}
-    cache.drop_misses(words)
-    assert words == {"delta"}
+def test_the_hit_cache_rotates_and_promotes_words_still_in_use() -> None:
+    cache = HitCache(2)
+    for word in ("alpha", "beta", "gamma"):  # young generation full: alpha and beta become old
+        cache.put(word, ())
+    assert cache.get("alpha") == ()  # promoted into the young generation
     for word in ("w1", "w2"):  # one more rotation: alpha (promoted) ages, beta is dropped
-        cache.add_misses({word})
-    words = {"alpha", "beta", "the"}
-    cache.drop_misses(words)
-    assert words == {"beta"}  # alpha was promoted and kept, beta aged out
-    assert cache.hits("never") is None
+        cache.put(word, ())
+    assert cache.get("alpha") == ()
+    assert cache.get("beta") is None
+    assert cache.get("never") is None
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
