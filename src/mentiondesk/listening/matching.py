@@ -35,6 +35,8 @@ MAX_FUZZY_WORDS = 512  # distinct words per post sent to the fuzzy index
 _HIT_CACHE_LIMIT = 50_000  # words per cache generation (see ``HitCache``)
 _STRENGTH = {MentionKind.DIRECT: 0, MentionKind.INDIRECT: 1, MentionKind.FUZZY: 2}
 _BRAND_ROLES = (Role.NAME, Role.PRODUCT, Role.HASHTAG)
+_LABELS = {Role.PRODUCT: "product", Role.COMPETITOR: "competitor", Role.HASHTAG: "hashtag"}
+_HANDLE = re.compile(r"@\w+")
 
 
 @dataclass(slots=True)
@@ -128,7 +130,7 @@ class ProfileMatcher:
         o_start, o_end = norm.span(start, end)
         written = norm.original[o_start:o_end]
         kind = MentionKind.INDIRECT
-        label = "hashtag" if term.role is Role.HASHTAG else _role_label(term)
+        label = _LABELS.get(term.role, "name")
         if form.derivation:
             reason = f"{form.derivation} of {label} '{term.text}'"
         elif written.casefold() == term.text.casefold() or term.role is Role.HASHTAG:
@@ -143,7 +145,7 @@ class ProfileMatcher:
         elif glue == "hashtag":
             reason += f", glued inside '#{_word_around(norm, start, end)}'"
         if start > 0 and norm.text[start - 1] == "@":
-            handle = re.match(r"@\w+", norm.original[norm.span(start - 1, start)[0] :])
+            handle = _HANDLE.match(norm.original, norm.span(start - 1, start)[0])
             inside = handle.group(0) if handle else "@"
             reason = f"{label} '{term.text}' inside the handle {inside}"
         # An elision ends with an apostrophe right before the name; test that first.
@@ -274,10 +276,6 @@ def _nasal_ending(written: str, term: str) -> bool:
         and written[-1].lower() in "ąę"
         and written[:-1].casefold() == term[:-1].casefold()
     )
-
-
-def _role_label(term: Term) -> str:
-    return {Role.PRODUCT: "product", Role.COMPETITOR: "competitor"}.get(term.role, "name")
 
 
 def _spelling_difference(written: str, term: Term) -> str:
