@@ -784,7 +784,8 @@ static int TextFolder_init(TextFolder *self, PyObject *args, PyObject *kwargs) {
 PyDoc_STRVAR(fold_doc,
              "fold(lowered) -> str or None\n\n"
              "``lowered`` with every character mapped through the table, or None when it holds "
-             "a character of ``slow`` (the caller then keeps offsets the slow way).");
+             "a character of ``slow`` (the caller then keeps offsets the slow way). ASCII text "
+             "is returned as it is.");
 
 static PyObject *TextFolder_fold(TextFolder *self, PyObject *text) {
     if (self->map == NULL) {
@@ -795,6 +796,7 @@ static PyObject *TextFolder_fold(TextFolder *self, PyObject *text) {
         PyErr_SetString(PyExc_TypeError, "fold() needs a str");
         return NULL;
     }
+    if (PyUnicode_IS_ASCII(text)) return Py_NewRef(text); /* as ``normalise``'s ASCII path */
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);

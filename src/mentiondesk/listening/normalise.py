@@ -102,7 +102,8 @@ class PyTextFolder:
         self._slow = re.compile(f"[{re.escape(slow)}]")
 
     def fold(self, lowered: str) -> str | None:
-        """``lowered`` mapped through the table, or ``None`` when it holds a slow character."""
+        """``lowered`` mapped through the table (ASCII text as it is), or ``None`` when it
+        holds a slow character."""
         if self._slow.search(lowered):
             return None
         return lowered if lowered.isascii() else lowered.translate(self._table)
