@@ -2,8 +2,10 @@
 
 A ``ProfileMatcher`` is compiled once per brand profile and reused for every post: one
 Aho-Corasick pass over the folded text finds names, their Polish forms, handles, hashtags,
-context and exclusion terms; words the pass did not explain go through the fuzzy index, with
-the answer remembered per word, since the same words recur across posts.
+context and exclusion terms. The word scanner (``wordscan``, compiled) then settles each word
+of the post against what it already knows, and only the few words that may be a misspelt
+term reach the fuzzy index, whose answer is remembered per word, since the same words recur
+across posts.
 """
 
 from __future__ import annotations
