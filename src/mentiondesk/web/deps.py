@@ -66,6 +66,16 @@ async def require_csrf(request: Request, session: SessionDep) -> WebSession:
 CsrfSessionDep = Annotated[WebSession, Depends(require_csrf)]
 
 
-def actor_in(services: Services, session: WebSession, slug: str) -> Actor:
+def current_actor(slug: str, services: ServicesDep, session: SessionDep) -> Actor:
+    """The signed-in user's role in the workspace named by the route's ``{slug}``."""
     with services.uow() as uow:
         return actor_for(uow, session.user, slug)
+
+
+def current_writer(slug: str, services: ServicesDep, session: CsrfSessionDep) -> Actor:
+    """As ``current_actor``, for a state-changing request: the CSRF token is checked first."""
+    return current_actor(slug, services, session)
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+WriteActorDep = Annotated[Actor, Depends(current_writer)]

@@ -32,7 +32,7 @@ from mentiondesk.domain.assignment import (
     parse_shifts,
 )
 from mentiondesk.domain.presence import PresenceState
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, ServicesDep, WriteActorDep
 
 router = APIRouter(prefix="/api/v1/workspaces/{slug}", tags=["collaboration"])
 
@@ -92,8 +92,7 @@ class NotePublic(BaseModel):
 
 
 @router.get("/agents", response_model=list[AgentPublic])
-def list_agents(services: ServicesDep, session: SessionDep, slug: str) -> list[AgentPublic]:
-    actor = actor_in(services, session, slug)
+def list_agents(services: ServicesDep, actor: ActorDep, slug: str) -> list[AgentPublic]:
     with services.uow() as uow:
         board = agent_board(uow, actor, now=services.clock.now())
     return [
@@ -116,12 +115,11 @@ def list_agents(services: ServicesDep, session: SessionDep, slug: str) -> list[A
 @router.put("/agents/{user_id}")
 def put_agent(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     user_id: int,
     body: AgentProfileUpdate,
 ) -> dict[str, Any]:
-    actor = actor_in(services, session, slug)
     profile = AgentProfile(
         user_id=user_id,
         teams=tuple(body.teams),
@@ -137,10 +135,9 @@ def put_agent(
 
 @router.post("/agents/{user_id}/shift")
 def set_shift(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, user_id: int, body: ShiftBody
+    services: ServicesDep, actor: WriteActorDep, slug: str, user_id: int, body: ShiftBody
 ) -> dict[str, Any]:
     """Clock in or out; going off shift returns the cases handed to colleagues."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         moved = do_set_on_shift(uow, actor, user_id, body.on_shift, now=services.clock.now())
     return {"reassigned": [_moved(m) for m in moved]}
@@ -152,9 +149,8 @@ def _moved(m: Any) -> dict[str, Any]:
 
 @router.put("/assignment")
 def put_rules(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: RulesBody
+    services: ServicesDep, actor: WriteActorDep, slug: str, body: RulesBody
 ) -> dict[str, Any]:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_save_rules(
             uow,
@@ -166,8 +162,7 @@ def put_rules(
 
 
 @router.post("/assignment/sweep")
-def sweep(services: ServicesDep, session: CsrfSessionDep, slug: str) -> dict[str, Any]:
-    actor = actor_in(services, session, slug)
+def sweep(services: ServicesDep, actor: WriteActorDep, slug: str) -> dict[str, Any]:
     with services.uow() as uow:
         moved = do_sweep_as(uow, actor, now=services.clock.now())
     return {"reassigned": [_moved(m) for m in moved]}
@@ -175,10 +170,9 @@ def sweep(services: ServicesDep, session: CsrfSessionDep, slug: str) -> dict[str
 
 @router.post("/cases/{case_id}/presence")
 def presence(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: PresenceBody
+    services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: PresenceBody
 ) -> list[dict[str, Any]]:
     """Heartbeat; answers the colleagues on the case (presence older than 15 s is ignored)."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         present = do_report_presence(uow, actor, case_id, body.state, now=services.clock.now())
     return [{"user_id": p.user_id, "name": p.name, "state": p.state.value} for p in present]
@@ -186,9 +180,8 @@ def presence(
 
 @router.get("/cases/{case_id}/notes", response_model=list[NotePublic])
 def list_case_notes(
-    services: ServicesDep, session: SessionDep, slug: str, case_id: int
+    services: ServicesDep, actor: ActorDep, slug: str, case_id: int
 ) -> list[NotePublic]:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         notes = case_notes(uow, actor, case_id)
     return [
@@ -199,19 +192,17 @@ def list_case_notes(
 
 @router.post("/cases/{case_id}/notes", status_code=201)
 def add_case_note(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: NoteBody
+    services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: NoteBody
 ) -> dict[str, int]:
     """A private note for colleagues; it is never delivered to the customer."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         return {"id": do_add_case_note(uow, actor, case_id, body.text, now=services.clock.now())}
 
 
 @router.get("/customers/{author_id}")
 def get_customer(
-    services: ServicesDep, session: SessionDep, slug: str, author_id: int
+    services: ServicesDep, actor: ActorDep, slug: str, author_id: int
 ) -> dict[str, Any]:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         view = customer_view(uow, actor, author_id)
 
@@ -249,12 +240,11 @@ def get_customer(
 @router.put("/customers/{author_id}/profile")
 def put_customer_profile(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     author_id: int,
     body: CustomerProfileBody,
 ) -> dict[str, Any]:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         saved = do_save_customer_profile(
             uow, actor, author_id, tags=body.tags, fields=body.fields, now=services.clock.now()
@@ -264,9 +254,8 @@ def put_customer_profile(
 
 @router.post("/customers/{author_id}/notes", status_code=201)
 def add_customer_note(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, author_id: int, body: NoteBody
+    services: ServicesDep, actor: WriteActorDep, slug: str, author_id: int, body: NoteBody
 ) -> dict[str, int]:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         return {
             "id": do_add_customer_note(uow, actor, author_id, body.text, now=services.clock.now())
@@ -275,10 +264,9 @@ def add_customer_note(
 
 @router.post("/customers/{author_id}/links", status_code=201)
 def link_customer(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, author_id: int, body: LinkBody
+    services: ServicesDep, actor: WriteActorDep, slug: str, author_id: int, body: LinkBody
 ) -> dict[str, bool]:
     """Mark another author (e.g. the same person's Instagram account) as this customer."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         created = do_link_same_person(
             uow, actor, author_id, body.other_author_id, now=services.clock.now()

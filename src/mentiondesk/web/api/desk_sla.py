@@ -18,7 +18,7 @@ from mentiondesk.desk.sla_settings import (
 )
 from mentiondesk.domain.cases import Case
 from mentiondesk.domain.sla import SlaStatus
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, ServicesDep, WriteActorDep
 
 router = APIRouter(prefix="/api/v1/workspaces/{slug}", tags=["sla"])
 
@@ -94,9 +94,8 @@ def _metrics(status: SlaStatus) -> list[MetricPublic]:
 
 
 @router.get("/settings/desk")
-def get_desk_settings(services: ServicesDep, session: SessionDep, slug: str) -> dict[str, Any]:
+def get_desk_settings(services: ServicesDep, actor: ActorDep, slug: str) -> dict[str, Any]:
     """Business hours, SLA targets (business seconds), follow-up window, acknowledgements."""
-    actor = actor_in(services, session, slug)
     actor.require_settings()
     with services.uow() as uow:
         return load_desk_settings(uow, actor.workspace).to_dict()
@@ -104,20 +103,18 @@ def get_desk_settings(services: ServicesDep, session: SessionDep, slug: str) -> 
 
 @router.put("/settings/desk")
 def put_desk_settings(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, changes: dict[str, Any]
+    services: ServicesDep, actor: WriteActorDep, slug: str, changes: dict[str, Any]
 ) -> dict[str, Any]:
     """Change some or all settings; keys left out keep their value."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         return do_update_desk_settings(uow, actor, changes, now=services.clock.now()).to_dict()
 
 
 @router.get("/hours/schedule", response_model=list[ScheduledPostPublic])
 def hours_schedule(
-    services: ServicesDep, session: SessionDep, slug: str, days: int = 7
+    services: ServicesDep, actor: ActorDep, slug: str, days: int = 7
 ) -> list[ScheduledPostPublic]:
     """The opening and closing posts per channel from today (local) for ``days`` days."""
-    actor = actor_in(services, session, slug)
     now = services.clock.now()
     with services.uow() as uow:
         settings = load_desk_settings(uow, actor.workspace)
@@ -132,19 +129,15 @@ def hours_schedule(
 
 
 @router.get("/cases/{case_id}/sla", response_model=list[MetricPublic])
-def case_sla(
-    services: ServicesDep, session: SessionDep, slug: str, case_id: int
-) -> list[MetricPublic]:
-    actor = actor_in(services, session, slug)
+def case_sla(services: ServicesDep, actor: ActorDep, slug: str, case_id: int) -> list[MetricPublic]:
     with services.uow() as uow:
         return _metrics(evaluate_case_sla(uow, actor.workspace, case_id, services.clock.now()))
 
 
 @router.post("/cases/{case_id}/snooze", response_model=CaseLifecyclePublic)
 def snooze_case(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: SnoozeRequest
+    services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: SnoozeRequest
 ) -> CaseLifecyclePublic:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         case = do_snooze_case(
             uow,
@@ -160,10 +153,9 @@ def snooze_case(
 
 @router.post("/cases/{case_id}/merge", response_model=CaseLifecyclePublic)
 def merge_case(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: MergeRequest
+    services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: MergeRequest
 ) -> CaseLifecyclePublic:
     """Merge this case into ``into_case_id``; answers the target case."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         target = do_merge_cases(
             uow,
@@ -179,10 +171,9 @@ def merge_case(
 
 @router.post("/cases/{case_id}/split", response_model=CaseLifecyclePublic, status_code=201)
 def split_case(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: SplitRequest
+    services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: SplitRequest
 ) -> CaseLifecyclePublic:
     """Move ``post_ids`` into a new case; answers the new case."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         new = do_split_case(
             uow,

@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from mentiondesk.desk.corrections import do_correct_label, export_corrections
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, ServicesDep, WriteActorDep
 
 router = APIRouter(prefix="/api/v1", tags=["triage"])
 
@@ -26,10 +26,9 @@ class CorrectionPublic(BaseModel):
 
 @router.post("/workspaces/{slug}/posts/{post_id}/labels", response_model=CorrectionPublic)
 def correct_label(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, post_id: int, body: LabelCorrection
+    services: ServicesDep, actor: WriteActorDep, slug: str, post_id: int, body: LabelCorrection
 ) -> CorrectionPublic:
     """Fix one triage label of a post; the old value is kept for training and audit."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         done = do_correct_label(
             uow, actor, post_id, body.label, body.value, now=services.clock.now()
@@ -40,11 +39,8 @@ def correct_label(
 
 
 @router.get("/workspaces/{slug}/label-corrections.jsonl", response_class=StreamingResponse)
-def download_corrections(
-    services: ServicesDep, session: SessionDep, slug: str
-) -> StreamingResponse:
+def download_corrections(services: ServicesDep, actor: ActorDep, slug: str) -> StreamingResponse:
     """Every post's latest corrected labels as JSON lines, in the training corpora's shape."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         lines = [line + "\n" for line in export_corrections(uow, actor.workspace)]
     return StreamingResponse(

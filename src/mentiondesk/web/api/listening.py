@@ -23,7 +23,7 @@ from mentiondesk.listening.service import (
     list_queries,
     preview_query,
 )
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, ServicesDep, WriteActorDep
 
 router = APIRouter(prefix="/api/v1/workspaces/{slug}", tags=["listening"])
 
@@ -173,8 +173,7 @@ def query_error(exc: QueryInvalid) -> JSONResponse:
 
 
 @router.get("/listening/profile", response_model=ProfilePublic)
-def get_profile(services: ServicesDep, session: SessionDep, slug: str) -> ProfilePublic:
-    actor = actor_in(services, session, slug)
+def get_profile(services: ServicesDep, actor: ActorDep, slug: str) -> ProfilePublic:
     with services.uow() as uow:
         view = current_profile(uow, actor)
     return ProfilePublic.of(view.profile, view.stored)
@@ -182,18 +181,16 @@ def get_profile(services: ServicesDep, session: SessionDep, slug: str) -> Profil
 
 @router.put("/listening/profile", response_model=ProfilePublic)
 def put_profile(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: ProfileBody
+    services: ServicesDep, actor: WriteActorDep, slug: str, body: ProfileBody
 ) -> ProfilePublic:
     """Replace the profile (owner or admin); new posts are matched against it at once."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         profile = do_save_profile(uow, actor, body.fields(), now=services.clock.now())
     return ProfilePublic.of(profile, True)
 
 
 @router.get("/listening/queries", response_model=list[QueryPublic])
-def get_queries(services: ServicesDep, session: SessionDep, slug: str) -> list[QueryPublic]:
-    actor = actor_in(services, session, slug)
+def get_queries(services: ServicesDep, actor: ActorDep, slug: str) -> list[QueryPublic]:
     with services.uow() as uow:
         return [QueryPublic.of(q) for q in list_queries(uow, actor)]
 
@@ -205,10 +202,9 @@ def get_queries(services: ServicesDep, session: SessionDep, slug: str) -> list[Q
     responses={422: {"description": "The query does not parse or would match everything."}},
 )
 def post_query(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: QueryBody
+    services: ServicesDep, actor: WriteActorDep, slug: str, body: QueryBody
 ) -> QueryPublic | JSONResponse:
     """Create or replace the saved query called ``name`` (owner or admin)."""
-    actor = actor_in(services, session, slug)
     try:
         with services.uow() as uow:
             saved = do_save_query(
@@ -221,10 +217,9 @@ def post_query(
 
 @router.post("/listening/preview", response_model=PreviewPublic)
 def post_preview(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: PreviewBody
+    services: ServicesDep, actor: WriteActorDep, slug: str, body: PreviewBody
 ) -> PreviewPublic | JSONResponse:
     """The newest stored posts the query matches, with why; nothing is saved."""
-    actor = actor_in(services, session, slug)
     try:
         with services.uow() as uow:
             preview = preview_query(uow, actor, body.query, limit=body.limit)
@@ -250,10 +245,9 @@ def post_preview(
 
 @router.post("/listening/backfill", response_model=list[BackfillPublic])
 def post_backfill(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: BackfillBody
+    services: ServicesDep, actor: WriteActorDep, slug: str, body: BackfillBody
 ) -> list[BackfillPublic]:
     """Run a saved query (or every enabled one) over the stored posts (owner or admin)."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         results = do_backfill(uow, actor, body.query, now=services.clock.now())
     return [BackfillPublic.of(r) for r in results]
@@ -261,10 +255,9 @@ def post_backfill(
 
 @router.get("/reports/mention-kinds", response_model=list[KindRatePublic])
 def get_mention_kind_report(
-    services: ServicesDep, session: SessionDep, slug: str
+    services: ServicesDep, actor: ActorDep, slug: str
 ) -> list[KindRatePublic]:
     """Per mention kind: cases, answered cases (a reply sent), answer rate, median time to
     first response in seconds."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         return [KindRatePublic.of(r) for r in answer_rates(uow, actor)]

@@ -40,7 +40,7 @@ from mentiondesk.web.api.moderation_schemas import (
     RulePublic,
     UnhideRequest,
 )
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, ServicesDep, WriteActorDep
 
 router = APIRouter(prefix="/api/v1/workspaces/{slug}", tags=["moderation"])
 
@@ -61,11 +61,10 @@ def _moderated(
 
 @router.post("/posts/{post_id}/hide", response_model=PostModerationPublic)
 def hide_post(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, post_id: int, body: HideRequest
+    services: ServicesDep, actor: WriteActorDep, slug: str, post_id: int, body: HideRequest
 ) -> PostModerationPublic:
     """Hide the post on its platform (it stays in the thread). 422 names ``reason`` when it is
     missing or not accepted, and lists the accepted ones."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         outcome = do_hide_post(uow, actor, post_id, body.reason, now=services.clock.now())
     return _moderated(services, actor, outcome)
@@ -74,12 +73,11 @@ def hide_post(
 @router.post("/posts/{post_id}/unhide", response_model=PostModerationPublic)
 def unhide_post(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     post_id: int,
     body: UnhideRequest | None = None,
 ) -> PostModerationPublic:
-    actor = actor_in(services, session, slug)
     note = body.note if body else ""
     with services.uow() as uow:
         outcome = do_unhide_post(uow, actor, post_id, now=services.clock.now(), note=note)
@@ -88,20 +86,16 @@ def unhide_post(
 
 @router.post("/posts/{post_id}/acknowledge", response_model=PostModerationPublic)
 def acknowledge_post(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, post_id: int
+    services: ServicesDep, actor: WriteActorDep, slug: str, post_id: int
 ) -> PostModerationPublic:
     """Like the post on its platform."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         outcome = do_acknowledge_post(uow, actor, post_id, now=services.clock.now())
     return _moderated(services, actor, outcome)
 
 
 @router.get("/community-rules", response_model=CommunityRulesPublic)
-def get_community_rules(
-    services: ServicesDep, session: SessionDep, slug: str
-) -> CommunityRulesPublic:
-    actor = actor_in(services, session, slug)
+def get_community_rules(services: ServicesDep, actor: ActorDep, slug: str) -> CommunityRulesPublic:
     with services.uow() as uow:
         rules = community_rules(uow, actor)
         accepted = hide_reasons(uow, actor.workspace.id)
@@ -110,10 +104,9 @@ def get_community_rules(
 
 @router.put("/community-rules", response_model=CommunityRulesPublic)
 def put_community_rules(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: CommunityRulesUpdate
+    services: ServicesDep, actor: WriteActorDep, slug: str, body: CommunityRulesUpdate
 ) -> CommunityRulesPublic:
     """Replace the published rules (owners and admins)."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         rules = do_set_community_rules(uow, actor, body.rules, now=services.clock.now())
         accepted = hide_reasons(uow, actor.workspace.id)
@@ -121,17 +114,13 @@ def put_community_rules(
 
 
 @router.get("/moderation-rules", response_model=list[RulePublic])
-def get_rules(services: ServicesDep, session: SessionDep, slug: str) -> list[RulePublic]:
-    actor = actor_in(services, session, slug)
+def get_rules(services: ServicesDep, actor: ActorDep, slug: str) -> list[RulePublic]:
     with services.uow() as uow:
         return [RulePublic.of(r) for r in list_rules(uow, actor)]
 
 
 @router.post("/moderation-rules", response_model=RulePublic, status_code=201)
-def create_rule(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: RuleIn
-) -> RulePublic:
-    actor = actor_in(services, session, slug)
+def create_rule(services: ServicesDep, actor: WriteActorDep, slug: str, body: RuleIn) -> RulePublic:
     conditions, actions = body.domain()
     with services.uow() as uow:
         rule = do_save_rule(
@@ -148,11 +137,10 @@ def create_rule(
 
 @router.put("/moderation-rules/{rule_id}", response_model=RulePublic)
 def update_rule(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, rule_id: int, body: RuleIn
+    services: ServicesDep, actor: WriteActorDep, slug: str, rule_id: int, body: RuleIn
 ) -> RulePublic:
     """Replace a rule; to stop it, send ``enabled: false`` (rules are switched off, kept for
     the audit trail)."""
-    actor = actor_in(services, session, slug)
     conditions, actions = body.domain()
     with services.uow() as uow:
         rule = do_save_rule(
@@ -170,10 +158,9 @@ def update_rule(
 
 @router.post("/moderation-rules/dry-run", response_model=DryRunPublic)
 def dry_run_draft(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: RuleIn
+    services: ServicesDep, actor: WriteActorDep, slug: str, body: RuleIn
 ) -> DryRunPublic:
     """What this (unsaved) rule would have done to the last 7 days of posts. Changes nothing."""
-    actor = actor_in(services, session, slug)
     conditions, actions = body.domain()
     with services.uow() as uow:
         report = dry_run(
@@ -188,22 +175,18 @@ def dry_run_draft(
 
 
 @router.get("/moderation-rules/{rule_id}/dry-run", response_model=DryRunPublic)
-def dry_run_rule(
-    services: ServicesDep, session: SessionDep, slug: str, rule_id: int
-) -> DryRunPublic:
+def dry_run_rule(services: ServicesDep, actor: ActorDep, slug: str, rule_id: int) -> DryRunPublic:
     """What the saved rule would have done to the last 7 days of posts. Changes nothing."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         return DryRunPublic.of(dry_run_saved(uow, actor, rule_id, now=services.clock.now()))
 
 
 @router.post("/erasure-requests", response_model=ErasurePublic, status_code=201)
 def create_erasure(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: ErasureCreate
+    services: ServicesDep, actor: WriteActorDep, slug: str, body: ErasureCreate
 ) -> ErasurePublic:
     """Record a data subject's erasure request and redact their personal data (owners and
     admins). Posts keep their rows and labels; texts and identity are replaced."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         receipt = do_erase_author(
             uow,
@@ -224,8 +207,7 @@ def create_erasure(
 
 
 @router.get("/erasure-requests")
-def list_erasures(services: ServicesDep, session: SessionDep, slug: str) -> list[dict[str, Any]]:
-    actor = actor_in(services, session, slug)
+def list_erasures(services: ServicesDep, actor: ActorDep, slug: str) -> list[dict[str, Any]]:
     with services.uow() as uow:
         return [dict(r._mapping) for r in erasure_requests(uow, actor)]
 
@@ -233,7 +215,7 @@ def list_erasures(services: ServicesDep, session: SessionDep, slug: str) -> list
 @router.get("/audit", response_model=AuditPagePublic)
 def browse_audit(
     services: ServicesDep,
-    session: SessionDep,
+    who: ActorDep,
     slug: str,
     action: str = "",
     actor: str = "",
@@ -243,7 +225,6 @@ def browse_audit(
     page: int = 1,
 ) -> AuditPagePublic:
     """Newest first, 50 a page. ``actor`` is a user id or ``rule:<name>``; dates are ISO."""
-    who = actor_in(services, session, slug)
     f = audit_filter(action=action, actor=actor, subject=subject, since=since, until=until)
     with services.uow() as uow:
         result = audit_page(uow, who, f, page)
@@ -271,7 +252,7 @@ def browse_audit(
 @router.get("/audit/export", response_class=Response)
 def export_audit_log(
     services: ServicesDep,
-    session: SessionDep,
+    who: ActorDep,
     slug: str,
     format: str = "csv",
     action: str = "",
@@ -281,7 +262,6 @@ def export_audit_log(
     until: str = "",
 ) -> Response:
     """The filtered log, oldest first, as CSV (with a header) or JSON Lines."""
-    who = actor_in(services, session, slug)
     f = audit_filter(action=action, actor=actor, subject=subject, since=since, until=until)
     with services.uow() as uow:
         body = "".join(export_audit(uow, who, f, format))

@@ -20,7 +20,7 @@ from mentiondesk.replies.saved import (
 from mentiondesk.replies.settings import do_set_reply_policy, do_set_signature
 from mentiondesk.replies.templates import SavedReply
 from mentiondesk.web.api.schemas import ReplyPublic
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, WriteActorDep
 
 router = APIRouter(prefix="/api/v1", tags=["replies"])
 
@@ -50,10 +50,9 @@ class SignatureUpdate(BaseModel):
 
 @router.post("/workspaces/{slug}/cases/{case_id}/guard")
 def guard_draft(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: DraftCheck
+    services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: DraftCheck
 ) -> dict[str, Any]:
     """The guard's findings for a draft, on the text as it would be sent (signed per policy)."""
-    actor = actor_in(services, session, slug)
     actor.require_case_work()
     with services.uow() as uow:
         checked = check_draft(
@@ -74,20 +73,18 @@ def guard_draft(
 
 
 @router.get("/workspaces/{slug}/reply-policy")
-def get_reply_policy(services: ServicesDep, session: SessionDep, slug: str) -> dict[str, Any]:
-    actor = actor_in(services, session, slug)
+def get_reply_policy(services: ServicesDep, actor: ActorDep, slug: str) -> dict[str, Any]:
     with services.uow() as uow:
         return reply_policy(uow, actor.workspace.id).to_dict()
 
 
 @router.put("/workspaces/{slug}/reply-policy")
 def put_reply_policy(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: dict[str, Any]
+    services: ServicesDep, actor: WriteActorDep, slug: str, body: dict[str, Any]
 ) -> dict[str, Any]:
     """Replace the policy (owners and admins): requires_signature, signature_mode
     (always | never | public_only), signature_format, duplicate_threshold, hotline,
     max_attempts."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         return do_set_reply_policy(uow, actor, body, now=services.clock.now()).to_dict()
 
@@ -104,10 +101,9 @@ def put_signature(
     "/workspaces/{slug}/cases/{case_id}/handoff", response_model=HandOffPublic, status_code=201
 )
 def hand_off(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: HandOffCreate
+    services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: HandOffCreate
 ) -> HandOffPublic | JSONResponse:
     """Continue privately: a private message and a short public acknowledgement, same case."""
-    actor = actor_in(services, session, slug)
     try:
         with services.uow() as uow:
             done = do_hand_off(
@@ -158,10 +154,9 @@ class SavedReplyOut(BaseModel):
 
 @router.get("/workspaces/{slug}/saved-replies", response_model=list[SavedReplyOut])
 def list_saved_replies(
-    services: ServicesDep, session: SessionDep, slug: str, q: str = "", language: str = ""
+    services: ServicesDep, actor: ActorDep, slug: str, q: str = "", language: str = ""
 ) -> list[SavedReplyOut]:
     """Search titles and bodies; ``language`` puts that language's replies first."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         found = search_saved_replies(uow, actor, q, language=language or None)
     return [SavedReplyOut.of(s) for s in found]
@@ -169,9 +164,8 @@ def list_saved_replies(
 
 @router.post("/workspaces/{slug}/saved-replies", response_model=SavedReplyOut, status_code=201)
 def create_saved_reply(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, body: SavedReplyIn
+    services: ServicesDep, actor: WriteActorDep, slug: str, body: SavedReplyIn
 ) -> SavedReplyOut:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         saved = do_save_saved_reply(uow, actor, now=services.clock.now(), **body.model_dump())
     return SavedReplyOut.of(saved)
@@ -179,9 +173,8 @@ def create_saved_reply(
 
 @router.put("/workspaces/{slug}/saved-replies/{saved_id}", response_model=SavedReplyOut)
 def update_saved_reply(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, saved_id: int, body: SavedReplyIn
+    services: ServicesDep, actor: WriteActorDep, slug: str, saved_id: int, body: SavedReplyIn
 ) -> SavedReplyOut:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         saved = do_save_saved_reply(
             uow, actor, saved_id=saved_id, now=services.clock.now(), **body.model_dump()
@@ -191,20 +184,18 @@ def update_saved_reply(
 
 @router.post("/workspaces/{slug}/saved-replies/{saved_id}/archive", status_code=204)
 def archive_saved_reply(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, saved_id: int
+    services: ServicesDep, actor: WriteActorDep, slug: str, saved_id: int
 ) -> None:
     """Take it out of use (nothing is deleted; saving the same title brings it back)."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_archive_saved_reply(uow, actor, saved_id, now=services.clock.now())
 
 
 @router.get("/workspaces/{slug}/cases/{case_id}/saved-replies/{saved_id}")
 def render_saved_reply_for_case(
-    services: ServicesDep, session: SessionDep, slug: str, case_id: int, saved_id: int
+    services: ServicesDep, actor: ActorDep, slug: str, case_id: int, saved_id: int
 ) -> dict[str, Any]:
     """The saved reply filled in for the case; ``unfilled`` lists what stayed a placeholder."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         _saved, rendered = render_for_case(uow, actor, case_id, saved_id)
     return {"text": rendered.text, "unfilled": list(rendered.unfilled)}

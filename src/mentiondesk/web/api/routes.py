@@ -27,7 +27,7 @@ from mentiondesk.web.api.schemas import (
     TransitionRequest,
     WorkspacePublic,
 )
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.pages.inbox import InboxQueryDep
 from mentiondesk.web.security import SIGNATURE_HEADER, signature_valid
 
@@ -53,20 +53,19 @@ def list_workspaces(services: ServicesDep, session: SessionDep) -> list[Workspac
 def list_cases(
     services: ServicesDep,
     session: SessionDep,
+    actor: ActorDep,
     slug: str,
     query: InboxQueryDep,
 ) -> CasePage:
     """The inbox, filtered and sorted as on the inbox page (see ``InboxQuery``). The active
     inbox leaves out cases snoozed until later."""
-    actor = actor_in(services, session, slug)
     f = query.to_filter(session.user.id, services.clock.now())
     with services.uow() as uow:
         return CasePage.of(inbox_page(uow, actor, f))
 
 
 @router.get("/workspaces/{slug}/cases/{case_id}", response_model=CaseDetail)
-def get_case(services: ServicesDep, session: SessionDep, slug: str, case_id: int) -> CaseDetail:
-    actor = actor_in(services, session, slug)
+def get_case(services: ServicesDep, actor: ActorDep, slug: str, case_id: int) -> CaseDetail:
     with services.uow() as uow:
         return CaseDetail.of(case_view(uow, actor, case_id))
 
@@ -81,11 +80,10 @@ def get_case(services: ServicesDep, session: SessionDep, slug: str, case_id: int
     },
 )
 def create_reply(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: ReplyCreate
+    services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: ReplyCreate
 ) -> ReplyPublic | JSONResponse:
     """Guard, record and deliver the reply, and return its state. A blocking finding answers
     422 listing the findings unless an owner or admin gives ``override_reason``."""
-    actor = actor_in(services, session, slug)
     try:
         with services.uow() as uow:
             reply = do_send_guarded_reply(
@@ -108,9 +106,8 @@ def create_reply(
 
 @router.post("/workspaces/{slug}/cases/{case_id}/assign", response_model=CaseSummary | None)
 def assign_case(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, body: AssignRequest
+    services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: AssignRequest
 ) -> dict[str, Any]:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         case = do_assign_case(
             uow,
@@ -141,12 +138,11 @@ def _transition_result(case: Any) -> dict[str, Any]:
 @router.post("/workspaces/{slug}/cases/{case_id}/resolve")
 def resolve_case(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     case_id: int,
     body: TransitionRequest,
 ) -> dict[str, Any]:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         case = do_resolve_case(
             uow, actor, case_id, now=services.clock.now(), expected_version=body.expected_version
@@ -157,12 +153,11 @@ def resolve_case(
 @router.post("/workspaces/{slug}/cases/{case_id}/reopen")
 def reopen_case(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     case_id: int,
     body: TransitionRequest,
 ) -> dict[str, Any]:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         case = do_reopen_case(
             uow, actor, case_id, now=services.clock.now(), expected_version=body.expected_version

@@ -16,7 +16,7 @@ from mentiondesk.desk.assignment import (
 )
 from mentiondesk.domain.assignment import AgentProfile, AssignmentRules, parse_shifts
 from mentiondesk.domain.errors import InvalidInput
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -41,9 +41,8 @@ def parse_team_map(text: str) -> dict[str, str]:
 
 @router.get("/w/{slug}/agents")
 def agents_page(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str
+    request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         board = agent_board(uow, actor, now=services.clock.now())
         memberships = uow.workspaces.for_user(session.user.id)
@@ -57,7 +56,7 @@ def agents_page(
 @router.post("/w/{slug}/agents/{user_id}/profile")
 def save_profile(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     user_id: int,
     teams: Annotated[str, Form()] = "",
@@ -66,7 +65,6 @@ def save_profile(
     shifts: Annotated[str, Form()] = "",
     available: Annotated[bool, Form()] = False,
 ) -> Response:
-    actor = actor_in(services, session, slug)
     profile = AgentProfile(
         user_id=user_id,
         teams=_words(teams),
@@ -83,12 +81,11 @@ def save_profile(
 @router.post("/w/{slug}/agents/{user_id}/shift")
 def toggle_shift(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     user_id: int,
     on_shift: Annotated[bool, Form()] = False,
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_set_on_shift(uow, actor, user_id, on_shift, now=services.clock.now())
     return RedirectResponse(f"/w/{slug}/agents", status_code=303)
@@ -97,12 +94,11 @@ def toggle_shift(
 @router.post("/w/{slug}/assignment")
 def save_rules(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     auto_assign: Annotated[bool, Form()] = False,
     team_by_language: Annotated[str, Form()] = "",
 ) -> Response:
-    actor = actor_in(services, session, slug)
     rules = AssignmentRules(auto_assign, parse_team_map(team_by_language))
     with services.uow() as uow:
         do_save_rules(uow, actor, rules, now=services.clock.now())
@@ -110,8 +106,7 @@ def save_rules(
 
 
 @router.post("/w/{slug}/assignment/sweep")
-def sweep(services: ServicesDep, session: CsrfSessionDep, slug: str) -> Response:
-    actor = actor_in(services, session, slug)
+def sweep(services: ServicesDep, actor: WriteActorDep, slug: str) -> Response:
     with services.uow() as uow:
         do_sweep_as(uow, actor, now=services.clock.now())
     return RedirectResponse(f"/w/{slug}/agents", status_code=303)

@@ -8,6 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from mentiondesk.bootstrap import Services
+from mentiondesk.desk.access import Actor
+from mentiondesk.desk.accounts import WebSession
 from mentiondesk.desk.case_actions import (
     do_assign_case,
     do_reopen_case,
@@ -19,7 +22,7 @@ from mentiondesk.desk.sla_service import evaluate_case_sla
 from mentiondesk.domain.errors import ConcurrentChange
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -31,8 +34,9 @@ def _case_url(slug: str, case_id: int) -> str:
 
 def _show(
     request: Request,
-    services: ServicesDep,
-    session: SessionDep,
+    services: Services,
+    session: WebSession,
+    actor: Actor,
     slug: str,
     case_id: int,
     *,
@@ -41,7 +45,6 @@ def _show(
     status_code: int = 200,
     findings: list[dict[str, object]] | None = None,
 ) -> Response:
-    actor = actor_in(services, session, slug)
     now = services.clock.now()
     with services.uow() as uow:
         view = case_view(uow, actor, case_id)
@@ -71,9 +74,14 @@ render_case_page = _show  # for other case actions that re-show the page with an
 
 @router.get("/w/{slug}/cases/{case_id}")
 def show_case(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str, case_id: int
+    request: Request,
+    services: ServicesDep,
+    session: SessionDep,
+    actor: ActorDep,
+    slug: str,
+    case_id: int,
 ) -> Response:
-    return _show(request, services, session, slug, case_id)
+    return _show(request, services, session, actor, slug, case_id)
 
 
 @router.post("/w/{slug}/cases/{case_id}/reply")
@@ -81,6 +89,7 @@ def reply(
     request: Request,
     services: ServicesDep,
     session: CsrfSessionDep,
+    actor: ActorDep,
     slug: str,
     case_id: int,
     text: Annotated[str, Form()],
@@ -90,7 +99,6 @@ def reply(
     confirm_collision: Annotated[bool, Form()] = False,
     override_reason: Annotated[str, Form()] = "",
 ) -> Response:
-    actor = actor_in(services, session, slug)
     try:
         with services.uow() as uow:
             if not confirm_collision:  # a colleague typing counts like a change since loading
@@ -113,6 +121,7 @@ def reply(
             request,
             services,
             session,
+            actor,
             slug,
             case_id,
             error=f"Not sent: {exc.reason}.",
@@ -122,7 +131,15 @@ def reply(
         )
     except ConcurrentChange as exc:
         return _show(
-            request, services, session, slug, case_id, error=str(exc), draft=text, status_code=409
+            request,
+            services,
+            session,
+            actor,
+            slug,
+            case_id,
+            error=str(exc),
+            draft=text,
+            status_code=409,
         )
     services.delivery.deliver(actor.workspace.id, sent.id)
     return RedirectResponse(_case_url(slug, case_id), status_code=303)
@@ -131,12 +148,11 @@ def reply(
 @router.post("/w/{slug}/cases/{case_id}/assign")
 def assign(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     case_id: int,
     assignee: Annotated[str, Form()] = "",
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_assign_case(
             uow,
@@ -151,12 +167,11 @@ def assign(
 @router.post("/w/{slug}/cases/{case_id}/resolve")
 def resolve(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     case_id: int,
     version: Annotated[int, Form()],
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_resolve_case(uow, actor, case_id, now=services.clock.now(), expected_version=version)
     return RedirectResponse(_case_url(slug, case_id), status_code=303)
@@ -165,12 +180,11 @@ def resolve(
 @router.post("/w/{slug}/cases/{case_id}/reopen")
 def reopen(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     case_id: int,
     version: Annotated[int, Form()],
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_reopen_case(uow, actor, case_id, now=services.clock.now(), expected_version=version)
     return RedirectResponse(_case_url(slug, case_id), status_code=303)

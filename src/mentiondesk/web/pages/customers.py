@@ -15,7 +15,7 @@ from mentiondesk.desk.customers import (
     do_unlink_same_person,
 )
 from mentiondesk.domain.errors import InvalidInput
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -40,9 +40,13 @@ def parse_fields(text: str) -> dict[str, str]:
 
 @router.get("/w/{slug}/customers/{author_id}")
 def show_customer(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str, author_id: int
+    request: Request,
+    services: ServicesDep,
+    session: SessionDep,
+    actor: ActorDep,
+    slug: str,
+    author_id: int,
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         view = customer_view(uow, actor, author_id)
         memberships = uow.workspaces.for_user(session.user.id)
@@ -56,13 +60,12 @@ def show_customer(
 @router.post("/w/{slug}/customers/{author_id}/profile")
 def save_profile(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     author_id: int,
     tags: Annotated[str, Form()] = "",
     fields: Annotated[str, Form()] = "",
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_save_customer_profile(
             uow,
@@ -78,12 +81,11 @@ def save_profile(
 @router.post("/w/{slug}/customers/{author_id}/notes")
 def add_note(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     author_id: int,
     text: Annotated[str, Form()],
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_add_customer_note(uow, actor, author_id, text, now=services.clock.now())
     return RedirectResponse(_url(slug, author_id), status_code=303)
@@ -92,14 +94,13 @@ def add_note(
 @router.post("/w/{slug}/customers/{author_id}/links")
 def link(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     author_id: int,
     other_author_id: Annotated[int, Form()],
     unlink: Annotated[bool, Form()] = False,
 ) -> Response:
     """Mark (or, with ``unlink``, unmark) another author as the same person."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         action = do_unlink_same_person if unlink else do_link_same_person
         action(uow, actor, author_id, other_author_id, now=services.clock.now())

@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from mentiondesk.bootstrap import Services
+from mentiondesk.desk.access import Actor
+from mentiondesk.desk.accounts import WebSession
 from mentiondesk.desk.lifecycle import do_merge_cases, do_snooze_case, do_split_case
 from mentiondesk.desk.sla_settings import (
     do_update_desk_settings,
@@ -21,7 +24,7 @@ from mentiondesk.desk.sla_settings import (
 )
 from mentiondesk.domain.desk_settings import DeskSettings
 from mentiondesk.domain.errors import InvalidInput
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -119,15 +122,15 @@ def form_from_settings(s: DeskSettings) -> dict[str, str]:
 
 def _page(
     request: Request,
-    services: ServicesDep,
-    session: SessionDep,
+    services: Services,
+    session: WebSession,
+    actor: Actor,
     slug: str,
     *,
     form: dict[str, str] | None = None,
     error: str | None = None,
     saved: bool = False,
 ) -> Response:
-    actor = actor_in(services, session, slug)
     actor.require_settings()
     now = services.clock.now()
     with services.uow() as uow:
@@ -149,16 +152,20 @@ def _page(
 
 @router.get("/w/{slug}/settings/desk")
 def show_settings(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str, saved: int = 0
+    request: Request,
+    services: ServicesDep,
+    session: SessionDep,
+    actor: ActorDep,
+    slug: str,
+    saved: int = 0,
 ) -> Response:
-    return _page(request, services, session, slug, saved=bool(saved))
+    return _page(request, services, session, actor, slug, saved=bool(saved))
 
 
 @router.post("/w/{slug}/settings/desk")
 async def save_settings(
-    request: Request, services: ServicesDep, session: CsrfSessionDep, slug: str
+    request: Request, services: ServicesDep, session: CsrfSessionDep, actor: ActorDep, slug: str
 ) -> Response:
-    actor = actor_in(services, session, slug)
     actor.require_settings()
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
@@ -166,7 +173,7 @@ async def save_settings(
         with services.uow() as uow:
             do_update_desk_settings(uow, actor, changes, now=services.clock.now())
     except InvalidInput as exc:
-        return _page(request, services, session, slug, form=form, error=str(exc))
+        return _page(request, services, session, actor, slug, form=form, error=str(exc))
     return RedirectResponse(f"/w/{slug}/settings/desk?saved=1", status_code=303)
 
 
@@ -177,14 +184,13 @@ def _case_url(slug: str, case_id: int) -> str:
 @router.post("/w/{slug}/cases/{case_id}/snooze")
 def snooze(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     case_id: int,
     until: Annotated[str, Form()],
     version: Annotated[int, Form()],
 ) -> Response:
     """``until`` is a local wall time of the workspace (what a datetime-local input sends)."""
-    actor = actor_in(services, session, slug)
     try:
         wall = datetime.fromisoformat(until)
     except ValueError:
@@ -201,13 +207,12 @@ def snooze(
 @router.post("/w/{slug}/cases/{case_id}/merge")
 def merge(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     case_id: int,
     into: Annotated[int, Form()],
     version: Annotated[int, Form()],
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         target = do_merge_cases(
             uow, actor, case_id, into, now=services.clock.now(), expected_version=version
@@ -218,13 +223,12 @@ def merge(
 @router.post("/w/{slug}/cases/{case_id}/split")
 def split(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     case_id: int,
     post_ids: Annotated[list[int], Form()],
     version: Annotated[int, Form()],
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         new = do_split_case(
             uow, actor, case_id, post_ids, now=services.clock.now(), expected_version=version

@@ -14,7 +14,7 @@ from mentiondesk.desk.sla_service import inbox_sla
 from mentiondesk.domain.cases import CaseStatus
 from mentiondesk.domain.inbox import ASSIGNEE_UNASSIGNED, InboxFilter, InboxSort
 from mentiondesk.domain.posts import MentionKind
-from mentiondesk.web.deps import ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -80,10 +80,10 @@ def inbox(
     request: Request,
     services: ServicesDep,
     session: SessionDep,
+    actor: ActorDep,
     slug: str,
     query: InboxQueryDep,
 ) -> Response:
-    actor = actor_in(services, session, slug)
     now = services.clock.now()
     f = query.to_filter(session.user.id, now)
     with services.uow() as uow:

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from mentiondesk.desk.corrections import do_correct_label
 from mentiondesk.domain.errors import NotFound
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, actor_in
+from mentiondesk.web.deps import ServicesDep, WriteActorDep
 
 router = APIRouter()
 
@@ -17,13 +17,12 @@ router = APIRouter()
 @router.post("/w/{slug}/posts/{post_id}/labels")
 def correct_label(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     post_id: int,
     label: Annotated[str, Form()],
     value: Annotated[str, Form()],
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_correct_label(uow, actor, post_id, label, value, now=services.clock.now())
         post = uow.posts.get(actor.workspace.id, post_id)

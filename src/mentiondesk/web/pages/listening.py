@@ -23,7 +23,7 @@ from mentiondesk.listening.service import (
     parse_handles,
     preview_query,
 )
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -89,16 +89,19 @@ def _page(
 
 @router.get("/w/{slug}/listening")
 def listening(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str, notice: str = ""
+    request: Request,
+    services: ServicesDep,
+    session: SessionDep,
+    actor: ActorDep,
+    notice: str = "",
 ) -> Response:
-    return _page(request, services, session, actor_in(services, session, slug), notice=notice)
+    return _page(request, services, session, actor, notice=notice)
 
 
 @router.post("/w/{slug}/listening/profile")
 async def save_profile(
-    request: Request, services: ServicesDep, session: CsrfSessionDep, slug: str
+    request: Request, services: ServicesDep, actor: WriteActorDep, slug: str
 ) -> Response:
-    actor = actor_in(services, session, slug)
     form = await request.form()
     fields = ProfileFields(
         names=_split(form.get("names")),
@@ -124,11 +127,11 @@ def save_query(
     request: Request,
     services: ServicesDep,
     session: CsrfSessionDep,
+    actor: ActorDep,
     slug: str,
     name: Annotated[str, Form()],
     query: Annotated[str, Form()],
 ) -> Response:
-    actor = actor_in(services, session, slug)
     try:
         with services.uow() as uow:
             saved = do_save_query(uow, actor, name, query, now=services.clock.now())
@@ -143,10 +146,9 @@ def save_query(
 
 @router.get("/w/{slug}/listening/preview")
 def preview(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str, query: str = ""
+    request: Request, services: ServicesDep, actor: ActorDep, slug: str, query: str = ""
 ) -> Response:
     """The htmx fragment under the query box: matching stored posts, or the error."""
-    actor = actor_in(services, session, slug)
     context: dict[str, Any] = {"actor": actor, "query": query, "error": None, "preview": None}
     if query.strip():
         try:
@@ -160,11 +162,10 @@ def preview(
 @router.post("/w/{slug}/listening/backfill")
 def backfill(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     query: Annotated[str, Form()],
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         (result,) = do_backfill(uow, actor, query, now=services.clock.now())
     notice = (
@@ -175,8 +176,9 @@ def backfill(
 
 
 @router.get("/w/{slug}/reports/mention-kinds")
-def report(request: Request, services: ServicesDep, session: SessionDep, slug: str) -> Response:
-    actor = actor_in(services, session, slug)
+def report(
+    request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
+) -> Response:
     with services.uow() as uow:
         rates = answer_rates(uow, actor)
         memberships = uow.workspaces.for_user(session.user.id)

@@ -36,7 +36,7 @@ from mentiondesk.moderation.rules import (
     get_rule,
     list_rules,
 )
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -71,30 +71,25 @@ def _after(services: Services, actor: Actor, outcome: ModerationOutcome) -> Resp
 @router.post("/w/{slug}/posts/{post_id}/hide")
 def hide(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     post_id: int,
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         outcome = do_hide_post(uow, actor, post_id, reason, now=services.clock.now())
     return _after(services, actor, outcome)
 
 
 @router.post("/w/{slug}/posts/{post_id}/unhide")
-def unhide(services: ServicesDep, session: CsrfSessionDep, slug: str, post_id: int) -> Response:
-    actor = actor_in(services, session, slug)
+def unhide(services: ServicesDep, actor: WriteActorDep, slug: str, post_id: int) -> Response:
     with services.uow() as uow:
         outcome = do_unhide_post(uow, actor, post_id, now=services.clock.now())
     return _after(services, actor, outcome)
 
 
 @router.post("/w/{slug}/posts/{post_id}/acknowledge")
-def acknowledge(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, post_id: int
-) -> Response:
-    actor = actor_in(services, session, slug)
+def acknowledge(services: ServicesDep, actor: WriteActorDep, slug: str, post_id: int) -> Response:
     with services.uow() as uow:
         outcome = do_acknowledge_post(uow, actor, post_id, now=services.clock.now())
     return _after(services, actor, outcome)
@@ -102,9 +97,8 @@ def acknowledge(
 
 @router.get("/w/{slug}/community-rules")
 def show_community_rules(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str
+    request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         rules = community_rules(uow, actor)
         accepted = hide_reasons(uow, actor.workspace.id)
@@ -114,9 +108,8 @@ def show_community_rules(
 
 
 @router.get("/w/{slug}/hide-reasons")
-def hide_reason_options(services: ServicesDep, session: SessionDep, slug: str) -> Response:
+def hide_reason_options(services: ServicesDep, actor: ActorDep, slug: str) -> Response:
     """The accepted reasons as ``<option>``s, loaded into a hide form's suggestions by htmx."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         accepted = hide_reasons(uow, actor.workspace.id)
     options = "".join(f'<option value="{escape(r, quote=True)}">' for r in accepted)
@@ -125,9 +118,8 @@ def hide_reason_options(services: ServicesDep, session: SessionDep, slug: str) -
 
 @router.post("/w/{slug}/community-rules")
 def save_community_rules(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, rules: Annotated[str, Form()] = ""
+    services: ServicesDep, actor: WriteActorDep, slug: str, rules: Annotated[str, Form()] = ""
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_set_community_rules(uow, actor, rules.splitlines(), now=services.clock.now())
     return RedirectResponse(f"/w/{slug}/community-rules", status_code=303)
@@ -195,8 +187,9 @@ class RuleForm(BaseModel):
 
 
 @router.get("/w/{slug}/moderation/rules")
-def show_rules(request: Request, services: ServicesDep, session: SessionDep, slug: str) -> Response:
-    actor = actor_in(services, session, slug)
+def show_rules(
+    request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
+) -> Response:
     with services.uow() as uow:
         rules = list_rules(uow, actor)
         accepted = hide_reasons(uow, actor.workspace.id)
@@ -215,9 +208,8 @@ def show_rules(request: Request, services: ServicesDep, session: SessionDep, slu
 
 @router.post("/w/{slug}/moderation/rules")
 def create_rule(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, form: Annotated[RuleForm, Form()]
+    services: ServicesDep, actor: WriteActorDep, slug: str, form: Annotated[RuleForm, Form()]
 ) -> Response:
-    actor = actor_in(services, session, slug)
     conditions, actions = form.domain()
     with services.uow() as uow:
         do_save_rule(
@@ -235,13 +227,12 @@ def create_rule(
 @router.post("/w/{slug}/moderation/rules/{rule_id}/enabled")
 def switch_rule(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     rule_id: int,
     enabled: Annotated[str, Form()] = "",
 ) -> Response:
     """Rules are switched off rather than removed, so the audit trail keeps their meaning."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         rule = get_rule(uow, actor, rule_id)
         do_save_rule(
@@ -261,12 +252,11 @@ def switch_rule(
 def dry_run_fragment(
     request: Request,
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     form: Annotated[RuleForm, Form()],
 ) -> Response:
     """The htmx fragment: what the rule in the editor would have done to the last 7 days."""
-    actor = actor_in(services, session, slug)
     conditions, actions = form.domain()
     with services.uow() as uow:
         report = dry_run(
@@ -282,9 +272,8 @@ def dry_run_fragment(
 
 @router.get("/w/{slug}/moderation/rules/{rule_id}/dry-run")
 def dry_run_saved_fragment(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str, rule_id: int
+    request: Request, services: ServicesDep, actor: ActorDep, slug: str, rule_id: int
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         report = dry_run_saved(uow, actor, rule_id, now=services.clock.now())
     return render(request, "_dry_run.html", {"report": report, "actor": actor})
@@ -292,9 +281,8 @@ def dry_run_saved_fragment(
 
 @router.get("/w/{slug}/erasure")
 def show_erasure(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str
+    request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         requests = erasure_requests(uow, actor)
     return _page(request, services, session, actor, "erasure.html", requests=requests)
@@ -303,14 +291,13 @@ def show_erasure(
 @router.post("/w/{slug}/erasure")
 def request_erasure(
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     platform: Annotated[str, Form()] = "",
     handle: Annotated[str, Form()] = "",
     requested_by: Annotated[str, Form()] = "",
     legal_reason: Annotated[str, Form()] = "",
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_erase_author(
             uow,
@@ -329,6 +316,7 @@ def show_audit(
     request: Request,
     services: ServicesDep,
     session: SessionDep,
+    who: ActorDep,
     slug: str,
     action: str = "",
     actor: str = "",
@@ -337,7 +325,6 @@ def show_audit(
     until: str = "",
     page: int = 1,
 ) -> Response:
-    who = actor_in(services, session, slug)
     filters = {"action": action, "actor": actor, "subject": subject, "since": since, "until": until}
     with services.uow() as uow:
         result = audit_page(uow, who, audit_filter(**filters), page)

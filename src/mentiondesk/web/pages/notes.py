@@ -7,17 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from mentiondesk.bootstrap import Services
+from mentiondesk.desk.access import Actor
+from mentiondesk.desk.accounts import WebSession
 from mentiondesk.desk.notes import case_notes, do_add_case_note
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
 
 
 def _fragment(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str, case_id: int
+    request: Request, services: Services, session: WebSession, actor: Actor, slug: str, case_id: int
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         notes = case_notes(uow, actor, case_id)
     return render(
@@ -29,9 +31,14 @@ def _fragment(
 
 @router.get("/w/{slug}/cases/{case_id}/notes")
 def show_notes(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str, case_id: int
+    request: Request,
+    services: ServicesDep,
+    session: SessionDep,
+    actor: ActorDep,
+    slug: str,
+    case_id: int,
 ) -> Response:
-    return _fragment(request, services, session, slug, case_id)
+    return _fragment(request, services, session, actor, slug, case_id)
 
 
 @router.post("/w/{slug}/cases/{case_id}/notes")
@@ -39,14 +46,14 @@ def add_note(
     request: Request,
     services: ServicesDep,
     session: CsrfSessionDep,
+    actor: ActorDep,
     slug: str,
     case_id: int,
     text: Annotated[str, Form()],
 ) -> Response:
     """htmx swaps the refreshed list in place; a plain form post goes back to the case."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_add_case_note(uow, actor, case_id, text, now=services.clock.now())
     if request.headers.get("hx-request"):
-        return _fragment(request, services, session, slug, case_id)
+        return _fragment(request, services, session, actor, slug, case_id)
     return RedirectResponse(f"/w/{slug}/cases/{case_id}", status_code=303)

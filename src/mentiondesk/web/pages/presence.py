@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from mentiondesk.desk.presence import do_report_presence
 from mentiondesk.domain.presence import PresenceState
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, actor_in
+from mentiondesk.web.deps import ServicesDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -19,13 +19,12 @@ router = APIRouter()
 def report_presence(
     request: Request,
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     case_id: int,
     state: Annotated[PresenceState, Form()] = PresenceState.VIEWING,
 ) -> Response:
     """Polled every 3 s (viewing) and sent on keystrokes (typing); answers who else is here."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         present = do_report_presence(uow, actor, case_id, state, now=services.clock.now())
     return render(request, "_presence_list.html", {"present": present})

@@ -8,6 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 
+from mentiondesk.bootstrap import Services
+from mentiondesk.desk.access import Actor
+from mentiondesk.desk.accounts import WebSession
 from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.replies.composer import ReplyBlocked, check_draft, finding_dict, reply_policy
@@ -20,7 +23,7 @@ from mentiondesk.replies.saved import (
     search_saved_replies,
 )
 from mentiondesk.replies.settings import do_set_reply_policy, do_set_signature
-from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, SessionDep, actor_in
+from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.pages.cases import render_case_page
 from mentiondesk.web.rendering import render
 
@@ -31,14 +34,13 @@ router = APIRouter()
 def live_guard(
     request: Request,
     services: ServicesDep,
-    session: CsrfSessionDep,
+    actor: WriteActorDep,
     slug: str,
     case_id: int,
     text: Annotated[str, Form()] = "",
     visibility: Annotated[ReplyVisibility, Form()] = ReplyVisibility.PUBLIC,
 ) -> Response:
     """The findings panel, swapped in by htmx while the agent types."""
-    actor = actor_in(services, session, slug)
     actor.require_case_work()
     findings: list[dict[str, object]] = []
     if text.strip():
@@ -57,9 +59,13 @@ def live_guard(
 
 
 def _policy_page(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str, error: str = ""
+    request: Request,
+    services: Services,
+    session: WebSession,
+    actor: Actor,
+    slug: str,
+    error: str = "",
 ) -> Response:
-    actor = actor_in(services, session, slug)
     actor.require_settings()
     with services.uow() as uow:
         policy = reply_policy(uow, actor.workspace.id)
@@ -79,9 +85,9 @@ def _policy_page(
 
 @router.get("/w/{slug}/settings/replies")
 def show_reply_policy(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str
+    request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
 ) -> Response:
-    return _policy_page(request, services, session, slug)
+    return _policy_page(request, services, session, actor, slug)
 
 
 @router.post("/w/{slug}/settings/replies")
@@ -89,6 +95,7 @@ def save_reply_policy(
     request: Request,
     services: ServicesDep,
     session: CsrfSessionDep,
+    actor: ActorDep,
     slug: str,
     signature_mode: Annotated[str, Form()],
     signature_format: Annotated[str, Form()],
@@ -96,7 +103,6 @@ def save_reply_policy(
     max_attempts: Annotated[str, Form()],
     requires_signature: Annotated[bool, Form()] = False,
 ) -> Response:
-    actor = actor_in(services, session, slug)
     data = {
         "requires_signature": requires_signature,
         "signature_mode": signature_mode,
@@ -109,16 +115,15 @@ def save_reply_policy(
             data["hotline"] = reply_policy(uow, actor.workspace.id).hotline
             do_set_reply_policy(uow, actor, data, now=services.clock.now())
     except InvalidInput as exc:
-        return _policy_page(request, services, session, slug, error=str(exc))
+        return _policy_page(request, services, session, actor, slug, error=str(exc))
     return RedirectResponse(f"/w/{slug}/settings/replies", status_code=303)
 
 
 @router.post("/w/{slug}/cases/{case_id}/replies/{reply_id}/retry")
 def retry_reply(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, case_id: int, reply_id: int
+    services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, reply_id: int
 ) -> Response:
     """Put a failed reply back in the outbox with its kept text, and try it now."""
-    actor = actor_in(services, session, slug)
     actor.require_case_work()
     with services.uow() as uow:
         reply = uow.replies.get(actor.workspace.id, reply_id)
@@ -133,6 +138,7 @@ def hand_off(
     request: Request,
     services: ServicesDep,
     session: CsrfSessionDep,
+    actor: ActorDep,
     slug: str,
     case_id: int,
     text: Annotated[str, Form()],
@@ -141,7 +147,6 @@ def hand_off(
 ) -> Response:
     """ "Continue privately": the composer's text goes as a private message, with a public
     acknowledgement; a blocked private message answers 422 like a blocked reply."""
-    actor = actor_in(services, session, slug)
     try:
         with services.uow() as uow:
             done = do_hand_off(
@@ -158,6 +163,7 @@ def hand_off(
             request,
             services,
             session,
+            actor,
             slug,
             case_id,
             error=f"Not sent: {exc.reason}.",
@@ -195,14 +201,14 @@ def save_signature(
 # -- saved replies ----------------------------------------------------------------------------
 def _saved_page(
     request: Request,
-    services: ServicesDep,
-    session: SessionDep,
+    services: Services,
+    session: WebSession,
+    actor: Actor,
     slug: str,
     *,
     error: str = "",
     status_code: int = 200,
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         saved = search_saved_replies(uow, actor)
     return render(
@@ -215,9 +221,9 @@ def _saved_page(
 
 @router.get("/w/{slug}/saved-replies")
 def show_saved_replies(
-    request: Request, services: ServicesDep, session: SessionDep, slug: str
+    request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
 ) -> Response:
-    return _saved_page(request, services, session, slug)
+    return _saved_page(request, services, session, actor, slug)
 
 
 @router.post("/w/{slug}/saved-replies")
@@ -225,13 +231,13 @@ def create_saved_reply(
     request: Request,
     services: ServicesDep,
     session: CsrfSessionDep,
+    actor: ActorDep,
     slug: str,
     language: Annotated[str, Form()],
     title: Annotated[str, Form()],
     body: Annotated[str, Form()],
     tags: Annotated[str, Form()] = "",
 ) -> Response:
-    actor = actor_in(services, session, slug)
     try:
         with services.uow() as uow:
             do_save_saved_reply(
@@ -244,15 +250,14 @@ def create_saved_reply(
                 now=services.clock.now(),
             )
     except InvalidInput as exc:
-        return _saved_page(request, services, session, slug, error=str(exc), status_code=422)
+        return _saved_page(request, services, session, actor, slug, error=str(exc), status_code=422)
     return RedirectResponse(f"/w/{slug}/saved-replies", status_code=303)
 
 
 @router.post("/w/{slug}/saved-replies/{saved_id}/archive")
 def archive_saved_reply(
-    services: ServicesDep, session: CsrfSessionDep, slug: str, saved_id: int
+    services: ServicesDep, actor: WriteActorDep, slug: str, saved_id: int
 ) -> Response:
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         do_archive_saved_reply(uow, actor, saved_id, now=services.clock.now())
     return RedirectResponse(f"/w/{slug}/saved-replies", status_code=303)
@@ -262,14 +267,13 @@ def archive_saved_reply(
 def saved_reply_results(
     request: Request,
     services: ServicesDep,
-    session: SessionDep,
+    actor: ActorDep,
     slug: str,
     case_id: int,
     q: str = "",
     language: str = "",
 ) -> Response:
     """The composer's search dropdown (htmx)."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         found = search_saved_replies(uow, actor, q, language=language or None)
     return render(
@@ -281,10 +285,9 @@ def saved_reply_results(
 
 @router.get("/w/{slug}/cases/{case_id}/saved-replies/{saved_id}")
 def saved_reply_text(
-    services: ServicesDep, session: SessionDep, slug: str, case_id: int, saved_id: int
+    services: ServicesDep, actor: ActorDep, slug: str, case_id: int, saved_id: int
 ) -> PlainTextResponse:
     """The saved reply filled in for this case, as plain text for the composer to insert."""
-    actor = actor_in(services, session, slug)
     with services.uow() as uow:
         _saved, rendered = render_for_case(uow, actor, case_id, saved_id)
     return PlainTextResponse(rendered.text)
