@@ -190,7 +190,7 @@ class Desk:
             return do_reopen_case(uow, actor, case_id, now=self.services.clock.now(), **kw)
 
     def deliver(self, reply: Reply) -> Reply:
-        return self.services.delivery.deliver(self.workspace.id, reply.id)
+        return self.services.outbox.deliver(self.workspace.id, reply.id)
 
     # -- reads ------------------------------------------------------------------------------
     def view(self, user: User, case_id: int) -> CaseView:

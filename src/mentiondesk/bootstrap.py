@@ -4,7 +4,7 @@ built and wired. Nothing else constructs infrastructure."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,14 +14,13 @@ from sqlalchemy import Engine
 from mentiondesk.config import Settings
 from mentiondesk.connectors.base import Connector
 from mentiondesk.connectors.dev import DevConnector
-from mentiondesk.desk.delivery import ReplyDelivery
+from mentiondesk.desk.outbox import OutboxWorker, RateLimits
+from mentiondesk.dispatch import Context, Dispatcher
 from mentiondesk.domain.events import Event
 from mentiondesk.domain.ports import BrandMatcher, Clock, SystemClock, Triager
 from mentiondesk.domain.posts import Platform
+from mentiondesk.handlers import EVENT_HANDLERS
 from mentiondesk.pipeline import stages
-from mentiondesk.pipeline.acknowledge import AcknowledgeOutOfHours
-from mentiondesk.pipeline.assignment import AssignNewCase
-from mentiondesk.pipeline.automod import AutoModerate
 from mentiondesk.pipeline.runner import InProcessPipeline
 from mentiondesk.replies.history import ReplyHistoryCache
 from mentiondesk.storage.engine import make_engine
@@ -45,18 +44,30 @@ class Services:
     listening: ListeningConfig | None = None
     published: list[Event] = field(default_factory=list)
     reply_history: ReplyHistoryCache = field(default_factory=ReplyHistoryCache)
+    outbox: OutboxWorker = field(init=False)
+    dispatcher: Dispatcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        limits = RateLimits(self.settings.outbox_rate_limits)
+        self.outbox = OutboxWorker(self.uow, self.connectors, self.clock, limits)
+        context = Context(self.uow, self.clock, self.outbox, self.listening)
+        self.dispatcher = Dispatcher(EVENT_HANDLERS, context, observers=[self._record])
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, self._publish)
+        """A unit of work whose events go through the handler table after commit."""
+        return UnitOfWork(self.engine, self.dispatcher)
 
-    def _publish(self, events: Iterable[Event]) -> None:
-        events = list(events)
-        if self.listening is not None:
-            self.listening.observe(events)
+    def _record(self, events: Sequence[Event]) -> None:
         for event in events:
             log.debug("event %s", event)
             self.published.append(event)
         del self.published[:-1000]  # keep a short in-memory tail for the UI and tests
+
+    def sweep_effects(self) -> int:
+        """Run the follow-ups a killed process left behind, then the outbox rows that are
+        due; how many of each were done (the web sweeper and ``outbox retry``)."""
+        done = self.dispatcher.sweep()
+        return done + len(self.outbox.run_due())
 
     @property
     def pipeline(self) -> InProcessPipeline:
@@ -70,17 +81,10 @@ class Services:
                 stages.MatchBrand(self.matcher),
                 stages.TriagePost(self.triager, self.clock, order_pattern),
                 stages.RouteToCase(self.uow, self.clock),
-                AutoModerate(self.uow, self.clock, self.connectors),
-                AssignNewCase(self.uow, self.clock),
-                AcknowledgeOutOfHours(self.uow, self.clock, self.delivery),
             ],
             self.uow,
             self.clock,
         )
-
-    @property
-    def delivery(self) -> ReplyDelivery:
-        return ReplyDelivery(self.uow, self.connectors, self.clock)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(default=False, description="Set on HTTPS deployments.")
     host: str = "127.0.0.1"
     port: int = 8000
+    outbox_rate_limits: dict[str, float] = Field(
+        default_factory=dict,
+        description='Platform actions per minute per channel, e.g. {"x": 300}; unlisted '
+        "channels are not limited by the desk.",
+    )
 
     @field_validator("secret_key")
     @classmethod

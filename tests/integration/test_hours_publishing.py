@@ -34,7 +34,7 @@ def _publish_at(desk: Desk, at: datetime) -> tuple[int, int]:
     assert isinstance(clock, FixedClock)
     clock.set(at)
     with desk.services.uow() as uow:
-        report = do_publish_hours_posts(uow, desk.services.connectors, at)
+        report = do_publish_hours_posts(uow, at)
     return report.published, report.failed
 
 

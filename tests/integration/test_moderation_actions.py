@@ -9,12 +9,12 @@ from mentiondesk.domain.errors import InvalidInput, NotFound, PermissionDenied
 from mentiondesk.domain.posts import Platform
 from mentiondesk.domain.workspaces import User
 from mentiondesk.moderation.actions import (
-    ModerationDelivery,
     ModerationOutcome,
     do_acknowledge_post,
     do_hide_post,
     do_set_community_rules,
     do_unhide_post,
+    platform_state,
 )
 from tests.factories import Desk
 
@@ -129,10 +129,10 @@ def test_delivery_tells_the_platform_after_commit_and_only_when_something_change
     services = desk.services
     connector = services.connectors[Platform.X]
     assert isinstance(connector, DevConnector)
-    delivery = ModerationDelivery(services.uow, services.connectors, services.clock)
     post_id = _post_id(desk)
     first = _hide(desk, desk.agent, post_id, "spam")
     again = _hide(desk, desk.agent, post_id, "spam")
-    assert delivery.deliver(desk.workspace, first) == "sent"
-    assert delivery.deliver(desk.workspace, again) == "unchanged"
+    with services.uow() as uow:
+        assert platform_state(uow, first) == "simulated"  # the development channel
+        assert platform_state(uow, again) == "unchanged"
     assert [(a, t.reason) for a, t in connector.moderated] == [("hide", "spam")]

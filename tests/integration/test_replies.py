@@ -13,7 +13,7 @@ from mentiondesk.domain.errors import InvalidInput, InvalidTransition
 from mentiondesk.domain.posts import Platform
 from mentiondesk.domain.replies import DeliveryStatus, ReplyVisibility
 from tests.conftest import START, ServicesFactory
-from tests.factories import Desk, minutes_before
+from tests.factories import Desk, build_desk, minutes_before
 
 
 def sent_by(desk: Desk, platform: Platform = Platform.X) -> DevConnector:
@@ -38,7 +38,9 @@ class TestReplying:
         assert reply.status is DeliveryStatus.QUEUED
         assert reply.text == "Hi Anna, checking parcel 4411 now."
         assert reply.user_id == desk.agent.id
-        assert sent_by(desk).sent == []
+        with desk.services.uow() as uow:  # the outbox row was written with the reply
+            queued = uow.outbox.for_reply(reply.id)
+        assert queued is not None and queued.payload["text"] == reply.text
         case = desk.case(case_id)
         assert case.status is CaseStatus.WAITING
         assert case.first_response_at == START
@@ -114,7 +116,8 @@ class TestDelivery:
 
         delivered = desk.deliver(reply)
 
-        assert delivered.status is DeliveryStatus.SENT
+        # The development connector delivers nowhere: never shown as sent.
+        assert delivered.status is DeliveryStatus.SIMULATED
         assert delivered.platform_reply_id == "dev-x-1"
         [outgoing] = sent_by(desk).sent
         assert outgoing.text == "Hi Anna, it ships today."
@@ -175,7 +178,7 @@ class TestDelivery:
 
         again = desk.deliver(reply)
 
-        assert again.status is DeliveryStatus.SENT
+        assert again.status is DeliveryStatus.SIMULATED
         assert len(sent_by(desk).sent) == 1
 
     def test_an_idempotency_key_cannot_be_reused_for_another_case(self, desk: Desk) -> None:
@@ -190,13 +193,14 @@ class TestDelivery:
         assert replies_of(desk, second_case) == []
 
     def test_a_reply_on_a_platform_without_a_connector_is_kept_as_failed_with_the_reason(
-        self, desk: Desk, make_services: ServicesFactory
+        self, make_services: ServicesFactory
     ) -> None:
         only_x = make_services(connectors={Platform.X: DevConnector(Platform.X)})
+        desk = build_desk(only_x)
         case_id = desk.ingest_case(platform="instagram", text="@acme.pl help")
         reply = desk.reply(desk.agent, case_id, "Ciao!")
 
-        failed = only_x.delivery.deliver(desk.workspace.id, reply.id)
+        failed = only_x.outbox.deliver(desk.workspace.id, reply.id)
 
         assert failed.status is DeliveryStatus.FAILED
         assert failed.failure_reason == "no connector is configured for instagram"

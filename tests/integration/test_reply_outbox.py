@@ -8,7 +8,7 @@ import pytest
 
 from mentiondesk.connectors.base import Delivered, DeliveryFailed, OutgoingReply
 from mentiondesk.connectors.dev import FlakyConnector
-from mentiondesk.desk.delivery import backoff
+from mentiondesk.desk.outbox import backoff
 from mentiondesk.domain.errors import InvalidTransition
 from mentiondesk.domain.ports import FixedClock
 from mentiondesk.domain.posts import Platform
@@ -39,17 +39,17 @@ def test_a_rate_limited_reply_is_delivered_on_the_third_attempt_exactly_once(
     assert first.failure_reason == "429 Too Many Requests"
     assert first.next_attempt_at == clock.now() + timedelta(seconds=120)
     later(clock, 119)
-    assert desk.services.delivery.retry_due() == []  # Retry-After is honoured
+    assert desk.services.outbox.retry_due() == []  # Retry-After is honoured
     later(clock, 1)
-    (second,) = desk.services.delivery.retry_due()
+    (second,) = desk.services.outbox.retry_due()
     assert second.status is DeliveryStatus.QUEUED and second.attempts == 2
     later(clock, 3600)
-    (third,) = desk.services.delivery.retry_due()
-    assert desk.services.delivery.retry_due() == []
+    (third,) = desk.services.outbox.retry_due()
+    assert desk.services.outbox.retry_due() == []
 
-    assert third.status is DeliveryStatus.SENT and third.attempts == 3
+    assert third.status is DeliveryStatus.SIMULATED and third.attempts == 3
     assert [r.text for r in platform.sent] == [TEXT]
-    assert desk.deliver(reply).status is DeliveryStatus.SENT
+    assert desk.deliver(reply).status is DeliveryStatus.SIMULATED
     assert len(platform.sent) == 1
 
 
@@ -62,7 +62,7 @@ def test_after_the_last_attempt_the_reply_fails_with_the_reason_and_keeps_its_te
     desk.deliver(reply)
     for _ in range(10):
         later(clock, 3600)
-        desk.services.delivery.retry_due()
+        desk.services.outbox.retry_due()
 
     final = desk.deliver(reply)
     assert final.status is DeliveryStatus.FAILED
@@ -81,10 +81,10 @@ def test_a_final_refusal_fails_at_once_and_the_agent_can_retry_it(
     failed = desk.deliver(reply)
     assert failed.status is DeliveryStatus.FAILED and failed.failure_reason == "403 blocked"
 
-    retried = desk.services.delivery.do_retry_failed(desk.workspace.id, reply.id)
-    assert retried.status is DeliveryStatus.SENT
+    retried = desk.services.outbox.do_retry_failed(desk.workspace.id, reply.id)
+    assert retried.status is DeliveryStatus.SIMULATED
     with pytest.raises(InvalidTransition):
-        desk.services.delivery.do_retry_failed(desk.workspace.id, reply.id)
+        desk.services.outbox.do_retry_failed(desk.workspace.id, reply.id)
     assert len(platform.sent) == 1
 
 
@@ -110,10 +110,10 @@ def test_a_claimed_attempt_is_not_taken_again_by_a_second_worker(
     desk.deliver(reply)  # a second worker right away: not due, nothing sent
     assert connector.calls == 1
     with desk.services.uow() as uow:
-        stale = uow.replies.get(desk.workspace.id, reply.id)
+        stale = uow.outbox.for_reply(reply.id)
         assert stale is not None
         later(clock, 3600)
-        assert uow.replies.claim(stale, now=clock.now(), lease=timedelta(minutes=2))
+        assert uow.outbox.claim(stale, now=clock.now(), lease=timedelta(minutes=2))
         uow.commit()
     assert desk.deliver(reply).attempts == 2  # the stale claim won; this one stood back
     assert connector.calls == 1

@@ -70,7 +70,11 @@ def publish(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
-            report = do_publish_hours_posts(uow, services.connectors, services.clock.now())
+            report = do_publish_hours_posts(uow, services.clock.now())
     finally:
         services.close()
-    typer.echo(f"published {report.published} post(s), {report.failed} failed")
+    simulated = f" ({report.simulated} on the development channel, not delivered)"
+    typer.echo(
+        f"published {report.published} post(s){simulated if report.simulated else ''}, "
+        f"{report.failed} failed"
+    )

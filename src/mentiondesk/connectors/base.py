@@ -12,6 +12,9 @@ A connector may also moderate (the optional ``Moderator`` capability, checked wi
 ``isinstance``): ``hide(target)``, ``unhide(target)`` and ``like(target)`` act on the customer's
 post on the platform; none of them deletes it. Each must be safe to repeat and raises
 ``DeliveryFailed`` when the platform refuses.
+
+A connector that delivers nowhere (the development connector) sets ``simulated = True``: what
+it takes is recorded as ``simulated``, never ``sent``, so nobody believes a customer saw it.
 """
 
 from __future__ import annotations
@@ -56,6 +59,11 @@ class Connector(Protocol):
     platform: Platform
 
     def send(self, reply: OutgoingReply) -> Delivered: ...
+
+
+def is_simulated(connector: object) -> bool:
+    """Whether ``connector`` only pretends to deliver (see the module docstring)."""
+    return bool(getattr(connector, "simulated", False))
 
 
 @dataclass(frozen=True, slots=True)

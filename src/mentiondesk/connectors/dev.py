@@ -21,6 +21,8 @@ from mentiondesk.domain.posts import Platform
 
 
 class DevConnector:
+    simulated = True  # delivers nowhere: what it takes is shown as simulated, never sent
+
     def __init__(self, platform: Platform, log_path: Path | None = None) -> None:
         self.platform = platform
         self.sent: list[OutgoingReply] = []

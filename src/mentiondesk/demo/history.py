@@ -79,7 +79,7 @@ def simulate_past_work(
             assert case is not None
             reply_at = case.opened_at + timedelta(minutes=rng.randint(4, 100))
             actor = actor_for(uow, agent, workspace.slug)
-            reply = do_send_reply(
+            do_send_reply(
                 uow,
                 actor,
                 case_id,
@@ -87,7 +87,6 @@ def simulate_past_work(
                 idempotency_key=f"demo-history-{case_id}",
                 now=reply_at,
             )
-        services.delivery.deliver(workspace.id, reply.id)
         answered += 1
         if rng.random() < resolved_share:
             resolve_at = reply_at + timedelta(hours=rng.uniform(0.5, 30))

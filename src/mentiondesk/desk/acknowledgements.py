@@ -13,6 +13,7 @@ from datetime import datetime
 
 from mentiondesk.desk.published_hours import out_of_hours_ack
 from mentiondesk.desk.sla_settings import desk_calendar, load_desk_settings
+from mentiondesk.domain import events
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.replies import Reply, ReplyVisibility
 from mentiondesk.domain.workspaces import Workspace
@@ -25,7 +26,12 @@ def do_acknowledge_out_of_hours(
     """Record the acknowledgement for ``post_id`` when it is due; ``None`` when not.
 
     Not due: acknowledgements off, the desk open at ``now``, the case already acknowledged in
-    this closed spell, or the case no longer active. The caller delivers the returned reply."""
+    this closed spell or for this post, or the case no longer active. ``now`` is when the post
+    arrived, so a late run (a sweep after a crash) decides as the first would have. Recording
+    it emits ``ReplyRecorded``; the outbox delivers it after commit."""
+    key = f"ack:{workspace.id}:{post_id}"
+    if uow.replies.by_key(workspace.id, key) is not None:
+        return None  # this post was acknowledged already
     settings = load_desk_settings(uow, workspace)
     if not settings.ack_enabled:
         return None
@@ -51,9 +57,10 @@ def do_acknowledge_out_of_hours(
         created_at=now,
         visibility=ReplyVisibility.PUBLIC,
         in_reply_to_post_id=post_id,
-        idempotency_key=f"ack:{workspace.id}:{post_id}",
+        idempotency_key=key,
     )
     uow.replies.add(reply)
+    uow.collect([events.ReplyRecorded(reply.id, workspace.id, case.id, now)])
     uow.audit.append(
         AuditEntry(
             workspace_id=workspace.id,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from mentiondesk.desk.access import Actor
+from mentiondesk.domain import events
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.cases import Case
 from mentiondesk.domain.errors import ConcurrentChange, InvalidInput, NotFound
@@ -136,6 +137,7 @@ def do_send_reply(
             )
         )
     uow.collect(case.events)
+    uow.collect([events.ReplyRecorded(reply.id, actor.workspace.id, case.id, now)])
     uow.commit()
     return reply
 

@@ -112,3 +112,36 @@ class CaseSplit(Event):
     post_ids: tuple[int, ...]
     by_user_id: int
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyRecorded(Event):
+    """A reply (an agent's, a hand-off's or the out-of-hours acknowledgement) was recorded for
+    delivery; its outbox row is written in the same transaction."""
+
+    reply_id: int
+    workspace_id: int
+    case_id: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class HoursPostDue(Event):
+    """An opening or closing post's slot was claimed: it is to be published on ``channel``."""
+
+    hours_post_id: int
+    workspace_id: int
+    channel: str
+    kind: str
+    due_at: datetime
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformActionRequeued(Event):
+    """A failed outbox row was put back in the queue by a person: attempt it now."""
+
+    outbox_id: int
+    workspace_id: int
+    at: datetime

@@ -8,9 +8,30 @@ from enum import StrEnum
 
 
 class DeliveryStatus(StrEnum):
+    """Where an outbound action stands. ``simulated`` is the development channel's: it records
+    what it would have sent and delivers nothing, so it is never shown as ``sent``."""
+
     QUEUED = "queued"
     SENT = "sent"
+    SIMULATED = "simulated"
     FAILED = "failed"
+    UNSUPPORTED = "unsupported"  # the channel cannot do this (e.g. hide a post); nothing to retry
+
+    @property
+    def delivered(self) -> bool:
+        """The platform has it (only ``sent``)."""
+        return self is DeliveryStatus.SENT
+
+    @property
+    def label(self) -> str:
+        """How the state is shown to people."""
+        return _LABELS.get(self, self.value)
+
+
+_LABELS = {
+    DeliveryStatus.SIMULATED: "not delivered — development channel",
+    DeliveryStatus.UNSUPPORTED: "not delivered — the channel cannot do this",
+}
 
 
 class ReplyVisibility(StrEnum):

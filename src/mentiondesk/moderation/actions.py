@@ -2,16 +2,16 @@
 acknowledge ("like"). There is deliberately no delete: a hidden post stays in its thread.
 
 Each ``do_*`` is one transaction, audited, idempotent (repeating it changes nothing and
-records nothing), and returns a ``ModerationOutcome`` that the caller hands to
-``ModerationDelivery`` after commit, so the platform is only touched once the desk agrees."""
+records nothing), and emits ``PostModerated``: the handler table queues the platform action in
+the outbox in the same transaction, and the outbox carries it after commit, so the platform is
+only touched once the desk agrees."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from mentiondesk.connectors.base import Connector, DeliveryFailed, ModerationTarget, Moderator
 from mentiondesk.desk.access import Actor
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import NotFound
@@ -21,9 +21,9 @@ from mentiondesk.domain.moderation import (
     clean_community_rules,
     validate_hide_reason,
 )
-from mentiondesk.domain.ports import Clock
-from mentiondesk.domain.posts import Platform, Post
-from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.domain.outbox import PlatformAction
+from mentiondesk.domain.posts import Post
+from mentiondesk.domain.replies import DeliveryStatus
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 HIDE, UNHIDE, ACKNOWLEDGE = "post.hide", "post.unhide", "post.acknowledge"
@@ -202,55 +202,23 @@ def do_set_community_rules(
     return cleaned
 
 
-class ModerationDelivery:
-    """Carries committed moderation to the platform through the connector's optional
-    ``Moderator`` capability. A refusal is recorded in the audit log, never dropped."""
+_PLATFORM_ACTIONS = {
+    HIDE: PlatformAction.HIDE,
+    UNHIDE: PlatformAction.UNHIDE,
+    ACKNOWLEDGE: PlatformAction.LIKE,
+}
 
-    def __init__(
-        self,
-        uow_factory: Callable[[], UnitOfWork],
-        connectors: Mapping[Platform, Connector],
-        clock: Clock,
-    ) -> None:
-        self._uow_factory = uow_factory
-        self._connectors = connectors
-        self._clock = clock
 
-    def deliver(self, workspace: Workspace, outcome: ModerationOutcome) -> str:
-        """``sent``, ``unchanged`` (nothing new to tell the platform), ``unsupported`` (the
-        connector cannot moderate) or ``failed: <platform's reason>``."""
-        if not outcome.changed:
-            return "unchanged"
-        post = outcome.post
-        connector = self._connectors.get(post.inbound.platform)
-        if not isinstance(connector, Moderator):
-            return "unsupported"
-        target = ModerationTarget(
-            post.inbound.platform, workspace.slug, post.inbound.platform_post_id, outcome.reason
-        )
-        call = {HIDE: connector.hide, UNHIDE: connector.unhide, ACKNOWLEDGE: connector.like}
-        try:
-            call[outcome.action](target)
-        except DeliveryFailed as exc:
-            self._record_failure(post, outcome.action, exc.reason)
-            return f"failed: {exc.reason}"
-        return "sent"
-
-    def deliver_all(self, workspace: Workspace, outcomes: Iterable[ModerationOutcome]) -> None:
-        for outcome in outcomes:
-            self.deliver(workspace, outcome)
-
-    def _record_failure(self, post: Post, action: str, reason: str) -> None:
-        with self._uow_factory() as uow:
-            uow.audit.append(
-                AuditEntry(
-                    workspace_id=post.workspace_id,
-                    at=self._clock.now(),
-                    action="post.moderation_failed",
-                    actor_user_id=None,
-                    subject=f"post:{post.id}",
-                    reason=reason,
-                    data={"attempted": action},
-                )
-            )
-            uow.commit()
+def platform_state(uow: UnitOfWork, outcome: ModerationOutcome) -> str:
+    """What the platform was told about ``outcome``, read after commit (the outbox attempts it
+    right then): ``sent``, ``simulated`` (the development channel: not delivered),
+    ``unchanged`` (nothing new to tell), ``unsupported`` (the channel cannot moderate),
+    ``queued: <why>`` (retrying) or ``failed: <platform's reason>``."""
+    if not outcome.changed:
+        return "unchanged"
+    item = uow.outbox.latest_for_post(outcome.post.id, _PLATFORM_ACTIONS[outcome.action])
+    if item is None:
+        return "unchanged"
+    if item.status in (DeliveryStatus.FAILED, DeliveryStatus.QUEUED) and item.failure_reason:
+        return f"{item.status.value}: {item.failure_reason}"
+    return item.status.value

@@ -9,6 +9,7 @@ from typing import Any
 
 from mentiondesk.storage import (
     tables_assignment,
+    tables_effects,
     tables_hours,
     tables_listening,
     tables_moderation,
@@ -22,6 +23,7 @@ __all__ = [
     "include_object",
     "metadata",
     "tables_assignment",
+    "tables_effects",
     "tables_hours",
     "tables_listening",
     "tables_moderation",

@@ -16,7 +16,9 @@ hours_posts = Table(
     Column("kind", String(16), nullable=False),
     Column("due_at", UtcDateTime(), nullable=False),
     Column("text", Text, nullable=False),
-    Column("status", String(16), nullable=False),  # publishing, published, failed
+    Column(
+        "status", String(16), nullable=False
+    ),  # queued, published, simulated (development channel), failed
     Column("platform_post_id", String(200)),
     Column("failure_reason", Text),
     UniqueConstraint("workspace_id", "channel", "due_at", name="uq_hours_posts_slot"),

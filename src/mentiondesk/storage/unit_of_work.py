@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
+from typing import Protocol
 
 from sqlalchemy import Connection, Engine
 
@@ -24,6 +25,8 @@ from mentiondesk.storage.repositories.listening import (
     QueryRepository,
 )
 from mentiondesk.storage.repositories.moderation import ModerationRepository
+from mentiondesk.storage.repositories.outbox import OutboxRepository
+from mentiondesk.storage.repositories.pending_effects import PendingEffectRepository
 from mentiondesk.storage.repositories.posts import AuthorRepository, PostRepository
 from mentiondesk.storage.repositories.presence import PresenceRepository
 from mentiondesk.storage.repositories.replies import ReplyRepository
@@ -37,7 +40,15 @@ from mentiondesk.storage.repositories.workspaces import (
     WorkspaceRepository,
 )
 
-Publisher = Callable[[Iterable[Event]], None]
+
+class Dispatcher(Protocol):
+    """What the unit of work hands its events to (the handler table, wired in bootstrap).
+
+    ``before_commit`` runs inside the transaction: it writes the durable records of what must
+    follow (outbox rows, pending effects) beside the change itself, and returns what to run
+    once the change is committed. A follow-up that fails there stays written down for a sweep."""
+
+    def before_commit(self, uow: UnitOfWork, events: Sequence[Event]) -> Callable[[], None]: ...
 
 
 class UnitOfWork:
@@ -45,10 +56,11 @@ class UnitOfWork:
 
     connection: Connection
 
-    def __init__(self, engine: Engine, publish: Publisher | None = None) -> None:
+    def __init__(self, engine: Engine, dispatcher: Dispatcher | None = None) -> None:
         self._engine = engine
-        self._publish = publish
+        self._dispatcher = dispatcher
         self.events: list[Event] = []
+        self.commits = 0
 
     def __enter__(self) -> UnitOfWork:
         self.connection = self._engine.connect()
@@ -76,6 +88,7 @@ class UnitOfWork:
         self.customers = CustomerRepository(conn)
         self.reply_settings = ReplySettingsRepository(conn)
         self.saved_replies = SavedReplyRepository(conn)
+        self.outbox, self.pending_effects = OutboxRepository(conn), PendingEffectRepository(conn)
         self.events = []
         return self
 
@@ -83,11 +96,13 @@ class UnitOfWork:
         self.events.extend(events)
 
     def commit(self) -> None:
+        events, self.events = self.events, []
+        after_commit = self._dispatcher.before_commit(self, events) if self._dispatcher else None
         self._tx.commit()
-        published, self.events = self.events, []
-        if self._publish and published:
-            self._publish(published)
+        self.commits += 1
         self._tx = self.connection.begin()
+        if after_commit is not None:
+            after_commit()
 
     def rollback(self) -> None:
         self._tx.rollback()

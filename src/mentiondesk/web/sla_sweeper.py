@@ -1,5 +1,5 @@
 """The web app's background jobs, every minute: publish due opening/closing posts, record SLA
-breaches, retry due replies.
+breaches, run left-over follow-ups and retry due outbox rows.
 
 The sweep is blocking database work, so it runs in a worker thread; the loop is cancelled when
 the app shuts down. A failing sweep is logged with its traceback and retried at the next tick,
@@ -32,19 +32,20 @@ def sweep_once(services: Services) -> int:
 def publish_once(services: Services) -> int:
     """Post the opening and closing posts that fell due since the last tick."""
     with services.uow() as uow:
-        return do_publish_hours_posts(uow, services.connectors, services.clock.now()).published
+        return do_publish_hours_posts(uow, services.clock.now()).published
 
 
 def retry_outbox(services: Services) -> int:
-    """Replies waiting for another attempt (rate limits, outages) ride on the same tick."""
-    return len(services.delivery.retry_due())
+    """Follow-ups a killed process left behind, and outbox rows waiting for another attempt
+    (rate limits, outages), ride on the same tick."""
+    return services.sweep_effects()
 
 
 # What every tick does, in order, and how its result is logged.
 TICK_JOBS: tuple[tuple[Callable[[Services], int], str], ...] = (
     (publish_once, "published %d opening/closing post(s)"),
     (sweep_once, "SLA sweep recorded %d breach(es)"),
-    (retry_outbox, "outbox retried %d repl(ies)"),
+    (retry_outbox, "outbox and pending effects: %d attempted"),
 )
 
 

@@ -28,7 +28,7 @@ class HoursPostRepository:
                 "kind": kind,
                 "due_at": due_at,
                 "text": text,
-                "status": "publishing",
+                "status": "queued",
             },
         )
         return None if new_id is None else int(new_id)
@@ -46,6 +46,11 @@ class HoursPostRepository:
             .where(hours_posts.c.id == post_id)
             .values(status=status, platform_post_id=platform_post_id, failure_reason=failure_reason)
         )
+
+    def status(self, post_id: int) -> str | None:
+        return self._conn.execute(
+            select(hours_posts.c.status).where(hours_posts.c.id == post_id)
+        ).scalar_one_or_none()
 
     def recent(self, workspace_id: int, limit: int = 50) -> list[Any]:
         return list(

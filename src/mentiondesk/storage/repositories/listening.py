@@ -221,8 +221,11 @@ class ListeningPosts:
 
     def response_rows(self, workspace_id: int) -> list[ResponseRow]:
         c = t.cases.c
+        # An answer the agent wrote counts whether a platform or the development channel
+        # carried it; one that failed does not.
+        carried = (DeliveryStatus.SENT.value, DeliveryStatus.SIMULATED.value)
         answered = exists().where(
-            and_(t.replies.c.case_id == c.id, t.replies.c.status == DeliveryStatus.SENT.value)
+            and_(t.replies.c.case_id == c.id, t.replies.c.status.in_(carried))
         )
         rows = self._conn.execute(
             select(c.mention_kind, c.opened_at, c.first_response_at, answered.label("answered"))

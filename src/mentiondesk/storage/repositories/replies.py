@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, select, update
 
+from mentiondesk.domain.outbox import OutboxItem
 from mentiondesk.domain.replies import DeliveryStatus, Reply, ReplyVisibility
 from mentiondesk.storage import tables as t
 from mentiondesk.storage.repositories._insert import insert_returning_id
@@ -78,77 +78,19 @@ class ReplyRepository:
         )
         return [_reply(r) for r in rows]
 
-    def mark_sent(self, reply_id: int, platform_reply_id: str, at: datetime) -> None:
+    def record_delivery(self, reply_id: int, item: OutboxItem) -> None:
+        """Copy the outbox row's state onto the reply, which is what the case shows; written
+        in the same transaction as the row itself."""
+        carried = item.status in (DeliveryStatus.SENT, DeliveryStatus.SIMULATED)
         self._conn.execute(
             update(t.replies)
             .where(t.replies.c.id == reply_id)
             .values(
-                status=DeliveryStatus.SENT.value,
-                platform_reply_id=platform_reply_id,
-                sent_at=at,
-                failure_reason=None,
+                status=item.status.value,
+                platform_reply_id=item.platform_ref,
+                sent_at=item.done_at if carried else None,
+                failure_reason=item.failure_reason,
+                attempts=item.attempts,
+                next_attempt_at=item.next_attempt_at,
             )
         )
-
-    def mark_failed(self, reply_id: int, reason: str) -> None:
-        self._conn.execute(
-            update(t.replies)
-            .where(t.replies.c.id == reply_id)
-            .values(
-                status=DeliveryStatus.FAILED.value,
-                failure_reason=reason,
-                next_attempt_at=None,
-            )
-        )
-
-    # -- outbox -----------------------------------------------------------------------------
-    def claim(self, reply: Reply, *, now: datetime, lease: timedelta) -> bool:
-        """Take the next attempt of a queued reply, if nobody else has: a conditional update
-        on the attempts seen, so two workers never both send one reply. The lease keeps the
-        reply out of sweeps while it is being sent (and brings it back if the sender dies)."""
-        claimed = self._conn.execute(
-            update(t.replies)
-            .where(t.replies.c.id == reply.id)
-            .where(t.replies.c.status == DeliveryStatus.QUEUED.value)
-            .where(t.replies.c.attempts == reply.attempts)
-            .where(or_(t.replies.c.next_attempt_at.is_(None), t.replies.c.next_attempt_at <= now))
-            .values(attempts=reply.attempts + 1, next_attempt_at=now + lease)
-        )
-        return claimed.rowcount == 1
-
-    def schedule_retry(self, reply_id: int, reason: str, at: datetime) -> None:
-        self._conn.execute(
-            update(t.replies)
-            .where(t.replies.c.id == reply_id)
-            .values(failure_reason=reason, next_attempt_at=at)
-        )
-
-    def requeue(self, reply_id: int, at: datetime) -> bool:
-        """A failed reply goes back to the outbox with fresh attempts (the agent's retry)."""
-        done = self._conn.execute(
-            update(t.replies)
-            .where(t.replies.c.id == reply_id)
-            .where(t.replies.c.status == DeliveryStatus.FAILED.value)
-            .values(status=DeliveryStatus.QUEUED.value, attempts=0, next_attempt_at=at)
-        )
-        return done.rowcount == 1
-
-    def due(self, now: datetime, *, stale_before: datetime, limit: int = 100) -> list[Reply]:
-        """Queued replies whose next attempt is due, and those never attempted since before
-        ``stale_before`` (their first, in-process attempt was lost)."""
-        rows = self._conn.execute(
-            select(t.replies)
-            .where(t.replies.c.status == DeliveryStatus.QUEUED.value)
-            .where(
-                or_(
-                    t.replies.c.next_attempt_at <= now,
-                    and_(
-                        t.replies.c.next_attempt_at.is_(None),
-                        t.replies.c.created_at <= stale_before,
-                    ),
-                )
-            )
-            .order_by(t.replies.c.id)
-            .limit(limit)
-        )
-        return [_reply(r) for r in rows]

@@ -15,7 +15,6 @@ from mentiondesk.bootstrap import Services
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.audit_log import audit_filter, audit_page, export_audit
 from mentiondesk.moderation.actions import (
-    ModerationDelivery,
     ModerationOutcome,
     community_rules,
     do_acknowledge_post,
@@ -23,6 +22,7 @@ from mentiondesk.moderation.actions import (
     do_set_community_rules,
     do_unhide_post,
     hide_reasons,
+    platform_state,
 )
 from mentiondesk.moderation.erasure import do_erase_author, erasure_requests
 from mentiondesk.moderation.rules import do_save_rule, dry_run, dry_run_saved, list_rules
@@ -48,14 +48,15 @@ router = APIRouter(prefix="/api/v1/workspaces/{slug}", tags=["moderation"])
 def _moderated(
     services: Services, actor: Actor, outcome: ModerationOutcome
 ) -> PostModerationPublic:
-    delivery = ModerationDelivery(services.uow, services.connectors, services.clock)
+    with services.uow() as uow:
+        delivery = platform_state(uow, outcome)
     return PostModerationPublic(
         post_id=outcome.post.id,
         action=outcome.action,
         hidden=outcome.post.hidden,
         hidden_reason=outcome.post.hidden_reason,
         changed=outcome.changed,
-        delivery=delivery.deliver(actor.workspace, outcome),
+        delivery=delivery,
     )
 
 

@@ -31,7 +31,10 @@ class PostModerationPublic(BaseModel):
     hidden: bool
     hidden_reason: str | None
     changed: bool = Field(description="False when the post was already in that state.")
-    delivery: str = Field(description="sent, unchanged, unsupported or failed: <reason>.")
+    delivery: str = Field(
+        description="What the platform was told: sent; simulated (the development channel, "
+        "not delivered); unchanged; unsupported; queued: <why> (retrying); failed: <reason>."
+    )
 
 
 class CommunityRulesPublic(BaseModel):

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from mentiondesk.desk.outbox_service import reply_state
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.replies.composer import ReplyBlocked, check_draft, finding_dict, reply_policy
 from mentiondesk.replies.handoff import do_hand_off
@@ -120,11 +121,11 @@ def hand_off(
         findings = [finding_dict(f, body.text) for f in exc.findings]
         detail = {"field": exc.field, "reason": exc.reason, "findings": findings}
         return JSONResponse({"detail": detail}, status_code=422)
-    delivery = services.delivery
-    return HandOffPublic(
-        private=ReplyPublic.of(delivery.deliver(actor.workspace.id, done.private.id)),
-        public=ReplyPublic.of(delivery.deliver(actor.workspace.id, done.public.id)),
-    )
+    with services.uow() as uow:  # delivered (or queued for retry) when they committed
+        return HandOffPublic(
+            private=ReplyPublic.of(reply_state(uow, actor, done.private.id)),
+            public=ReplyPublic.of(reply_state(uow, actor, done.public.id)),
+        )
 
 
 class SavedReplyIn(BaseModel):

@@ -14,6 +14,7 @@ from mentiondesk.desk.case_actions import (
     do_resolve_case,
 )
 from mentiondesk.desk.inbox import case_view, inbox_page
+from mentiondesk.desk.outbox_service import reply_state
 from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.api.schemas import (
@@ -101,7 +102,8 @@ def create_reply(
         findings = [finding_dict(f, body.text) for f in exc.findings]
         detail = {"field": exc.field, "reason": exc.reason, "findings": findings}
         return JSONResponse({"detail": detail}, status_code=422)
-    return ReplyPublic.of(services.delivery.deliver(actor.workspace.id, reply.id))
+    with services.uow() as uow:  # delivered (or queued for retry) when the reply committed
+        return ReplyPublic.of(reply_state(uow, actor, reply.id))
 
 
 @router.post("/workspaces/{slug}/cases/{case_id}/assign", response_model=CaseSummary | None)

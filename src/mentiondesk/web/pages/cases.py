@@ -103,7 +103,7 @@ def reply(
         with services.uow() as uow:
             if not confirm_collision:  # a colleague typing counts like a change since loading
                 refuse_if_someone_types(uow, actor, case_id, now=services.clock.now())
-            sent = do_send_guarded_reply(
+            do_send_guarded_reply(
                 uow,
                 actor,
                 case_id,
@@ -141,7 +141,6 @@ def reply(
             draft=text,
             status_code=409,
         )
-    services.delivery.deliver(actor.workspace.id, sent.id)
     return RedirectResponse(_case_url(slug, case_id), status_code=303)
 
 

@@ -19,7 +19,6 @@ from mentiondesk.desk.audit_log import audit_filter, audit_page
 from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.domain.moderation import RuleActions, RuleConditions
 from mentiondesk.moderation.actions import (
-    ModerationDelivery,
     ModerationOutcome,
     community_rules,
     do_acknowledge_post,
@@ -60,9 +59,6 @@ def _page(
 
 
 def _after(services: Services, actor: Actor, outcome: ModerationOutcome) -> Response:
-    ModerationDelivery(services.uow, services.connectors, services.clock).deliver(
-        actor.workspace, outcome
-    )
     case_id = outcome.post.case_id
     target = f"/w/{actor.workspace.slug}/cases/{case_id}" if case_id else "/"
     return RedirectResponse(f"{target}#post-{outcome.post.id}", status_code=303)

@@ -11,6 +11,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.accounts import WebSession
+from mentiondesk.desk.outbox_service import do_retry_reply, reply_state
 from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.replies.composer import ReplyBlocked, check_draft, finding_dict, reply_policy
@@ -124,12 +125,11 @@ def retry_reply(
     services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, reply_id: int
 ) -> Response:
     """Put a failed reply back in the outbox with its kept text, and try it now."""
-    actor.require_case_work()
     with services.uow() as uow:
-        reply = uow.replies.get(actor.workspace.id, reply_id)
-    if reply is None or reply.case_id != case_id:
-        raise NotFound(f"no reply {reply_id} in case {case_id}")
-    services.delivery.do_retry_failed(actor.workspace.id, reply_id)
+        reply = reply_state(uow, actor, reply_id)
+        if reply.case_id != case_id:
+            raise NotFound(f"no reply {reply_id} in case {case_id}")
+        do_retry_reply(uow, actor, reply_id, now=services.clock.now())
     return RedirectResponse(f"/w/{slug}/cases/{case_id}", status_code=303)
 
 
@@ -149,7 +149,7 @@ def hand_off(
     acknowledgement; a blocked private message answers 422 like a blocked reply."""
     try:
         with services.uow() as uow:
-            done = do_hand_off(
+            do_hand_off(
                 uow,
                 actor,
                 case_id,
@@ -171,8 +171,6 @@ def hand_off(
             status_code=422,
             findings=[finding_dict(f, text) for f in exc.findings],
         )
-    services.delivery.deliver(actor.workspace.id, done.private.id)
-    services.delivery.deliver(actor.workspace.id, done.public.id)
     return RedirectResponse(f"/w/{slug}/cases/{case_id}", status_code=303)
 
 

@@ -1,0 +1,220 @@
+"""The dispatcher: hands the events a unit of work collected to the handler table
+(``handlers.EVENT_HANDLERS``), each handler in its phase.
+
+- ``IN_TRANSACTION`` handlers run inside the transaction that made the change, just before it
+  commits: they write the durable record of what must follow (an outbox row), so the change and
+  its consequence commit together or not at all.
+- ``DURABLE`` handlers are written down as a ``pending_effects`` row in that same transaction
+  and run right after the commit, each in its own transaction that also marks the row done; a
+  row left behind (the process was killed, the handler raised) is picked up by ``sweep``.
+- ``AFTER_COMMIT`` handlers run once the change is safe and may be lost with the process:
+  dropping a cache, notifying. Outbox rows queued in the transaction are attempted here too;
+  the outbox sweep retries them if this attempt never happens.
+
+Nothing a handler raises reaches the caller, whose change is already committed: it is logged
+with its traceback and, for durable handlers, retried with backoff from its row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from mentiondesk.desk.outbox import OutboxWorker, backoff
+from mentiondesk.domain.events import Event
+from mentiondesk.domain.ports import Clock
+from mentiondesk.storage.repositories.pending_effects import PENDING
+from mentiondesk.storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from mentiondesk.listening.config import ListeningConfig
+
+log = logging.getLogger(__name__)
+
+GRACE = timedelta(minutes=1)  # the sweep leaves a fresh effect to the in-process run
+MAX_EFFECT_ATTEMPTS = 10
+
+
+class Phase(Enum):
+    IN_TRANSACTION = "in transaction"
+    DURABLE = "durable, after commit"
+    AFTER_COMMIT = "after commit"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What handlers may use besides the event (and, except after commit, the unit of work)."""
+
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    outbox: OutboxWorker
+    listening: ListeningConfig | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    """``fn(event, uow, context)``: ``uow`` is the change's own transaction (in transaction),
+    the handler's transaction (durable) or None (after commit). An in-transaction handler
+    returns the id of the outbox row it queued, if any."""
+
+    fn: Callable[[Any, Any, Context], object]
+    phase: Phase
+
+    @property
+    def name(self) -> str:
+        return self.fn.__name__
+
+
+def in_transaction(fn: Callable[[Any, UnitOfWork, Context], int | None]) -> Handler:
+    return Handler(fn, Phase.IN_TRANSACTION)
+
+
+def durable(fn: Callable[[Any, UnitOfWork, Context], None]) -> Handler:
+    return Handler(fn, Phase.DURABLE)
+
+
+def after_commit(fn: Callable[[Any, None, Context], None]) -> Handler:
+    return Handler(fn, Phase.AFTER_COMMIT)
+
+
+HandlerTable = Mapping[type[Event], Sequence[Handler]]
+
+
+def encode(event: Event) -> dict[str, Any]:
+    """An event as JSON-safe values (datetimes tagged so they come back as datetimes)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return {"$datetime": value.isoformat()}
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return {f.name: plain(getattr(event, f.name)) for f in fields(event)}
+
+
+def decode(cls: type[Event], payload: Mapping[str, Any]) -> Event:
+    def revive(value: Any) -> Any:
+        if isinstance(value, dict) and set(value) == {"$datetime"}:
+            return datetime.fromisoformat(value["$datetime"])
+        if isinstance(value, list):
+            return tuple(revive(v) for v in value)
+        return value
+
+    return cls(**{name: revive(value) for name, value in payload.items()})
+
+
+class Dispatcher:
+    """Implements the unit of work's ``Dispatcher`` over a handler table."""
+
+    def __init__(
+        self,
+        table: HandlerTable,
+        context: Context,
+        observers: Sequence[Callable[[Sequence[Event]], None]] = (),
+    ) -> None:
+        self._table = table
+        self._context = context
+        self._observers = observers
+        self._durable = {
+            h.name: (event_type, h)
+            for event_type, handlers in table.items()
+            for h in handlers
+            if h.phase is Phase.DURABLE
+        }
+
+    # -- called by the unit of work ------------------------------------------------------------
+    def before_commit(self, uow: UnitOfWork, events: Sequence[Event]) -> Callable[[], None]:
+        queued: list[int] = []
+        pending: list[int] = []
+        now = self._context.clock.now()
+        for event in events:
+            for handler in self._table.get(type(event), ()):
+                if handler.phase is Phase.IN_TRANSACTION:
+                    item_id = handler.fn(event, uow, self._context)
+                    if isinstance(item_id, int):
+                        queued.append(item_id)
+                elif handler.phase is Phase.DURABLE:
+                    effect_id = self._write_down(uow, handler, event, now)
+                    if effect_id is not None:
+                        pending.append(effect_id)
+        return lambda: self._after_commit(events, pending, queued)
+
+    def _write_down(
+        self, uow: UnitOfWork, handler: Handler, event: Event, now: datetime
+    ) -> int | None:
+        payload = encode(event)
+        key = json.dumps([handler.name, type(event).__name__, payload], sort_keys=True)
+        return uow.pending_effects.add(
+            workspace_id=getattr(event, "workspace_id", None),
+            handler=handler.name,
+            event=type(event).__name__,
+            payload=payload,
+            dedupe_key=hashlib.sha256(key.encode()).hexdigest(),
+            now=now,
+            not_before=now + GRACE,
+        )
+
+    def _after_commit(
+        self, events: Sequence[Event], pending: Sequence[int], queued: Sequence[int]
+    ) -> None:
+        for observe in self._observers:
+            observe(events)
+        for effect_id in pending:
+            self.run_effect(effect_id)
+        for item_id in queued:
+            try:
+                self._context.outbox.attempt(item_id)
+            except Exception:  # the row stays queued; the outbox sweep retries it
+                log.exception("outbox item %s: the attempt after commit failed", item_id)
+        for event in events:
+            for handler in self._table.get(type(event), ()):
+                if handler.phase is Phase.AFTER_COMMIT:
+                    try:
+                        handler.fn(event, None, self._context)
+                    except Exception:  # committed already; logged, never silent
+                        log.exception("handler %s failed on %s", handler.name, event)
+
+    # -- durable effects --------------------------------------------------------------------
+    def run_effect(self, effect_id: int) -> bool:
+        """Do one pending effect in a transaction that also marks it done; True when done.
+        Safe to call from two places at once: only one takes the row."""
+        context = self._context
+        with context.uow() as uow:
+            effect = uow.pending_effects.get(effect_id)
+            if effect is None or effect.status != PENDING or effect.handler not in self._durable:
+                return False
+            event_type, handler = self._durable[effect.handler]
+            try:
+                if not uow.pending_effects.take(effect_id, now=context.clock.now()):
+                    uow.rollback()
+                    return False
+                before = uow.commits
+                handler.fn(decode(event_type, effect.payload), uow, context)
+                if uow.commits == before:
+                    uow.commit()
+            except Exception as exc:
+                uow.rollback()
+                log.exception("effect %s (%s) failed", effect_id, effect.handler)
+                attempts = effect.attempts + 1
+                retry_at = (
+                    context.clock.now() + backoff(attempts, None)
+                    if attempts < MAX_EFFECT_ATTEMPTS
+                    else None
+                )
+                uow.pending_effects.record_failure(effect_id, repr(exc), retry_at=retry_at)
+                uow.commit()
+                return False
+        return True
+
+    def sweep(self, limit: int = 100) -> int:
+        """Run every pending effect left behind (due); how many were done."""
+        with self._context.uow() as uow:
+            due = uow.pending_effects.due(self._context.clock.now(), limit=limit)
+        return sum(self.run_effect(effect.id) for effect in due)

@@ -1,0 +1,179 @@
+"""What happens when: the handler table, and the handlers it names.
+
+Read ``EVENT_HANDLERS`` at the bottom to see what follows each event. The unit of work collects
+events during a change; ``dispatch.Dispatcher`` runs the handlers in their phase (see its
+docstring): in the change's own transaction, durably after commit (a ``pending_effects`` row,
+swept when left behind), or after commit. Every handler is idempotent: run twice, it changes
+nothing the second time.
+
+Nothing else calls these effects: web, CLI and demo call services, which record and emit.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mentiondesk.desk.acknowledgements import do_acknowledge_out_of_hours
+from mentiondesk.desk.assignment import do_auto_assign
+from mentiondesk.dispatch import Context, Handler, after_commit, durable, in_transaction
+from mentiondesk.domain.events import (
+    Event,
+    HoursPostDue,
+    PlatformActionRequeued,
+    PostReceived,
+    ReplyRecorded,
+    SlaBreached,
+)
+from mentiondesk.domain.moderation import PostModerated
+from mentiondesk.domain.outbox import OutboxItem, PlatformAction
+from mentiondesk.domain.profiles import ListeningChanged
+from mentiondesk.domain.replies import ReplyVisibility
+from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.moderation.actions import ACKNOWLEDGE, HIDE, UNHIDE
+from mentiondesk.moderation.rules import apply_rules
+from mentiondesk.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+_MODERATION = {
+    HIDE: PlatformAction.HIDE,
+    UNHIDE: PlatformAction.UNHIDE,
+    ACKNOWLEDGE: PlatformAction.LIKE,
+}
+
+
+# -- in the change's transaction: the outbox row beside the change ------------------------------
+def queue_reply(event: ReplyRecorded, uow: UnitOfWork, context: Context) -> int | None:
+    """A recorded reply goes to the outbox, addressed as the customer's post was."""
+    reply = uow.replies.get(event.workspace_id, event.reply_id)
+    case = uow.cases.get(event.workspace_id, event.case_id)
+    assert reply is not None and case is not None, "a reply always belongs to a case"
+    answered = uow.posts.get(event.workspace_id, reply.in_reply_to_post_id or 0)
+    author = uow.authors.get(event.workspace_id, case.author_id)
+    public = reply.visibility is ReplyVisibility.PUBLIC
+    return uow.outbox.enqueue(
+        OutboxItem(
+            id=0,
+            workspace_id=event.workspace_id,
+            action=PlatformAction.PUBLIC_REPLY if public else PlatformAction.PRIVATE_REPLY,
+            channel=case.platform.value,
+            dedupe_key=f"reply:{reply.id}",
+            idempotency_key=reply.idempotency_key,
+            reply_id=reply.id,
+            post_id=reply.in_reply_to_post_id,
+            payload={
+                "text": reply.text,
+                "in_reply_to": answered.inbound.platform_post_id if answered else None,
+                "recipient_handle": author.handle if author else "",
+            },
+        ),
+        now=event.at,
+    )
+
+
+def queue_moderation(event: PostModerated, uow: UnitOfWork, context: Context) -> int | None:
+    """A hide, unhide or acknowledgement the desk decided goes to the platform (a tag stays
+    in the desk)."""
+    action = _MODERATION.get(event.action)
+    if action is None:
+        return None
+    post = uow.posts.get(event.workspace_id, event.post_id)
+    assert post is not None, "a moderated post exists"
+    key = f"post:{post.id}:{action.value}:{uow.outbox.count_for_post(post.id, action) + 1}"
+    return uow.outbox.enqueue(
+        OutboxItem(
+            id=0,
+            workspace_id=event.workspace_id,
+            action=action,
+            channel=post.inbound.platform.value,
+            dedupe_key=key,
+            idempotency_key=key,
+            post_id=post.id,
+            payload={"platform_post_id": post.inbound.platform_post_id, "reason": event.reason},
+        ),
+        now=event.at,
+    )
+
+
+def queue_hours_post(event: HoursPostDue, uow: UnitOfWork, context: Context) -> int | None:
+    """An opening or closing post whose slot was claimed goes to the outbox."""
+    key = f"hours-{event.workspace_id}-{event.hours_post_id}"
+    return uow.outbox.enqueue(
+        OutboxItem(
+            id=0,
+            workspace_id=event.workspace_id,
+            action=PlatformAction.PUBLISH,
+            channel=event.channel,
+            dedupe_key=key,
+            idempotency_key=key,
+            hours_post_id=event.hours_post_id,
+            payload={"text": event.text, "kind": event.kind, "due_at": event.due_at.isoformat()},
+        ),
+        now=event.at,
+    )
+
+
+# -- durable, after commit: the desk's own follow-ups to a new post -----------------------------
+def _workspace(uow: UnitOfWork, workspace_id: int) -> Workspace | None:
+    return uow.workspaces.get(workspace_id)
+
+
+def auto_moderate(event: PostReceived, uow: UnitOfWork, context: Context) -> None:
+    """Run the workspace's enabled moderation rules on the new post (their platform actions
+    are queued in the outbox by ``queue_moderation``)."""
+    workspace = _workspace(uow, event.workspace_id)
+    if workspace is not None:
+        apply_rules(uow, workspace, event.post_id, now=context.clock.now())
+
+
+def auto_assign(event: PostReceived, uow: UnitOfWork, context: Context) -> None:
+    """Hand the new post's case to an agent when the workspace assigns automatically."""
+    workspace = _workspace(uow, event.workspace_id)
+    if workspace is not None and event.case_id is not None:
+        do_auto_assign(uow, workspace, event.case_id, now=context.clock.now())
+
+
+def acknowledge_out_of_hours(event: PostReceived, uow: UnitOfWork, context: Context) -> None:
+    """Tell a customer who wrote while the desk was closed when a person will answer; decided
+    at the post's arrival, so a late run decides as the first would have."""
+    workspace = _workspace(uow, event.workspace_id)
+    if workspace is not None and event.case_id is not None:
+        do_acknowledge_out_of_hours(uow, workspace, event.case_id, event.post_id, now=event.at)
+
+
+# -- after commit -----------------------------------------------------------------------------
+def attempt_requeued(event: PlatformActionRequeued, uow: None, context: Context) -> None:
+    """A person's retry is attempted at once; the outbox sweep covers a lost attempt."""
+    context.outbox.attempt(event.outbox_id)
+
+
+def drop_listening_cache(event: ListeningChanged, uow: None, context: Context) -> None:
+    """The matcher's cached profile and queries of the workspace are stale."""
+    if context.listening is not None:
+        context.listening.invalidate(event.workspace_id)
+
+
+def notify_sla_breach(event: SlaBreached, uow: None, context: Context) -> None:
+    """A stub until notifications exist: the breach itself is already recorded and audited
+    (``do_record_breaches``); this logs it so an operator sees it as it happens."""
+    log.warning(
+        "SLA breach: case %s of workspace %s passed its %s target",
+        event.case_id,
+        event.workspace_id,
+        event.metric,
+    )
+
+
+EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
+    ReplyRecorded: [in_transaction(queue_reply)],  # then the outbox attempts it at once
+    PostModerated: [in_transaction(queue_moderation)],  # hide / unhide / like → the platform
+    HoursPostDue: [in_transaction(queue_hours_post)],  # the brand's own post → the platform
+    PostReceived: [
+        durable(auto_moderate),
+        durable(auto_assign),
+        durable(acknowledge_out_of_hours),
+    ],
+    PlatformActionRequeued: [after_commit(attempt_requeued)],
+    ListeningChanged: [after_commit(drop_listening_cache)],
+    SlaBreached: [after_commit(notify_sla_breach)],
+}
