@@ -100,7 +100,9 @@ def test_an_agent_signs_in_filters_answers_and_resolves_a_case(page: object) -> 
     page.get_by_role("button", name="Send reply").click()
 
     expect(page.locator(".message.brand")).to_contain_text("kurier będzie o 18:00")
-    expect(page.locator(".message.brand .delivery")).to_have_text("sent")
+    expect(page.locator(".message.brand .delivery")).to_have_text(
+        "not delivered — development channel"
+    )
     expect(page.get_by_role("heading", level=1)).to_contain_text("waiting for customer")
 
     page.get_by_role("button", name="Resolve").click()

@@ -37,7 +37,7 @@ def test_the_demo_loads_a_week_of_posts_and_a_team_at_work(tmp_path: Path) -> No
                 ).all()
             )
             sent = conn.execute(
-                select(func.count()).select_from(t.replies).where(t.replies.c.status == "sent")
+                select(func.count()).select_from(t.replies).where(t.replies.c.status == "simulated")
             ).scalar_one()
     finally:
         services.close()

@@ -64,7 +64,7 @@ def test_the_api_says_why_a_hide_is_refused(client: TestClient, seed: Seed) -> N
         "hidden": True,
         "hidden_reason": "spam",
         "changed": True,
-        "delivery": "sent",
+        "delivery": "simulated",
     }
 
 

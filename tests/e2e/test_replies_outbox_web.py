@@ -85,7 +85,7 @@ def test_continue_privately_over_the_api_sends_two_replies_in_the_case(
 
     assert done.status_code == 201, done.text
     body = done.json()
-    assert body["private"]["visibility"] == "private" and body["private"]["status"] == "sent"
+    assert body["private"]["visibility"] == "private" and body["private"]["status"] == "simulated"
     assert body["public"]["visibility"] == "public" and body["public"]["case_id"] == case_id
 
 

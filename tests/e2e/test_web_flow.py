@@ -100,7 +100,7 @@ def test_replying_delivers_through_the_connector_and_waits_for_the_customer(
     case_page = client.get(f"/w/skylot/cases/{case_id}")
     assert "waiting for customer" in case_page.text
     assert "courier at 18:00" in case_page.text
-    assert "sent" in case_page.text
+    assert "not delivered — development channel" in case_page.text
 
 
 def test_resolving_records_the_time_to_resolution(client: TestClient, seed: Seed) -> None:

@@ -23,6 +23,16 @@ def reply_state(uow: UnitOfWork, actor: Actor, reply_id: int) -> Reply:
     return reply
 
 
+def platform_actions(uow: UnitOfWork, actor: Actor, case_id: int) -> dict[int, list[OutboxItem]]:
+    """Hide, unhide and like actions on the case's posts, by post id, oldest first: what the
+    case page shows beside each post."""
+    by_post: dict[int, list[OutboxItem]] = {}
+    for item in uow.outbox.moderation_for_case(actor.workspace.id, case_id):
+        if item.post_id is not None and item.reply_id is None:
+            by_post.setdefault(item.post_id, []).append(item)
+    return by_post
+
+
 def do_retry_item(uow: UnitOfWork, workspace_id: int, item_id: int, *, now: datetime) -> None:
     """Put a failed row back in the queue with fresh attempts; it is attempted after commit."""
     item = uow.outbox.in_workspace(workspace_id, item_id)

@@ -124,7 +124,14 @@ class ReplyPublic(BaseModel):
     user_id: int
     text: str
     visibility: str
-    status: str = Field(description="queued, sent, or failed (see failure_reason).")
+    status: str = Field(
+        description="queued; sent (the platform has it); simulated (the development channel "
+        "recorded it and delivered nothing); or failed (see failure_reason)."
+    )
+    delivered: bool = Field(description="True only when a platform took the reply (sent).")
+    delivery: str = Field(
+        description='The state in words, e.g. "not delivered — development channel".'
+    )
     platform_reply_id: str | None
     failure_reason: str | None
     created_at: datetime
@@ -138,6 +145,8 @@ class ReplyPublic(BaseModel):
             text=reply.text,
             visibility=reply.visibility.value,
             status=reply.status.value,
+            delivered=reply.status.delivered,
+            delivery=reply.status.label,
             platform_reply_id=reply.platform_reply_id,
             failure_reason=reply.failure_reason,
             created_at=reply.created_at,

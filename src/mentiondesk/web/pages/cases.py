@@ -17,6 +17,7 @@ from mentiondesk.desk.case_actions import (
     do_resolve_case,
 )
 from mentiondesk.desk.inbox import case_view
+from mentiondesk.desk.outbox_service import platform_actions
 from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
 from mentiondesk.desk.sla_service import evaluate_case_sla
 from mentiondesk.domain.errors import ConcurrentChange
@@ -50,6 +51,7 @@ def _show(
         view = case_view(uow, actor, case_id)
         memberships = uow.workspaces.for_user(session.user.id)
         sla = evaluate_case_sla(uow, actor.workspace, case_id, now)
+        actions = platform_actions(uow, actor, case_id)
     return render(
         request,
         "case.html",
@@ -62,6 +64,7 @@ def _show(
             "draft": draft,
             "idempotency_key": uuid.uuid4().hex,
             "sla": sla,
+            "platform_actions": actions,
             "now": now,
             "guard_findings": findings or [],
         },
