@@ -7,7 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
+from mentiondesk.bootstrap import Services
 from mentiondesk.desk.case_actions import (
     do_assign_case,
     do_reopen_case,
@@ -15,6 +17,7 @@ from mentiondesk.desk.case_actions import (
 )
 from mentiondesk.desk.inbox import case_view, inbox_page
 from mentiondesk.desk.outbox_service import reply_state
+from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.api.schemas import (
@@ -184,6 +187,12 @@ def reopen_case(
         }
     },
 )
+def _source(services: Services, source: str) -> tuple[Any, Workspace | None]:
+    with services.uow() as uow:
+        row = uow.sources.get(source)
+        return row, uow.workspaces.get(row.workspace_id) if row else None
+
+
 async def inbound(
     request: Request,
     services: ServicesDep,
@@ -192,9 +201,7 @@ async def inbound(
 ) -> JSONResponse:
     """Ingest one post from a named source. Sign the raw body with the source's secret:
     ``X-Mentiondesk-Signature: sha256=<hex HMAC-SHA256>``. Re-sending a post is harmless."""
-    with services.uow() as uow:
-        row = uow.sources.get(source)
-        workspace = uow.workspaces.get(row.workspace_id) if row else None
+    row, workspace = await run_in_threadpool(_source, services, source)
     body = await request.body()
     if (
         row is None
@@ -206,7 +213,8 @@ async def inbound(
         return JSONResponse({"detail": "unknown source or bad signature"}, status_code=401)
     pipeline = services.pipeline
     if len(body) > MAX_PAYLOAD_BYTES:
-        result = pipeline.reject(
+        result = await run_in_threadpool(
+            pipeline.reject,
             workspace,
             body[:MAX_PAYLOAD_BYTES].decode("utf-8", "replace"),
             source=source,
@@ -217,7 +225,8 @@ async def inbound(
     try:
         raw = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        result = pipeline.reject(
+        result = await run_in_threadpool(
+            pipeline.reject,
             workspace,
             body.decode("utf-8", "replace"),
             source=source,
@@ -225,7 +234,8 @@ async def inbound(
             reason=f"invalid JSON: {exc}",
         )
         return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=400)
-    result = pipeline.ingest(workspace, raw, source=f"webhook:{source}")
+    # Database and model work leave the event loop for the threadpool.
+    result = await run_in_threadpool(pipeline.ingest, workspace, raw, source=f"webhook:{source}")
     status = {"created": 202, "duplicate": 200, "rejected": 422}[result.status]
     return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=status)
 

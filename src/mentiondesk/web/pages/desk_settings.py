@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.access import Actor
@@ -168,6 +169,18 @@ async def save_settings(
 ) -> Response:
     actor.require_settings()
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    return await run_in_threadpool(_save_settings, request, services, session, actor, slug, form)
+
+
+def _save_settings(
+    request: Request,
+    services: Services,
+    session: WebSession,
+    actor: Actor,
+    slug: str,
+    form: dict[str, str],
+) -> Response:
+    """The blocking part of ``save_settings`` (database, calendars), run in the threadpool."""
     try:
         changes = settings_from_form(form)
         with services.uow() as uow:

@@ -8,7 +8,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from mentiondesk.bootstrap import Services
 from mentiondesk.desk.access import Actor
 from mentiondesk.domain.profiles import BrandProfile
 from mentiondesk.listening.report import answer_rates
@@ -115,11 +117,16 @@ async def save_profile(
         common_words=_split(form.get("common_words")),
         fuzzy=form.get("fuzzy") == "on",
     )
-    with services.uow() as uow:
-        do_save_profile(uow, actor, fields, now=services.clock.now())
+    await run_in_threadpool(_save_profile, services, actor, fields)
     return RedirectResponse(
         f"/w/{slug}/listening?notice={quote('Profile saved.')}", status_code=303
     )
+
+
+def _save_profile(services: Services, actor: Actor, fields: ProfileFields) -> None:
+    """The blocking part of ``save_profile`` (database), run in the threadpool."""
+    with services.uow() as uow:
+        do_save_profile(uow, actor, fields, now=services.clock.now())
 
 
 @router.post("/w/{slug}/listening/queries")
