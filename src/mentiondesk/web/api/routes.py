@@ -170,6 +170,12 @@ def reopen_case(
     return _transition_result(case)
 
 
+def _source(services: Services, source: str) -> tuple[Any, Workspace | None]:
+    with services.uow() as uow:
+        row = uow.sources.get(source)
+        return row, uow.workspaces.get(row.workspace_id) if row else None
+
+
 @router.post(
     "/inbound/{source}",
     response_model=IngestResultPublic,
@@ -187,12 +193,6 @@ def reopen_case(
         }
     },
 )
-def _source(services: Services, source: str) -> tuple[Any, Workspace | None]:
-    with services.uow() as uow:
-        row = uow.sources.get(source)
-        return row, uow.workspaces.get(row.workspace_id) if row else None
-
-
 async def inbound(
     request: Request,
     services: ServicesDep,
