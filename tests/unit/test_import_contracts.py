@@ -150,8 +150,13 @@ def _toml(value: object, name: str) -> str:
         ({"domain": "from plantedpkg.triage import x\n"}, "plantedpkg.domain is not allowed"),
         ({"web": "from plantedpkg.storage.repositories import x\n"}, "repositories"),
     ],
-    ids=["storage-imports-replies", "listening-imports-desk", "connectors-import-storage",
-         "domain-imports-triage", "web-imports-a-repository"],
+    ids=[
+        "storage-imports-replies",
+        "listening-imports-desk",
+        "connectors-import-storage",
+        "domain-imports-triage",
+        "web-imports-a-repository",
+    ],
 )
 def test_import_linter_fails_on_a_planted_violation(
     tmp_path: Path, imports: dict[str, str], expected: str
