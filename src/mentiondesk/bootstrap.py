@@ -28,7 +28,7 @@ from mentiondesk.storage.migrate import upgrade
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
-    from mentiondesk.listening.config import ListeningConfig
+    from mentiondesk.desk.listening_config import ListeningConfig
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def bootstrap(
     if migrate:
         upgrade(engine)
     sent_log = Path(settings.data_dir) / "dev-outbox.jsonl"
-    from mentiondesk.listening.config import ListeningConfig
+    from mentiondesk.desk.listening_config import ListeningConfig
 
     listening = ListeningConfig(lambda: UnitOfWork(engine))
     return Services(

@@ -33,7 +33,7 @@ from mentiondesk.storage.repositories.pending_effects import PENDING
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
-    from mentiondesk.listening.config import ListeningConfig
+    from mentiondesk.desk.listening_config import ListeningConfig
 
 log = logging.getLogger(__name__)
 

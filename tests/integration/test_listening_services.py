@@ -8,13 +8,7 @@ from datetime import timedelta
 import pytest
 
 from mentiondesk.desk.access import actor_for
-from mentiondesk.domain.errors import NotFound, PermissionDenied
-from mentiondesk.domain.inbox import InboxFilter
-from mentiondesk.domain.ports import FixedClock
-from mentiondesk.domain.posts import MentionKind
-from mentiondesk.domain.workspaces import User
-from mentiondesk.listening.report import answer_rates
-from mentiondesk.listening.service import (
+from mentiondesk.desk.listening_profiles import (
     ProfileFields,
     QueryInvalid,
     current_profile,
@@ -24,6 +18,12 @@ from mentiondesk.listening.service import (
     list_queries,
     preview_query,
 )
+from mentiondesk.desk.listening_report import answer_rates
+from mentiondesk.domain.errors import NotFound, PermissionDenied
+from mentiondesk.domain.inbox import InboxFilter
+from mentiondesk.domain.ports import FixedClock
+from mentiondesk.domain.posts import MentionKind
+from mentiondesk.domain.workspaces import User
 from tests.factories import Desk
 
 PROFILE = ProfileFields(names=["Acme"], aliases=["Roadrunner Parcels"], handles={"x": ["@acme"]})

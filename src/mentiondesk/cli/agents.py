@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from mentiondesk.bootstrap import Services
-from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
+from mentiondesk.cli.common import open_services, user_named
+from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.assignment import (
     Reassignment,
     configure_agent,
@@ -26,12 +27,11 @@ from mentiondesk.domain.assignment import (
     format_shifts,
     parse_shifts,
 )
-from mentiondesk.domain.errors import DomainError, NotFound
+from mentiondesk.domain.errors import NotFound
 from mentiondesk.domain.workspaces import User, Workspace
 
 app = typer.Typer(help="Agent profiles, shifts and automatic assignment.", no_args_is_help=True)
 console = Console()
-errors = Console(stderr=True)
 
 WorkspaceOpt = Annotated[str, typer.Option("--workspace", help="Workspace slug.")]
 EmailOpt = Annotated[str, typer.Option("--email", help="The agent's e-mail.")]
@@ -42,21 +42,7 @@ def _load(services: Services, slug: str, email: str | None = None) -> tuple[Work
         workspace = uow.workspaces.get_by_slug(slug)
         if workspace is None:
             raise NotFound(f"no workspace {slug!r}")
-        user = None
-        if email is not None:
-            user = uow.users.get_by_email(email)
-            if user is None:
-                raise NotFound(f"no user {email!r}")
-        return workspace, user
-
-
-def _run(action: str, fn: object) -> None:
-    try:
-        assert callable(fn)
-        fn()
-    except DomainError as exc:
-        errors.print(f"[red]error:[/red] {action}: {exc}")
-        raise typer.Exit(code=2) from None
+        return workspace, None if email is None else user_named(uow, email)
 
 
 def _print_moved(moved: list[Reassignment]) -> None:
@@ -78,9 +64,7 @@ def set_profile(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create or replace an agent's profile in a workspace."""
-    services = services_for(data_dir, database_url)
-
-    def act() -> None:
+    with open_services(data_dir, database_url) as services:
         ws, user = _load(services, workspace, email)
         assert user is not None
         profile = AgentProfile(
@@ -95,8 +79,6 @@ def set_profile(
             configure_agent(uow, ws, profile, now=services.clock.now())
         console.print(f"{email}: profile saved in {workspace}")
 
-    _run("agent set", act)
-
 
 @app.command("shift")
 def shift(
@@ -107,9 +89,7 @@ def shift(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Switch an agent on or off shift; going off hands their open cases to colleagues."""
-    services = services_for(data_dir, database_url)
-
-    def act() -> None:
+    with open_services(data_dir, database_url) as services:
         ws, user = _load(services, workspace, email)
         assert user is not None
         with services.uow() as uow:
@@ -118,17 +98,13 @@ def shift(
         if not on:
             _print_moved(moved)
 
-    _run("agent shift", act)
-
 
 @app.command("list")
 def list_agents(
     workspace: WorkspaceOpt, data_dir: DataDir = None, database_url: DatabaseUrl = None
 ) -> None:
     """Agents with a profile: shift state, teams, languages, capacity and open cases."""
-    services = services_for(data_dir, database_url)
-
-    def act() -> None:
+    with open_services(data_dir, database_url) as services:
         ws, _ = _load(services, workspace)
         now = services.clock.now()
         with services.uow() as uow:
@@ -149,8 +125,6 @@ def list_agents(
         console.print(table)
         console.print(f"automatic assignment: {'on' if rules.auto_assign else 'off'}")
 
-    _run("agent list", act)
-
 
 @app.command("auto-assign")
 def auto_assign(
@@ -163,16 +137,12 @@ def auto_assign(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Turn automatic round-robin assignment of new cases on or off."""
-    services = services_for(data_dir, database_url)
-
-    def act() -> None:
+    with open_services(data_dir, database_url) as services:
         ws, _ = _load(services, workspace)
         mapping = dict(item.split("=", 1) for item in (team_for or ()) if "=" in item)
         with services.uow() as uow:
             configure_rules(uow, ws, AssignmentRules(enable, mapping), now=services.clock.now())
         console.print(f"automatic assignment {'enabled' if enable else 'disabled'} in {workspace}")
-
-    _run("agent auto-assign", act)
 
 
 @app.command("sweep")
@@ -180,11 +150,7 @@ def sweep(
     workspace: WorkspaceOpt, data_dir: DataDir = None, database_url: DatabaseUrl = None
 ) -> None:
     """Reassign the open cases of agents now off shift (run it from a scheduler)."""
-    services = services_for(data_dir, database_url)
-
-    def act() -> None:
+    with open_services(data_dir, database_url) as services:
         ws, _ = _load(services, workspace)
         with services.uow() as uow:
             _print_moved(do_reassign_off_shift(uow, ws, now=services.clock.now()))
-
-    _run("agent sweep", act)

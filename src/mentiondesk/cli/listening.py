@@ -10,23 +10,19 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
-from mentiondesk.domain.errors import DomainError
-from mentiondesk.listening.service import (
+from mentiondesk.cli.common import open_services, progress
+from mentiondesk.cli.options import DatabaseUrl, DataDir
+from mentiondesk.desk.access import operator_actor
+from mentiondesk.desk.listening_profiles import (
     ProfileFields,
-    QueryInvalid,
     current_profile,
     do_backfill,
     do_save_profile,
     do_save_query,
-    operator_actor,
     parse_handles,
     preview_query,
 )
-from mentiondesk.storage.repositories.listening import profile_to_json
 
 app = typer.Typer(
     help="Brand profile, Boolean queries, preview and backfill.", no_args_is_help=True
@@ -36,17 +32,8 @@ query_app = typer.Typer(help="Save and preview Boolean listening queries.", no_a
 app.add_typer(profile_app, name="profile")
 app.add_typer(query_app, name="query")
 
-console = Console(stderr=True)
-
 Workspace = Annotated[str, typer.Option("--workspace", help="Workspace slug.")]
 Many = Annotated[list[str] | None, typer.Option()]
-
-
-def _fail(exc: DomainError) -> typer.Exit:
-    console.print(f"[red]error:[/red] {exc}")
-    if isinstance(exc, QueryInvalid) and exc.pointer:
-        console.print(exc.pointer, markup=False, highlight=False)
-    return typer.Exit(code=2)
 
 
 @profile_app.command("show")
@@ -54,18 +41,10 @@ def profile_show(
     workspace: Workspace, data_dir: DataDir = None, database_url: DatabaseUrl = None
 ) -> None:
     """Print the profile as JSON (derived from the brand identity until one is saved)."""
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            view = current_profile(uow, operator_actor(uow, workspace))
-    except DomainError as exc:
-        raise _fail(exc) from exc
-    finally:
-        services.close()
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        view = current_profile(uow, operator_actor(uow, workspace))
     typer.echo(
-        json.dumps(
-            {"stored": view.stored, **profile_to_json(view.profile)}, indent=2, ensure_ascii=False
-        )
+        json.dumps({"stored": view.stored, **view.profile.to_dict()}, indent=2, ensure_ascii=False)
     )
 
 
@@ -92,8 +71,7 @@ def profile_set(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Replace the workspace's brand profile."""
-    services = services_for(data_dir, database_url)
-    try:
+    with open_services(data_dir, database_url) as services:
         fields = ProfileFields(
             names=name,
             aliases=alias or [],
@@ -110,10 +88,6 @@ def profile_set(
             profile = do_save_profile(
                 uow, operator_actor(uow, workspace), fields, now=services.clock.now()
             )
-    except DomainError as exc:
-        raise _fail(exc) from exc
-    finally:
-        services.close()
     typer.echo(f"profile of {workspace} saved: {', '.join(profile.names + profile.aliases)}")
 
 
@@ -127,21 +101,15 @@ def query_add(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Save a Boolean query; it runs on new posts at once (backfill runs it on stored ones)."""
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            saved = do_save_query(
-                uow,
-                operator_actor(uow, workspace),
-                name,
-                query,
-                enabled=not disabled,
-                now=services.clock.now(),
-            )
-    except DomainError as exc:
-        raise _fail(exc) from exc
-    finally:
-        services.close()
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        saved = do_save_query(
+            uow,
+            operator_actor(uow, workspace),
+            name,
+            query,
+            enabled=not disabled,
+            now=services.clock.now(),
+        )
     typer.echo(f"query '{saved.name}' saved")
 
 
@@ -154,14 +122,8 @@ def query_preview(
     database_url: DatabaseUrl = None,
 ) -> None:
     """List the newest stored posts a query matches, without saving it."""
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            preview = preview_query(uow, operator_actor(uow, workspace), query, limit=limit)
-    except DomainError as exc:
-        raise _fail(exc) from exc
-    finally:
-        services.close()
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        preview = preview_query(uow, operator_actor(uow, workspace), query, limit=limit)
     for hit in preview.hits:
         words = ", ".join(m.matched_text for m in hit.mentions)
         typer.echo(
@@ -181,28 +143,19 @@ def backfill(
 ) -> None:
     """Run saved queries over the posts already stored; matches get a query mention once and
     posts without a case are routed to one."""
-    services = services_for(data_dir, database_url)
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    )
-    try:
-        with progress, services.uow() as uow:
-            task = progress.add_task("backfill", total=None)
+    with (
+        open_services(data_dir, database_url) as services,
+        progress() as bar,
+        services.uow() as uow,
+    ):
+        task = bar.add_task("backfill", total=None)
 
-            def tick(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
 
-            results = do_backfill(
-                uow, operator_actor(uow, workspace), query, now=services.clock.now(), progress=tick
-            )
-    except DomainError as exc:
-        raise _fail(exc) from exc
-    finally:
-        services.close()
+        results = do_backfill(
+            uow, operator_actor(uow, workspace), query, now=services.clock.now(), progress=tick
+        )
     for r in results:
         typer.echo(
             f"{r.query}: candidates {r.candidates}, matched {r.matched}, "

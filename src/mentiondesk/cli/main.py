@@ -8,22 +8,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from mentiondesk.bootstrap import bootstrap
-from mentiondesk.cli import agents, sla
-from mentiondesk.cli import listening as listening_cli
-from mentiondesk.cli.moderation import register as register_moderation
-from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
-from mentiondesk.cli.replies import register as register_replies
-from mentiondesk.config import Settings
+from mentiondesk.bootstrap import Services
+from mentiondesk.cli import agents, listening, moderation, replies, sla
+from mentiondesk.cli.common import console, fail, open_services, progress
+from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.accounts import do_create_user, do_set_role
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
-from mentiondesk.domain.errors import DomainError
-from mentiondesk.domain.workspaces import BrandIdentity, Role
+from mentiondesk.domain.errors import NotFound
+from mentiondesk.domain.workspaces import BrandIdentity, Role, Workspace
 from mentiondesk.pipeline.files import BadLine, read_posts
 from mentiondesk.pipeline.runner import ImportStats, IngestResult
+from mentiondesk.storage.unit_of_work import UnitOfWork
 
 app = typer.Typer(help="mentiondesk — a social-media customer-care desk.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage users and their roles.", no_args_is_help=True)
@@ -34,19 +30,16 @@ app.add_typer(user_app, name="user")
 app.add_typer(workspace_app, name="workspace")
 app.add_typer(source_app, name="source")
 app.add_typer(db_app, name="db")
-app.add_typer(listening_cli.app, name="listening")
-register_moderation(app)
+app.add_typer(listening.app, name="listening")
+app.add_typer(moderation.erasure_app, name="erasure")
+app.add_typer(moderation.rules_app, name="rules")
+app.add_typer(moderation.audit_app, name="audit")
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.hours_app, name="hours")
 app.add_typer(agents.app, name="agent")
-register_replies(app, user_app)
-
-console = Console(stderr=True)
-
-
-def _fail(message: str) -> typer.Exit:
-    console.print(f"[red]error:[/red] {message}")
-    return typer.Exit(code=2)
+app.add_typer(replies.outbox_app, name="outbox")
+app.add_typer(replies.saved_app, name="saved-replies")
+user_app.command("signature")(replies.user_signature)
 
 
 @app.command()
@@ -61,15 +54,16 @@ def serve(
 
     from mentiondesk.web.app import create_app
 
-    services = services_for(data_dir, database_url)
-    console.print(f"mentiondesk on [bold]http://{host}:{port}/[/bold]  (API docs: /api/docs)")
-    uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+    with open_services(data_dir, database_url) as services:
+        console.print(f"mentiondesk on [bold]http://{host}:{port}/[/bold]  (API docs: /api/docs)")
+        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
 
 
 @db_app.command("upgrade")
 def db_upgrade(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Create or migrate the database schema to the latest version."""
-    services_for(data_dir, database_url).close()
+    with open_services(data_dir, database_url):
+        pass
     console.print("database is up to date")
 
 
@@ -92,14 +86,10 @@ def user_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a user (password hashed with argon2), optionally with a role in a workspace."""
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            user = do_create_user(uow, email, name, password, now=services.clock.now())
-            if workspace:
-                do_set_role(uow, user.email, workspace, role)
-    except DomainError as exc:
-        raise _fail(str(exc)) from None
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        user = do_create_user(uow, email, name, password, now=services.clock.now())
+        if workspace:
+            do_set_role(uow, user.email, workspace, role)
     console.print(
         f"created user {user.email}" + (f" as {role.value} of {workspace}" if workspace else "")
     )
@@ -114,12 +104,8 @@ def user_grant(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Give a user a role in a workspace (or change it)."""
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            do_set_role(uow, email, workspace, role)
-    except DomainError as exc:
-        raise _fail(str(exc)) from None
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        do_set_role(uow, email, workspace, role)
     console.print(f"{email} is now {role.value} of {workspace}")
 
 
@@ -149,23 +135,19 @@ def workspace_create(
     for item in handle:
         platform, _, value = item.partition(":")
         if not value:
-            raise _fail(f"--handle {item!r}: use platform:handle, e.g. x:@skylot")
+            fail(f"--handle {item!r}: use platform:handle, e.g. x:@skylot")
         handles[platform] = (*handles.get(platform, ()), value)
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            do_create_workspace(
-                uow,
-                slug=slug,
-                name=name,
-                now=services.clock.now(),
-                time_zone=time_zone,
-                brand=BrandIdentity(names=tuple(brand_name), handles=handles),
-                languages=languages,
-                order_pattern=order_pattern,
-            )
-    except DomainError as exc:
-        raise _fail(str(exc)) from None
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        do_create_workspace(
+            uow,
+            slug=slug,
+            name=name,
+            now=services.clock.now(),
+            time_zone=time_zone,
+            brand=BrandIdentity(names=tuple(brand_name), handles=handles),
+            languages=languages,
+            order_pattern=order_pattern,
+        )
     console.print(f"created workspace {slug}")
 
 
@@ -177,15 +159,8 @@ def source_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Register an inbound webhook source and print its signing secret (shown once)."""
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            ws = uow.workspaces.get_by_slug(workspace)
-            if ws is None:
-                raise _fail(f"no workspace {workspace!r}")
-            secret = do_create_source(uow, ws, name, now=services.clock.now())
-    except DomainError as exc:
-        raise _fail(str(exc)) from None
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        secret = do_create_source(uow, _workspace(uow, workspace), name, now=services.clock.now())
     typer.echo(secret)
 
 
@@ -203,11 +178,14 @@ def import_posts(
 ) -> None:
     """Ingest posts from a file. Bad lines are kept as rejected inputs; the rest go on.
     Importing the same file twice changes nothing."""
-    services = services_for(data_dir, database_url)
-    with services.uow() as uow:
-        ws = uow.workspaces.get_by_slug(workspace)
-    if ws is None:
-        raise _fail(f"no workspace {workspace!r}")
+    with open_services(data_dir, database_url) as services:
+        with services.uow() as uow:
+            ws = _workspace(uow, workspace)
+        stats = _import(services, ws, file, fmt)
+    typer.echo(f"created {stats.created}, duplicate {stats.duplicate}, rejected {stats.rejected}")
+
+
+def _import(services: Services, ws: Workspace, file: Path, fmt: str | None) -> ImportStats:
     pipeline = services.pipeline
     stats = ImportStats()
     source = f"import:{file.name}"
@@ -216,7 +194,7 @@ def import_posts(
         if result.status == "rejected":
             console.print(f"[yellow]rejected[/yellow] {result.field}: {result.reason}")
         stats.add(result)
-        progress.advance(task)
+        bar.advance(task)
 
     def good_records() -> Iterator[dict[str, Any]]:
         for record in read_posts(file, fmt):
@@ -233,24 +211,21 @@ def import_posts(
             else:
                 yield record
 
-    with _progress() as progress:
-        task = progress.add_task(f"importing {file.name}", total=None)
+    with progress() as bar:
+        task = bar.add_task(f"importing {file.name}", total=None)
         try:
             for result in pipeline.ingest_many(ws, good_records(), source=source):
                 report(result)
         except ValueError as exc:
-            raise _fail(str(exc)) from None
-    typer.echo(f"created {stats.created}, duplicate {stats.duplicate}, rejected {stats.rejected}")
+            fail(str(exc))
+    return stats
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    )
+def _workspace(uow: UnitOfWork, slug: str) -> Workspace:
+    workspace = uow.workspaces.get_by_slug(slug)
+    if workspace is None:
+        raise NotFound(f"no workspace {slug!r}")
+    return workspace
 
 
 @app.command()
@@ -267,63 +242,59 @@ def demo(
 ) -> None:
     """Set up the Skylot demo: workspaces, agents, business hours, a week of posts in Polish,
     Italian and English replayed through the pipeline; then serve it."""
-    from mentiondesk.demo.setup import (
-        DEMO_PASSWORD,
-        DEMO_USERS,
-        create_demo_workspaces,
-        demo_agents,
-        replay_stream,
-    )
+    from mentiondesk.demo.setup import DEMO_PASSWORD, DEMO_USERS, create_demo_workspaces
 
     started = time.monotonic()
     if reset:
         for path in data_dir.glob("mentiondesk.db*"):
             path.unlink()
-    services = bootstrap(Settings(data_dir=data_dir))
-    workspace = create_demo_workspaces(services)
-    with services.uow() as uow:
-        already = uow.posts.count(workspace.id)
-    if already:
-        console.print(f"demo data already loaded ({already} posts); use --reset to start over")
-    else:
-        with _progress() as progress:
-            task = progress.add_task("replaying the demo stream", total=None)
+    with open_services(data_dir, None) as services:
+        workspace = create_demo_workspaces(services)
+        with services.uow() as uow:
+            already = uow.posts.count(workspace.id)
+        if already:
+            console.print(f"demo data already loaded ({already} posts); use --reset to start over")
+        else:
+            _load_demo(services, workspace)
+        console.print(f"ready in {time.monotonic() - started:.1f} s")
+        console.print(f"\n  open   [bold]http://{host}:{port}/[/bold]")
+        for login in DEMO_USERS:
+            console.print(f"  login  {login.email} / {DEMO_PASSWORD}   ({login.role.value})")
+        if serve_after:
+            import uvicorn
 
-            def tick(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
+            from mentiondesk.web.app import create_app
 
-            stats = replay_stream(services, workspace, progress=tick)
-        console.print(
-            f"created {stats.created} posts, {stats.duplicate} duplicates, "
-            f"{stats.rejected} rejected"
+            uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+
+
+def _load_demo(services: Services, workspace: Workspace) -> None:
+    """Replay the demo stream, then the team's past week and its SLA breaches."""
+    from mentiondesk.demo.history import simulate_past_work
+    from mentiondesk.demo.setup import demo_agents, replay_stream
+    from mentiondesk.web.sla_sweeper import sweep_once
+
+    with progress() as bar:
+        task = bar.add_task("replaying the demo stream", total=None)
+
+        def tick(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        stats = replay_stream(services, workspace, progress=tick)
+    console.print(
+        f"created {stats.created} posts, {stats.duplicate} duplicates, {stats.rejected} rejected"
+    )
+    with progress() as bar:
+        task = bar.add_task("replaying the team's past week", total=None)
+
+        def tick_history(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        history = simulate_past_work(
+            services, workspace, demo_agents(services), progress=tick_history
         )
-        from mentiondesk.demo.history import simulate_past_work
-        from mentiondesk.web.sla_sweeper import sweep_once
-
-        with _progress() as progress:
-            task = progress.add_task("replaying the team's past week", total=None)
-
-            def tick_history(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
-
-            history = simulate_past_work(
-                services, workspace, demo_agents(services), progress=tick_history
-            )
-        console.print(f"agents answered {history.answered} cases and resolved {history.resolved}")
-
-        console.print(f"recorded {sweep_once(services)} SLA breaches of the past week")
-    console.print(f"ready in {time.monotonic() - started:.1f} s")
-    console.print(f"\n  open   [bold]http://{host}:{port}/[/bold]")
-    for login in DEMO_USERS:
-        console.print(f"  login  {login.email} / {DEMO_PASSWORD}   ({login.role.value})")
-    if serve_after:
-        import uvicorn
-
-        from mentiondesk.web.app import create_app
-
-        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
-    else:
-        services.close()
+    console.print(f"agents answered {history.answered} cases and resolved {history.resolved}")
+    console.print(f"recorded {sweep_once(services)} SLA breaches of the past week")
 
 
 InputFile = Annotated[Path, typer.Option("--input", exists=True, dir_okay=False, help="JSONL in.")]
@@ -337,10 +308,10 @@ def guard(input_path: InputFile, output_path: OutputFile) -> None:
     object with ``findings`` and ``detected`` out; a bad line gets ``error``."""
     from mentiondesk.replies.guard.batch import run_batch
 
-    with _progress() as progress:
-        task = progress.add_task("guarding replies", total=None)
+    with progress() as bar:
+        task = bar.add_task("guarding replies", total=None)
         stats = run_batch(
-            input_path, output_path, progress=lambda done: progress.update(task, completed=done)
+            input_path, output_path, progress=lambda done: bar.update(task, completed=done)
         )
     console.print(
         f"{stats.lines} lines: {stats.blocked} blocked, {stats.warned} with warnings, "
@@ -364,12 +335,12 @@ def triage(
     bad line gets ``error``."""
     from mentiondesk.triage.batch import run_batch
 
-    with _progress() as progress:
-        task = progress.add_task("triaging posts", total=None)
+    with progress() as bar:
+        task = bar.add_task("triaging posts", total=None)
         stats = run_batch(
             input_path,
             output_path,
-            progress=lambda done: progress.update(task, completed=done),
+            progress=lambda done: bar.update(task, completed=done),
             languages=tuple(lang.strip() for lang in languages.split(",") if lang.strip()),
             order_pattern=order_pattern,
         )
@@ -400,11 +371,8 @@ def export_label_corrections(
     shape ({task, lang, source, text, label}), ready to retrain the models on."""
     from mentiondesk.desk.corrections import export_corrections
 
-    services = services_for(data_dir, database_url)
-    with services.uow() as uow:
-        ws = uow.workspaces.get_by_slug(workspace)
-        if ws is None:
-            raise _fail(f"no workspace {workspace!r}")
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        ws = _workspace(uow, workspace)
         count = 0
         with output_path.open("w", encoding="utf-8") as out:
             for line in export_corrections(uow, ws):

@@ -8,74 +8,23 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from mentiondesk.bootstrap import Services, bootstrap
+from mentiondesk.cli.common import acting, open_services
 from mentiondesk.cli.options import DatabaseUrl, DataDir
-from mentiondesk.config import Settings
-from mentiondesk.desk.access import Actor, actor_for
 from mentiondesk.desk.audit_log import audit_filter, export_audit
-from mentiondesk.domain.errors import DomainError
 from mentiondesk.domain.moderation import DryRunReport, RuleActions, RuleConditions
-from mentiondesk.domain.workspaces import Role, User
 from mentiondesk.moderation.erasure import do_erase_author
 from mentiondesk.moderation.rules import do_save_rule, dry_run, list_rules
-from mentiondesk.storage.unit_of_work import UnitOfWork
 
 erasure_app = typer.Typer(help="Data-subject (GDPR) erasure requests.", no_args_is_help=True)
 rules_app = typer.Typer(help="Auto-moderation rules.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 
-console = Console(stderr=True)
-
 Workspace = Annotated[str, typer.Option("--workspace", help="Workspace slug.")]
-OPERATOR = User(id=0, email="operator@command-line", name="command line", password_hash="")
-
-
-def register(app: typer.Typer) -> None:
-    """Adds the three command groups to the main ``mentiondesk`` command."""
-    app.add_typer(erasure_app, name="erasure")
-    app.add_typer(rules_app, name="rules")
-    app.add_typer(audit_app, name="audit")
-
-
-@contextmanager
-def _session(
-    data_dir: Path | None, database_url: str | None, workspace: str, as_email: str | None
-) -> Iterator[tuple[Services, UnitOfWork, Actor]]:
-    """Services, a unit of work and the acting person; domain errors exit with code 2."""
-    overrides: dict[str, object] = {}
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    if database_url is not None:
-        overrides["database_url"] = database_url
-    services = bootstrap(Settings(**overrides))  # type: ignore[arg-type]
-    try:
-        with services.uow() as uow:
-            if as_email is None:
-                ws = uow.workspaces.get_by_slug(workspace)
-                if ws is None:
-                    raise typer.BadParameter(
-                        f"no workspace {workspace!r}", param_hint="--workspace"
-                    )
-                actor = Actor(OPERATOR, ws, Role.OWNER)
-            else:
-                user = uow.users.get_by_email(as_email)
-                if user is None:
-                    raise typer.BadParameter(f"no user {as_email!r}")
-                actor = actor_for(uow, user, workspace)
-            yield services, uow, actor
-    except DomainError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(code=2) from None
-    finally:
-        services.close()
 
 
 @erasure_app.command("request")
@@ -92,7 +41,8 @@ def erasure_request(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Record an erasure request and redact the author's personal data (counts are kept)."""
-    with _session(data_dir, database_url, workspace, approved_by) as (services, uow, actor):
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        actor = acting(uow, workspace, approved_by)
         receipt = do_erase_author(
             uow,
             actor,
@@ -113,7 +63,8 @@ def rules_list(
     workspace: Workspace, data_dir: DataDir = None, database_url: DatabaseUrl = None
 ) -> None:
     """The workspace's rules as JSON lines."""
-    with _session(data_dir, database_url, workspace, None) as (_, uow, actor):
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        actor = acting(uow, workspace, None)
         for rule in list_rules(uow, actor):
             record = {
                 "id": rule.id,
@@ -154,7 +105,8 @@ def rules_add(
 ) -> None:
     """Save a new rule from a JSON file (the API's shape)."""
     name, conditions, actions, enabled = _read_rule(file)
-    with _session(data_dir, database_url, workspace, as_email) as (services, uow, actor):
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        actor = acting(uow, workspace, as_email)
         rule = do_save_rule(
             uow,
             actor,
@@ -182,7 +134,8 @@ def rules_dry_run(
     """Show what a rule would have done to the last days of posts; changes nothing."""
     if (rule is None) == (file is None):
         raise typer.BadParameter("give either --rule NAME or --file RULE.json")
-    with _session(data_dir, database_url, workspace, None) as (services, uow, actor):
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        actor = acting(uow, workspace, None)
         if file is not None:
             name, conditions, actions, _ = _read_rule(file)
         else:
@@ -229,7 +182,8 @@ def audit_export(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Write the audit log, oldest first, as CSV (with a header) or JSON Lines."""
-    with _session(data_dir, database_url, workspace, None) as (_, uow, who):
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        who = acting(uow, workspace, None)
         f = audit_filter(action=action, actor=actor, subject=subject, since=since, until=until)
         chunks = export_audit(uow, who, f, fmt)
         if output is None:

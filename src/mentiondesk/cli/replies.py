@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
-from mentiondesk.desk.access import actor_for
+from mentiondesk.cli.common import acting, console, fail, open_services, user_named
+from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.outbox_service import do_retry_item, outbox_listing
-from mentiondesk.domain.errors import DomainError
 from mentiondesk.domain.replies import DeliveryStatus
 from mentiondesk.replies.saved import do_import_saved_replies
 from mentiondesk.replies.settings import do_set_signature
@@ -22,14 +20,6 @@ outbox_app = typer.Typer(
     no_args_is_help=True,
 )
 saved_app = typer.Typer(help="Saved replies.", no_args_is_help=True)
-console = Console(stderr=True)
-
-
-def register(app: typer.Typer, user_app: typer.Typer) -> None:
-    """Attach the outbox group and the ``user signature`` command."""
-    app.add_typer(outbox_app, name="outbox")
-    app.add_typer(saved_app, name="saved-replies")
-    user_app.command("signature")(user_signature)
 
 
 def user_signature(
@@ -39,19 +29,8 @@ def user_signature(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Set a user's signature (appended to replies per each workspace's policy)."""
-    from mentiondesk.cli.main import _fail
-
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            user = uow.users.get_by_email(email)
-            if user is None:
-                raise _fail(f"no user {email}")
-            saved = do_set_signature(uow, user.id, signature)
-    except DomainError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        services.close()
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        saved = do_set_signature(uow, user_named(uow, email).id, signature)
     console.print(f"{email} signs as {saved!r}" if saved else f"{email} has no signature")
 
 
@@ -66,24 +45,17 @@ def outbox_retry(
 ) -> None:
     """Run the follow-ups a killed process left behind, then attempt every outbox item whose
     next attempt is due (safe to run every minute from cron)."""
-    from mentiondesk.cli.main import _fail
-
-    services = services_for(data_dir, database_url)
-    try:
+    if item is not None and workspace is None:
+        fail("--id needs --workspace")
+    with open_services(data_dir, database_url) as services:
         if item is not None:
-            if workspace is None:
-                raise _fail("--id needs --workspace")
             with services.uow() as uow:
-                ws = uow.workspaces.get_by_slug(workspace)
+                ws = uow.workspaces.get_by_slug(workspace or "")
                 if ws is None:
-                    raise _fail(f"no workspace {workspace}")
+                    fail(f"no workspace {workspace}")
                 do_retry_item(uow, ws.id, item, now=services.clock.now())
         effects = services.dispatcher.sweep()
         retried = services.outbox.run_due()
-    except DomainError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        services.close()
     counts = Counter(i.status.value for i in retried)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing due"
     typer.echo(f"follow-ups run: {effects}; attempted {len(retried)}: {summary}")
@@ -100,25 +72,19 @@ def outbox_list(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Every outbound platform action, newest first: what, where, its state and why."""
-    from mentiondesk.cli.main import _fail
-
     try:
         wanted = DeliveryStatus(status) if status else None
     except ValueError:
-        raise _fail(f"unknown status {status!r}") from None
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            ws_id = None
-            if workspace is not None:
-                ws = uow.workspaces.get_by_slug(workspace)
-                if ws is None:
-                    raise _fail(f"no workspace {workspace}")
-                ws_id = ws.id
-            items = outbox_listing(uow, workspace_id=ws_id, status=wanted, limit=limit)
-            stuck = uow.pending_effects.unfinished(limit)
-    finally:
-        services.close()
+        fail(f"unknown status {status!r}")
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        ws_id = None
+        if workspace is not None:
+            ws = uow.workspaces.get_by_slug(workspace)
+            if ws is None:
+                fail(f"no workspace {workspace}")
+            ws_id = ws.id
+        items = outbox_listing(uow, workspace_id=ws_id, status=wanted, limit=limit)
+        stuck = uow.pending_effects.unfinished(limit)
     if not items:
         typer.echo("the outbox is empty")
     for i in items:
@@ -127,7 +93,7 @@ def outbox_list(
             if i.reply_id
             else f"post {i.post_id}"
             if i.post_id
-            else (f"hours post {i.hours_post_id}")
+            else f"hours post {i.hours_post_id}"
         )
         why = f"\t{i.failure_reason}" if i.failure_reason else ""
         typer.echo(
@@ -150,18 +116,11 @@ def saved_import(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create or update (by language and title) a workspace's saved replies; all or nothing."""
-    from mentiondesk.cli.main import _fail
-
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow, path.open(encoding="utf-8") as lines:
-            user = uow.users.get_by_email(as_user)
-            if user is None:
-                raise _fail(f"no user {as_user}")
-            actor = actor_for(uow, user, workspace)
-            report = do_import_saved_replies(uow, actor, lines, now=services.clock.now())
-    except DomainError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        services.close()
+    with (
+        open_services(data_dir, database_url) as services,
+        services.uow() as uow,
+        path.open(encoding="utf-8") as lines,
+    ):
+        actor = acting(uow, workspace, as_user)
+        report = do_import_saved_replies(uow, actor, lines, now=services.clock.now())
     typer.echo(f"{report.created} created, {report.updated} updated")

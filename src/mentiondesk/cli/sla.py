@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
+from mentiondesk.cli.common import open_services
+from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.sla_service import do_record_breaches
 from mentiondesk.desk.sla_settings import load_desk_settings, published_schedule
-from mentiondesk.domain.errors import DomainError
+from mentiondesk.domain.errors import NotFound
 
 sla_app = typer.Typer(help="SLA clocks and breaches.", no_args_is_help=True)
 hours_app = typer.Typer(help="Published business hours.", no_args_is_help=True)
@@ -20,13 +21,8 @@ hours_app = typer.Typer(help="Published business hours.", no_args_is_help=True)
 @sla_app.command("sweep")
 def sweep(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Record SLA breaches of every workspace once (safe to run from cron every minute)."""
-
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            report = do_record_breaches(uow, services.clock.now())
-    finally:
-        services.close()
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        report = do_record_breaches(uow, services.clock.now())
     typer.echo(f"checked {report.cases} case(s), recorded {report.breaches} new breach(es)")
 
 
@@ -38,22 +34,15 @@ def schedule(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Print the opening and closing posts per channel, from the workspace's calendar."""
-    from mentiondesk.cli.main import _fail
-
-    services = services_for(data_dir, database_url)
-    try:
+    with open_services(data_dir, database_url) as services:
         now = services.clock.now()
         with services.uow() as uow:
             ws = uow.workspaces.get_by_slug(workspace)
             if ws is None:
-                raise _fail(f"no workspace '{workspace}'")
+                raise NotFound(f"no workspace '{workspace}'")
             settings = load_desk_settings(uow, ws)
         zone = ZoneInfo(settings.time_zone)
         posts = published_schedule(settings, now.astimezone(zone).date(), days, now=now)
-    except DomainError as exc:
-        raise _fail(str(exc)) from None
-    finally:
-        services.close()
     last = now.astimezone(zone).date() + timedelta(days=days - 1)
     typer.echo(f"{ws.name}: {len(posts)} post(s) until {last.isoformat()} ({settings.time_zone})")
     for post in posts:
@@ -67,12 +56,8 @@ def publish(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     this every minute; run it from cron when the server is not running)."""
     from mentiondesk.desk.hours_publishing import do_publish_hours_posts
 
-    services = services_for(data_dir, database_url)
-    try:
-        with services.uow() as uow:
-            report = do_publish_hours_posts(uow, services.clock.now())
-    finally:
-        services.close()
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        report = do_publish_hours_posts(uow, services.clock.now())
     simulated = f" ({report.simulated} on the development channel, not delivered)"
     typer.echo(
         f"published {report.published} post(s){simulated if report.simulated else ''}, "

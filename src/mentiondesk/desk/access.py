@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mentiondesk.domain.audit import COMMAND_LINE, COMMAND_LINE_USER_ID
 from mentiondesk.domain.errors import NotFound, PermissionDenied
 from mentiondesk.domain.workspaces import Role, User, Workspace
 from mentiondesk.storage.unit_of_work import UnitOfWork
@@ -39,3 +40,12 @@ def actor_for(uow: UnitOfWork, user: User, workspace_slug: str) -> Actor:
     if workspace is None or role is None:
         raise NotFound(f"no workspace '{workspace_slug}'")
     return Actor(user, workspace, role)
+
+
+def operator_actor(uow: UnitOfWork, workspace_slug: str) -> Actor:
+    """The command line acts as an owner: whoever runs it already holds the database. Its
+    changes are audited under the rule "command line" rather than a user."""
+    workspace = uow.workspaces.get_by_slug(workspace_slug)
+    if workspace is None:
+        raise NotFound(f"no workspace '{workspace_slug}'")
+    return Actor(User(COMMAND_LINE_USER_ID, "", COMMAND_LINE, ""), workspace, Role.OWNER)

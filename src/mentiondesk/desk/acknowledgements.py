@@ -62,13 +62,11 @@ def do_acknowledge_out_of_hours(
     uow.replies.add(reply)
     uow.collect([events.ReplyRecorded(reply.id, workspace.id, case.id, now)])
     uow.audit.append(
-        AuditEntry(
-            workspace_id=workspace.id,
+        AuditEntry.by_system(
+            workspace.id,
+            "case.auto_acknowledge",
+            f"case:{case.id}",
             at=now,
-            action="case.auto_acknowledge",
-            actor_user_id=None,
-            actor_rule="system",
-            subject=f"case:{case.id}",
             reason="a customer wrote while the desk was closed",
             data={"reply_id": reply.id, "post_id": post_id, "language": language},
         )

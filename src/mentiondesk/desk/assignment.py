@@ -70,14 +70,15 @@ def configure_agent(
     if existing is not None:
         profile = replace(profile, last_assigned_at=existing.last_assigned_at)
     uow.agents.save(workspace.id, profile)
-    _audit_settings(
-        uow,
-        workspace,
-        by_user_id,
-        now,
-        "agent.profile",
-        f"user:{profile.user_id}",
-        capacity=profile.capacity,
+    uow.audit.append(
+        AuditEntry.by_user(
+            workspace.id,
+            by_user_id,
+            "agent.profile",
+            f"user:{profile.user_id}",
+            at=now,
+            data={"capacity": profile.capacity},
+        )
     )
     uow.commit()
     saved = uow.agents.get(workspace.id, profile.user_id)
@@ -101,15 +102,18 @@ def configure_rules(
     by_user_id: int | None = None,
 ) -> AssignmentRules:
     uow.agents.save_rules(workspace.id, rules)
-    _audit_settings(
-        uow,
-        workspace,
-        by_user_id,
-        now,
-        "assignment.rules",
-        f"workspace:{workspace.id}",
-        auto_assign=rules.auto_assign,
-        team_by_language=dict(rules.team_by_language),
+    uow.audit.append(
+        AuditEntry.by_user(
+            workspace.id,
+            by_user_id,
+            "assignment.rules",
+            f"workspace:{workspace.id}",
+            at=now,
+            data={
+                "auto_assign": rules.auto_assign,
+                "team_by_language": dict(rules.team_by_language),
+            },
+        )
     )
     uow.commit()
     return rules
@@ -140,8 +144,15 @@ def set_shift(
     if profile is None:
         raise NotFound(f"user {user_id} has no agent profile in {workspace.name}")
     uow.agents.save(workspace.id, replace(profile, available=on_shift))
-    _audit_settings(
-        uow, workspace, by_user_id, now, "agent.shift", f"user:{user_id}", on_shift=on_shift
+    uow.audit.append(
+        AuditEntry.by_user(
+            workspace.id,
+            by_user_id,
+            "agent.shift",
+            f"user:{user_id}",
+            at=now,
+            data={"on_shift": on_shift},
+        )
     )
     moved = _sweep(uow, workspace, now, only_user=user_id) if not on_shift else []
     uow.commit()
@@ -249,41 +260,18 @@ def _assign_by_rule(
     if user_id is not None:
         uow.agents.mark_assigned(workspace.id, user_id, now)
     uow.audit.append(
-        AuditEntry(
-            workspace_id=workspace.id,
+        AuditEntry.by_rule(
+            workspace.id,
+            RULE,
+            "case.assign",
+            f"case:{case.id}",
             at=now,
-            action="case.assign",
-            actor_user_id=None,
-            actor_rule=RULE,
-            subject=f"case:{case.id}",
             reason=reason,
             data={"assignee_id": user_id},
         )
     )
     uow.collect(case.events)
     case.events.clear()
-
-
-def _audit_settings(
-    uow: UnitOfWork,
-    workspace: Workspace,
-    by_user_id: int | None,
-    now: datetime,
-    action: str,
-    subject: str,
-    **data: object,
-) -> None:
-    uow.audit.append(
-        AuditEntry(
-            workspace_id=workspace.id,
-            at=now,
-            action=action,
-            actor_user_id=by_user_id,
-            actor_rule=None if by_user_id is not None else "cli",
-            subject=subject,
-            data=dict(data),
-        )
-    )
 
 
 def require_agent_profiles_visible(actor: Actor) -> None:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from mentiondesk.desk.access import Actor
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidInput
-from mentiondesk.storage.repositories.audit_log import AuditFilter
+from mentiondesk.storage.repositories.audit import AuditFilter
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 PER_PAGE = 50
@@ -91,12 +91,12 @@ def audit_page(uow: UnitOfWork, actor: Actor, f: AuditFilter, page: int = 1) -> 
     """One page of entries, newest first (owners and admins)."""
     actor.require_settings()
     ws = actor.workspace.id
-    total = uow.audit_log.count(ws, f)
+    total = uow.audit.count(ws, f)
     pages = max(1, math.ceil(total / PER_PAGE))
     page = min(max(1, page), pages)
-    entries = uow.audit_log.page(ws, f, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    entries = uow.audit.page(ws, f, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
     return AuditPage(
-        tuple(entries), _names(uow, ws), tuple(uow.audit_log.actions(ws)), total, page, pages
+        tuple(entries), _names(uow, ws), tuple(uow.audit.actions(ws)), total, page, pages
     )
 
 
@@ -121,7 +121,7 @@ def export_audit(uow: UnitOfWork, actor: Actor, f: AuditFilter, fmt: str) -> Ite
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput("format", f"use one of {', '.join(EXPORT_FORMATS)}")
     names = _names(uow, actor.workspace.id)
-    entries = uow.audit_log.stream(actor.workspace.id, f)
+    entries = uow.audit.stream(actor.workspace.id, f)
     if fmt == "jsonl":
         for entry in entries:
             yield json.dumps(_record(entry, names), ensure_ascii=False, default=str) + "\n"

@@ -27,27 +27,12 @@ def load_case(uow: UnitOfWork, actor: Actor, case_id: int, expected_version: int
     return case
 
 
-def audit_case(
-    uow: UnitOfWork, actor: Actor, action: str, case: Case, now: datetime, **data: object
-) -> None:
-    uow.audit.append(
-        AuditEntry(
-            workspace_id=actor.workspace.id,
-            at=now,
-            action=action,
-            actor_user_id=actor.user.id,
-            subject=f"case:{case.id}",
-            data=dict(data),
-        )
-    )
-
-
 def _save(
     uow: UnitOfWork, actor: Actor, case: Case, action: str, now: datetime, **data: object
 ) -> Case:
     """Write the changed case, audit the action, and send its events after commit."""
     uow.cases.save(case)
-    audit_case(uow, actor, action, case, now, **data)
+    uow.audit.append(AuditEntry.by(actor, action, f"case:{case.id}", at=now, data=data))
     uow.collect(case.events)
     uow.commit()
     return case
@@ -123,15 +108,22 @@ def do_send_reply(
     if case.assignee_id is None:
         case.assignee_id = actor.user.id
     uow.cases.save(case)
-    audit_case(uow, actor, "case.reply", case, now, reply_id=reply.id, visibility=visibility.value)
+    uow.audit.append(
+        AuditEntry.by(
+            actor,
+            "case.reply",
+            f"case:{case.id}",
+            at=now,
+            data={"reply_id": reply.id, "visibility": visibility.value},
+        )
+    )
     if guard_override is not None:
         uow.audit.append(
-            AuditEntry(
-                workspace_id=actor.workspace.id,
+            AuditEntry.by(
+                actor,
+                "reply.guard_override",
+                f"case:{case.id}",
                 at=now,
-                action="reply.guard_override",
-                actor_user_id=actor.user.id,
-                subject=f"case:{case.id}",
                 reason=str(guard_override.get("reason", "")),
                 data={"reply_id": reply.id, **guard_override},
             )

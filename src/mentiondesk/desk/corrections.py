@@ -87,12 +87,11 @@ def do_correct_label(
         at=now,
     )
     uow.audit.append(
-        AuditEntry(
-            workspace_id=actor.workspace.id,
+        AuditEntry.by(
+            actor,
+            "post.relabel",
+            f"post:{post.id}",
             at=now,
-            action="post.relabel",
-            actor_user_id=actor.user.id,
-            subject=f"post:{post.id}",
             data={"label": label, "from": old_value, "to": new_value},
         )
     )

@@ -64,21 +64,6 @@ def customer_view(uow: UnitOfWork, actor: Actor, author_id: int) -> CustomerView
     )
 
 
-def _audit(
-    uow: UnitOfWork, actor: Actor, action: str, author_id: int, now: datetime, **data: object
-) -> None:
-    uow.audit.append(
-        AuditEntry(
-            workspace_id=actor.workspace.id,
-            at=now,
-            action=action,
-            actor_user_id=actor.user.id,
-            subject=f"author:{author_id}",
-            data=dict(data),
-        )
-    )
-
-
 def do_link_same_person(
     uow: UnitOfWork, actor: Actor, author_id: int, other_id: int, *, now: datetime
 ) -> bool:
@@ -89,7 +74,15 @@ def do_link_same_person(
     _author(uow, actor, author_id)
     _author(uow, actor, other_id)
     created = uow.customers.link(actor.workspace.id, author_id, other_id, actor.user.id, now)
-    _audit(uow, actor, "customer.link", author_id, now, other_author_id=other_id)
+    uow.audit.append(
+        AuditEntry.by(
+            actor,
+            "customer.link",
+            f"author:{author_id}",
+            at=now,
+            data={"other_author_id": other_id},
+        )
+    )
     uow.commit()
     return created
 
@@ -100,7 +93,15 @@ def do_unlink_same_person(
     actor.require_case_work()
     _author(uow, actor, author_id)
     removed = uow.customers.unlink(actor.workspace.id, author_id, other_id)
-    _audit(uow, actor, "customer.unlink", author_id, now, other_author_id=other_id)
+    uow.audit.append(
+        AuditEntry.by(
+            actor,
+            "customer.unlink",
+            f"author:{author_id}",
+            at=now,
+            data={"other_author_id": other_id},
+        )
+    )
     uow.commit()
     return removed
 
@@ -118,14 +119,14 @@ def do_save_customer_profile(
     _author(uow, actor, author_id)
     profile = CustomerProfile(clean_tags(tags), clean_fields(fields))
     uow.customers.save_profile(actor.workspace.id, author_id, profile)
-    _audit(
-        uow,
-        actor,
-        "customer.profile",
-        author_id,
-        now,
-        tags=list(profile.tags),
-        fields=sorted(profile.fields),
+    uow.audit.append(
+        AuditEntry.by(
+            actor,
+            "customer.profile",
+            f"author:{author_id}",
+            at=now,
+            data={"tags": list(profile.tags), "fields": sorted(profile.fields)},
+        )
     )
     uow.commit()
     return profile
@@ -140,6 +141,10 @@ def do_add_customer_note(
     note_id = uow.customers.add_customer_note(
         actor.workspace.id, author_id, actor.user.id, text, now
     )
-    _audit(uow, actor, "customer.note", author_id, now, note_id=note_id)
+    uow.audit.append(
+        AuditEntry.by(
+            actor, "customer.note", f"author:{author_id}", at=now, data={"note_id": note_id}
+        )
+    )
     uow.commit()
     return note_id

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from mentiondesk.desk.access import Actor
-from mentiondesk.desk.case_actions import audit_case, load_case
+from mentiondesk.desk.case_actions import load_case
 from mentiondesk.domain import events
+from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.cases import Case, CaseStatus
 from mentiondesk.domain.errors import InvalidInput, InvalidTransition
 from mentiondesk.storage.unit_of_work import UnitOfWork
@@ -36,14 +37,14 @@ def do_snooze_case(
     case = load_case(uow, actor, case_id, expected_version)
     case.snooze(until, actor.user.id, now)
     uow.cases.save(case)
-    audit_case(
-        uow,
-        actor,
-        "case.snooze",
-        case,
-        now,
-        until=until.isoformat() if until else None,
-        reason=reason,
+    uow.audit.append(
+        AuditEntry.by(
+            actor,
+            "case.snooze",
+            f"case:{case.id}",
+            at=now,
+            data={"until": until.isoformat() if until else None, "reason": reason},
+        )
     )
     uow.collect(case.events)
     uow.commit()
@@ -70,15 +71,14 @@ def do_merge_cases(
     moved_replies = uow.lifecycle.move_replies(source.id, target.id)
     uow.cases.save(source)
     uow.cases.save(target)
-    audit_case(
-        uow,
-        actor,
-        "case.merge",
-        target,
-        now,
-        merged_case_id=source.id,
-        posts=moved_posts,
-        replies=moved_replies,
+    uow.audit.append(
+        AuditEntry.by(
+            actor,
+            "case.merge",
+            f"case:{target.id}",
+            at=now,
+            data={"merged_case_id": source.id, "posts": moved_posts, "replies": moved_replies},
+        )
     )
     uow.collect(source.events + target.events)
     uow.commit()
@@ -130,7 +130,15 @@ def do_split_case(
     uow.lifecycle.move_posts(case.id, new.id, ids)
     uow.lifecycle.move_replies(case.id, new.id, ids)
     uow.cases.save(case)  # bumps the version: the colleague looking at it must reload
-    audit_case(uow, actor, "case.split", case, now, new_case_id=new.id, post_ids=ids)
+    uow.audit.append(
+        AuditEntry.by(
+            actor,
+            "case.split",
+            f"case:{case.id}",
+            at=now,
+            data={"new_case_id": new.id, "post_ids": ids},
+        )
+    )
     uow.collect(
         [events.CaseSplit(case.id, new.id, case.workspace_id, tuple(ids), actor.user.id, now)]
     )

@@ -22,14 +22,7 @@ def do_add_case_note(
         raise NotFound(f"no case {case_id}")
     note_id = uow.customers.add_case_note(actor.workspace.id, case_id, actor.user.id, text, now)
     uow.audit.append(
-        AuditEntry(
-            workspace_id=actor.workspace.id,
-            at=now,
-            action="case.note",
-            actor_user_id=actor.user.id,
-            subject=f"case:{case_id}",
-            data={"note_id": note_id},
-        )
+        AuditEntry.by(actor, "case.note", f"case:{case_id}", at=now, data={"note_id": note_id})
     )
     uow.commit()
     return note_id

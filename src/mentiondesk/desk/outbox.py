@@ -239,12 +239,11 @@ class OutboxWorker:
             DeliveryStatus.UNSUPPORTED,
         ):
             uow.audit.append(
-                AuditEntry(
-                    workspace_id=item.workspace_id,
+                AuditEntry.by_system(
+                    item.workspace_id,
+                    "post.moderation_failed",
+                    f"post:{item.post_id}",
                     at=self._clock.now(),
-                    action="post.moderation_failed",
-                    actor_user_id=None,
-                    subject=f"post:{item.post_id}",
                     reason=item.failure_reason or item.status.value,
                     data={"attempted": _MODERATION_AUDIT[item.action], "outbox_id": item.id},
                 )
@@ -327,13 +326,11 @@ def _record_hours_post(uow: UnitOfWork, item: OutboxItem) -> None:
     at = item.done_at or item.created_at
     assert at is not None, "a finished row has its time"
     uow.audit.append(
-        AuditEntry(
-            workspace_id=item.workspace_id,
+        AuditEntry.by_system(
+            item.workspace_id,
+            f"hours.{item.payload.get('kind', 'opening')}_post",
+            f"channel:{item.channel}",
             at=at,
-            action=f"hours.{item.payload.get('kind', 'opening')}_post",
-            actor_user_id=None,
-            actor_rule="system",
-            subject=f"channel:{item.channel}",
             reason=status if published else f"failed: {item.failure_reason}",
             data={"due_at": item.payload.get("due_at"), "text": item.payload.get("text")},
         )

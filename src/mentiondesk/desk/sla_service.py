@@ -122,13 +122,11 @@ def _record_workspace(uow: UnitOfWork, workspace: Workspace, now: datetime) -> S
             ):
                 continue  # another sweep recorded it in the meantime: it announces it
             uow.audit.append(
-                AuditEntry(
-                    workspace_id=workspace.id,
+                AuditEntry.by_system(
+                    workspace.id,
+                    "case.sla_breach",
+                    f"case:{case.id}",
                     at=now,
-                    action="case.sla_breach",
-                    actor_user_id=None,
-                    actor_rule="system",
-                    subject=f"case:{case.id}",
                     reason=f"{event.metric} target of {event.target_seconds:.0f} business "
                     "seconds passed",
                     data={"metric": event.metric, "breached_at": event.at.isoformat()},

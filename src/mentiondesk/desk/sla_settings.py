@@ -47,12 +47,11 @@ def do_update_desk_settings(
         holiday_country=after.holiday_countries[0] if after.holiday_countries else None,
     )
     uow.audit.append(
-        AuditEntry(
-            workspace_id=actor.workspace.id,
+        AuditEntry.by(
+            actor,
+            "workspace.settings",
+            f"workspace:{actor.workspace.id}",
             at=now,
-            action="workspace.settings",
-            actor_user_id=actor.user.id,
-            subject=f"workspace:{actor.workspace.id}",
             reason=reason,
             data={"before": before.to_dict(), "after": after.to_dict()},
         )

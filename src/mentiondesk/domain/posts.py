@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from mentiondesk.domain.triage import TriageResult
 
@@ -53,6 +54,30 @@ class Mention:
     @property
     def tagged(self) -> bool:
         return self.kind is MentionKind.DIRECT
+
+    def to_dict(self) -> dict[str, Any]:
+        """The mention as plain JSON: how it is stored and how the API shows it."""
+        return {
+            "kind": self.kind.value,
+            "term": self.term,
+            "start": self.start,
+            "end": self.end,
+            "matched_text": self.matched_text,
+            "source": self.source,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Mention:
+        return cls(
+            kind=MentionKind(data["kind"]),
+            term=data["term"],
+            start=data["start"],
+            end=data["end"],
+            matched_text=data["matched_text"],
+            source=data.get("source", "profile"),
+            reason=data.get("reason", ""),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from mentiondesk.domain.events import Event
 from mentiondesk.domain.workspaces import BrandIdentity
 
 DEFAULT_LANGUAGES = ("pl", "it", "en")
+
+_LISTS = (
+    "names",
+    "aliases",
+    "hashtags",
+    "products",
+    "competitors",
+    "context_terms",
+    "exclude_terms",
+    "common_words",
+    "languages",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +67,25 @@ class BrandProfile:
             for handle in self.handles[platform]:
                 seen.setdefault(handle.lstrip("@"), None)
         return tuple(seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as plain JSON: how it is stored and how the CLI shows it."""
+        data: dict[str, Any] = {name: list(getattr(self, name)) for name in _LISTS}
+        data["key"] = self.key
+        data["handles"] = {p: list(hs) for p, hs in sorted(self.handles.items())}
+        data["fuzzy"] = self.fuzzy
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BrandProfile:
+        lists = {name: tuple(data.get(name, ())) for name in _LISTS}
+        lists["languages"] = lists["languages"] or DEFAULT_LANGUAGES
+        return cls(
+            key=data["key"],
+            handles={p: tuple(hs) for p, hs in data.get("handles", {}).items()},
+            fuzzy=bool(data.get("fuzzy", True)),
+            **lists,
+        )
 
     def is_common_word(self, term: str) -> bool:
         folded = term.casefold()

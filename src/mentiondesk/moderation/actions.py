@@ -58,16 +58,15 @@ def record(
     **data: object,
 ) -> None:
     """Audit one moderation action and queue its event for after commit."""
+    audited = {"case_id": post.case_id, **data}
+    subject = f"post:{post.id}"
     uow.audit.append(
-        AuditEntry(
-            workspace_id=post.workspace_id,
-            at=now,
-            action=action,
-            actor_user_id=by_user_id,
-            actor_rule=by_rule,
-            subject=f"post:{post.id}",
-            reason=reason,
-            data={"case_id": post.case_id, **data},
+        AuditEntry.by_rule(
+            post.workspace_id, by_rule, action, subject, at=now, reason=reason, data=audited
+        )
+        if by_rule is not None
+        else AuditEntry.by_user(
+            post.workspace_id, by_user_id, action, subject, at=now, reason=reason, data=audited
         )
     )
     uow.collect(
@@ -189,12 +188,11 @@ def do_set_community_rules(
         return cleaned
     uow.moderation.replace_community_rules(actor.workspace.id, cleaned)
     uow.audit.append(
-        AuditEntry(
-            workspace_id=actor.workspace.id,
+        AuditEntry.by(
+            actor,
+            "community_rules.update",
+            f"workspace:{actor.workspace.id}",
             at=now,
-            action="community_rules.update",
-            actor_user_id=actor.user.id,
-            subject=f"workspace:{actor.workspace.id}",
             data={"before": list(before), "after": list(cleaned)},
         )
     )

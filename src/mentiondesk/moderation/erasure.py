@@ -81,12 +81,11 @@ def do_erase_author(
         posts_redacted=redacted,
     )
     uow.audit.append(
-        AuditEntry(
-            workspace_id=ws,
+        AuditEntry.by(
+            actor,
+            "erasure.request",
+            f"author:{author.id}",
             at=now,
-            action="erasure.request",
-            actor_user_id=actor.user.id,
-            subject=f"author:{author.id}",
             reason=legal_reason,
             data={
                 "request_id": request_id,

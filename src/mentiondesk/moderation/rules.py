@@ -91,12 +91,11 @@ def do_save_rule(
         uow.moderation.update_rule(rule, now=now)
         action = "rule.update"
     uow.audit.append(
-        AuditEntry(
-            workspace_id=ws,
+        AuditEntry.by(
+            actor,
+            action,
+            f"rule:{rule.id}",
             at=now,
-            action=action,
-            actor_user_id=actor.user.id,
-            subject=f"rule:{rule.id}",
             data={
                 "name": name,
                 "enabled": enabled,
@@ -137,13 +136,12 @@ def _assign(uow: UnitOfWork, rule: ModerationRule, post: Post, now: datetime) ->
     uow.cases.save(case)
     uow.collect(case.events)
     uow.audit.append(
-        AuditEntry(
-            workspace_id=post.workspace_id,
+        AuditEntry.by_rule(
+            post.workspace_id,
+            rule.name,
+            "case.assign",
+            f"case:{case.id}",
             at=now,
-            action="case.assign",
-            actor_user_id=None,
-            actor_rule=rule.name,
-            subject=f"case:{case.id}",
             data={"assignee_id": agent, "post_id": post.id},
         )
     )

@@ -14,9 +14,7 @@ from typing import Any
 from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.replies.guard import GuardSettings, HotlineSchedule
 
-__all__ = ["REPLY_SETTINGS_KEY", "ReplyPolicy", "SignatureMode", "sign"]
-
-REPLY_SETTINGS_KEY = "replies"
+__all__ = ["ReplyPolicy", "SignatureMode", "sign"]
 
 
 class SignatureMode(StrEnum):

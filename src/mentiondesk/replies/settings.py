@@ -25,12 +25,11 @@ def do_set_reply_policy(
     policy = ReplyPolicy.from_dict(data)
     uow.reply_settings.put(actor.workspace.id, policy.to_dict())
     uow.audit.append(
-        AuditEntry(
-            workspace_id=actor.workspace.id,
+        AuditEntry.by(
+            actor,
+            "replies.policy",
+            f"workspace:{actor.workspace.id}",
             at=now,
-            action="replies.policy",
-            actor_user_id=actor.user.id,
-            subject=f"workspace:{actor.workspace.id}",
             data=policy.to_dict(),
         )
     )

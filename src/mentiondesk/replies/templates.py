@@ -17,6 +17,7 @@ from jinja2 import ChainableUndefined, Undefined, nodes, pass_context
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from mentiondesk.domain.saved_replies import SavedReply
 from mentiondesk.replies.vocative import vocative
 
 __all__ = [
@@ -38,18 +39,6 @@ class UnfilledPlaceholderError(ValueError):
     def __init__(self, names: tuple[str, ...]) -> None:
         super().__init__("unfilled placeholders: " + ", ".join(names))
         self.names = names
-
-
-@dataclass(frozen=True, slots=True)
-class SavedReply:
-    """A canned reply a workspace keeps for one language."""
-
-    id: int
-    workspace_id: int
-    language: str
-    title: str
-    body: str
-    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ from sqlalchemy import Connection, Engine
 from mentiondesk.domain.events import Event
 from mentiondesk.storage.repositories.agents import AgentRepository
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
-from mentiondesk.storage.repositories.audit_log import AuditQueries
 from mentiondesk.storage.repositories.cases import CaseRepository
 from mentiondesk.storage.repositories.corrections import CorrectionRepository
 from mentiondesk.storage.repositories.customers import CustomerRepository
@@ -82,7 +81,6 @@ class UnitOfWork:
         self.profiles, self.queries = ProfileRepository(conn), QueryRepository(conn)
         self.listening_posts = ListeningPosts(conn)
         self.moderation, self.erasure = ModerationRepository(conn), ErasureRepository(conn)
-        self.audit_log = AuditQueries(conn)
         self.sla, self.lifecycle = SlaRepository(conn), LifecycleRepository(conn)
         self.agents, self.presence = AgentRepository(conn), PresenceRepository(conn)
         self.customers = CustomerRepository(conn)

@@ -19,6 +19,7 @@ from typing import Protocol, runtime_checkable
 
 from rapidfuzz import fuzz
 
+from mentiondesk.domain.sent_replies import SentReply
 from mentiondesk.replies.guard.phrases import words
 from mentiondesk.replies.guard.text import fold
 
@@ -38,15 +39,6 @@ _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
 _POSTING_SCAN = 200  # per shingle: bounds the work on very common phrases
 _VERIFY = 12  # candidates compared exactly
-
-
-@dataclass(frozen=True, slots=True)
-class SentReply:
-    """A reply already sent: its text, to whom (a handle or a name), and when."""
-
-    text: str
-    author: str
-    sent_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

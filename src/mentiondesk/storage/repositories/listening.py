@@ -10,43 +10,12 @@ from typing import Any
 from sqlalchemy import Connection, and_, exists, select, text, update
 
 from mentiondesk.domain.posts import AuthorRef, Mention, Platform, Post
-from mentiondesk.domain.profiles import DEFAULT_LANGUAGES, BrandProfile, SavedQuery
+from mentiondesk.domain.profiles import BrandProfile, SavedQuery
 from mentiondesk.domain.replies import DeliveryStatus
 from mentiondesk.storage import tables as t
 from mentiondesk.storage.repositories._insert import insert_returning_id
-from mentiondesk.storage.repositories.posts import mention_to_json, post_from_row
+from mentiondesk.storage.repositories.posts import post_from_row
 from mentiondesk.storage.tables_listening import brand_profiles, saved_queries
-
-_LISTS = (
-    "names",
-    "aliases",
-    "hashtags",
-    "products",
-    "competitors",
-    "context_terms",
-    "exclude_terms",
-    "common_words",
-    "languages",
-)
-
-
-def profile_to_json(profile: BrandProfile) -> dict[str, Any]:
-    data: dict[str, Any] = {name: list(getattr(profile, name)) for name in _LISTS}
-    data["key"] = profile.key
-    data["handles"] = {p: list(hs) for p, hs in sorted(profile.handles.items())}
-    data["fuzzy"] = profile.fuzzy
-    return data
-
-
-def profile_from_json(data: dict[str, Any]) -> BrandProfile:
-    lists = {name: tuple(data.get(name, ())) for name in _LISTS}
-    lists["languages"] = lists["languages"] or DEFAULT_LANGUAGES
-    return BrandProfile(
-        key=data["key"],
-        handles={p: tuple(hs) for p, hs in data.get("handles", {}).items()},
-        fuzzy=bool(data.get("fuzzy", True)),
-        **lists,
-    )
 
 
 class ProfileRepository:
@@ -57,12 +26,12 @@ class ProfileRepository:
         data = self._conn.execute(
             select(brand_profiles.c.data).where(brand_profiles.c.workspace_id == workspace_id)
         ).scalar_one_or_none()
-        return profile_from_json(data) if data is not None else None
+        return BrandProfile.from_dict(data) if data is not None else None
 
     def save(
         self, workspace_id: int, profile: BrandProfile, *, user_id: int | None, now: datetime
     ) -> None:
-        values = {"data": profile_to_json(profile), "updated_by": user_id, "updated_at": now}
+        values = {"data": profile.to_dict(), "updated_by": user_id, "updated_at": now}
         changed = self._conn.execute(
             update(brand_profiles)
             .where(brand_profiles.c.workspace_id == workspace_id)
@@ -207,7 +176,7 @@ class ListeningPosts:
         self._conn.execute(
             update(t.posts)
             .where(t.posts.c.id == post_id)
-            .values(mentions=[mention_to_json(m) for m in mentions])
+            .values(mentions=[m.to_dict() for m in mentions])
         )
 
     def set_case_mention_kind(self, case_id: int, kind: str) -> None:

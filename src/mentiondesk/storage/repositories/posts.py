@@ -11,7 +11,6 @@ from mentiondesk.domain.posts import (
     AuthorRef,
     InboundPost,
     Mention,
-    MentionKind,
     Platform,
     Post,
     PostKind,
@@ -19,30 +18,6 @@ from mentiondesk.domain.posts import (
 from mentiondesk.domain.triage import TriageResult
 from mentiondesk.storage import tables as t
 from mentiondesk.storage.repositories._insert import insert_ignoring_conflict
-
-
-def mention_to_json(m: Mention) -> dict[str, Any]:
-    return {
-        "kind": m.kind.value,
-        "term": m.term,
-        "start": m.start,
-        "end": m.end,
-        "matched_text": m.matched_text,
-        "source": m.source,
-        "reason": m.reason,
-    }
-
-
-def mention_from_json(d: dict[str, Any]) -> Mention:
-    return Mention(
-        kind=MentionKind(d["kind"]),
-        term=d["term"],
-        start=d["start"],
-        end=d["end"],
-        matched_text=d["matched_text"],
-        source=d.get("source", "profile"),
-        reason=d.get("reason", ""),
-    )
 
 
 class AuthorRepository:
@@ -110,7 +85,7 @@ def post_from_row(row: Any, author: AuthorRef) -> Post:
         author_id=row.author_id,
         received_at=row.received_at,
         case_id=row.case_id,
-        mentions=tuple(mention_from_json(m) for m in row.mentions),
+        mentions=tuple(Mention.from_dict(m) for m in row.mentions),
         triage=TriageResult.from_dict(row.triage) if row.triage else None,
         hidden=row.hidden,
         hidden_reason=row.hidden_reason,
@@ -150,7 +125,7 @@ class PostRepository:
             "country": post.country,
             "to_brand": post.to_brand,
             "tagged": post.to_brand or any(m.tagged for m in mentions),
-            "mentions": [mention_to_json(m) for m in mentions],
+            "mentions": [m.to_dict() for m in mentions],
             "triage": triage.to_dict() if triage else None,
             "language": triage.language if triage else None,
             "sentiment": triage.sentiment.value if triage else None,

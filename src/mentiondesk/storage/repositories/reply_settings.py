@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from mentiondesk.domain.replies import DeliveryStatus
-from mentiondesk.replies.guard import SentReply
-from mentiondesk.replies.policy import REPLY_SETTINGS_KEY
+from mentiondesk.domain.sent_replies import SentReply
 from mentiondesk.storage import tables as t
+
+REPLY_SETTINGS_KEY = "replies"
 
 
 class ReplySettingsRepository:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, or_, select, update
 
-from mentiondesk.replies.templates import SavedReply
+from mentiondesk.domain.saved_replies import SavedReply
 from mentiondesk.storage.repositories._insert import insert_returning_id
 from mentiondesk.storage.tables_replies import saved_replies as s
 

@@ -9,10 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from mentiondesk.domain.posts import Mention
-from mentiondesk.domain.profiles import BrandProfile, SavedQuery
-from mentiondesk.listening.report import KindRate, answer_rates
-from mentiondesk.listening.service import (
+from mentiondesk.desk.listening_profiles import (
     BackfillResult,
     ProfileFields,
     QueryInvalid,
@@ -23,6 +20,9 @@ from mentiondesk.listening.service import (
     list_queries,
     preview_query,
 )
+from mentiondesk.desk.listening_report import KindRate, answer_rates
+from mentiondesk.domain.posts import Mention
+from mentiondesk.domain.profiles import BrandProfile, SavedQuery
 from mentiondesk.web.deps import ActorDep, ServicesDep, WriteActorDep
 
 router = APIRouter(prefix="/api/v1/workspaces/{slug}", tags=["listening"])

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from mentiondesk.desk.outbox_service import reply_state
 from mentiondesk.domain.replies import ReplyVisibility
+from mentiondesk.domain.saved_replies import SavedReply
 from mentiondesk.replies.composer import ReplyBlocked, check_draft, finding_dict, reply_policy
 from mentiondesk.replies.handoff import do_hand_off
 from mentiondesk.replies.saved import (
@@ -19,7 +20,6 @@ from mentiondesk.replies.saved import (
     search_saved_replies,
 )
 from mentiondesk.replies.settings import do_set_reply_policy, do_set_signature
-from mentiondesk.replies.templates import SavedReply
 from mentiondesk.web.api.schemas import ReplyPublic
 from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, WriteActorDep
 

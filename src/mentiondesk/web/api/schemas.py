@@ -99,8 +99,6 @@ class PostPublic(BaseModel):
 
     @classmethod
     def of(cls, post: Post) -> PostPublic:
-        from mentiondesk.storage.repositories.posts import mention_to_json
-
         p = post.inbound
         return cls(
             id=post.id,
@@ -112,7 +110,7 @@ class PostPublic(BaseModel):
             author_handle=p.author.handle,
             author_name=p.author.name,
             tagged=post.tagged,
-            mentions=[mention_to_json(m) for m in post.mentions],
+            mentions=[m.to_dict() for m in post.mentions],
             triage=post.triage.to_dict() if post.triage else None,
             hidden=post.hidden,
         )

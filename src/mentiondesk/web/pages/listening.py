@@ -12,9 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.access import Actor
-from mentiondesk.domain.profiles import BrandProfile
-from mentiondesk.listening.report import answer_rates
-from mentiondesk.listening.service import (
+from mentiondesk.desk.listening_profiles import (
     ProfileFields,
     QueryInvalid,
     current_profile,
@@ -25,6 +23,8 @@ from mentiondesk.listening.service import (
     parse_handles,
     preview_query,
 )
+from mentiondesk.desk.listening_report import answer_rates
+from mentiondesk.domain.profiles import BrandProfile
 from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 

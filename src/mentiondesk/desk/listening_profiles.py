@@ -13,11 +13,10 @@ from datetime import datetime
 
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.routing import route_stored_post
-from mentiondesk.domain.audit import AuditEntry
+from mentiondesk.domain.audit import COMMAND_LINE_USER_ID, AuditEntry
 from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.posts import Mention, Platform, Post
 from mentiondesk.domain.profiles import BrandProfile, ListeningChanged, SavedQuery
-from mentiondesk.domain.workspaces import Role, User
 from mentiondesk.listening.backfill import to_fts5_match, to_tsquery
 from mentiondesk.listening.matching import identity_profile
 from mentiondesk.listening.queries import (
@@ -53,31 +52,6 @@ def check_query(text: str, field: str = "query") -> CompiledQuery:
         column = exc.position + 1 if exc.position is not None else None
         pointer = f"{text}\n{' ' * exc.position}^" if exc.position is not None else None
         raise QueryInvalid(field, str(exc), column, pointer) from exc
-
-
-OPERATOR_ID = 0  # the command line's stand-in user; never a row in ``users``
-
-
-def operator_actor(uow: UnitOfWork, slug: str) -> Actor:
-    """The command line acts as an owner: whoever runs it already holds the database. Its
-    changes are audited under the rule "command line" rather than a user."""
-    workspace = uow.workspaces.get_by_slug(slug)
-    if workspace is None:
-        raise NotFound(f"no workspace '{slug}'")
-    return Actor(User(OPERATOR_ID, "", "command line", ""), workspace, Role.OWNER)
-
-
-def _audit(actor: Actor, at: datetime, action: str, subject: str, **data: object) -> AuditEntry:
-    operator = actor.user.id == OPERATOR_ID
-    return AuditEntry(
-        actor.workspace.id,
-        at,
-        action,
-        None if operator else actor.user.id,
-        subject,
-        actor_rule="command line" if operator else None,
-        data=dict(data),
-    )
 
 
 # -- profiles --------------------------------------------------------------------------------
@@ -161,9 +135,9 @@ def do_save_profile(
 ) -> BrandProfile:
     actor.require_settings()
     profile = build_profile(actor.workspace.slug, fields)
-    user_id = None if actor.user.id == OPERATOR_ID else actor.user.id
+    user_id = None if actor.user.id == COMMAND_LINE_USER_ID else actor.user.id
     uow.profiles.save(actor.workspace.id, profile, user_id=user_id, now=now)
-    uow.audit.append(_audit(actor, now, "listening.profile", "profile"))
+    uow.audit.append(AuditEntry.by(actor, "listening.profile", "profile", at=now))
     uow.collect([ListeningChanged(actor.workspace.id)])
     uow.commit()
     return profile
@@ -194,14 +168,12 @@ def do_save_query(
     check_query(text)
     saved = uow.queries.save(actor.workspace.id, name, text, enabled=enabled, now=now)
     uow.audit.append(
-        _audit(
+        AuditEntry.by(
             actor,
-            now,
             "listening.query",
             f"query:{saved.id}",
-            name=name,
-            text=text,
-            enabled=enabled,
+            at=now,
+            data={"name": name, "text": text, "enabled": enabled},
         )
     )
     uow.collect([ListeningChanged(actor.workspace.id)])
@@ -305,15 +277,12 @@ def backfill_query(
             progress(min(start + BATCH, len(ids)), len(ids))
     result = BackfillResult(query.name, len(ids), matched, new, routed)
     uow.audit.append(
-        _audit(
+        AuditEntry.by(
             actor,
-            now,
             "listening.backfill",
             f"query:{query.id}",
-            candidates=len(ids),
-            matched=matched,
-            new=new,
-            routed=routed,
+            at=now,
+            data={"candidates": len(ids), "matched": matched, "new": new, "routed": routed},
         )
     )
     uow.commit()
@@ -352,7 +321,6 @@ __all__ = [
     "do_save_query",
     "get_query",
     "list_queries",
-    "operator_actor",
     "parse_handles",
     "preview_query",
 ]
