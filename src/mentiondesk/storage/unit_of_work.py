@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine
 
 from mentiondesk.domain.events import Event
 from mentiondesk.storage.repositories.agents import AgentRepository
+from mentiondesk.storage.repositories.approvals import ApprovalRepository
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
 from mentiondesk.storage.repositories.audit_log import AuditQueries
 from mentiondesk.storage.repositories.cases import CaseRepository
@@ -76,6 +77,7 @@ class UnitOfWork:
         self.customers = CustomerRepository(conn)
         self.reply_settings = ReplySettingsRepository(conn)
         self.saved_replies = SavedReplyRepository(conn)
+        self.approvals = ApprovalRepository(conn)
         self.events = []
         return self
 

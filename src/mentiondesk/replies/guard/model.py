@@ -133,6 +133,10 @@ class HotlineSchedule:
         moment = local.time().replace(tzinfo=None)
         return any(a <= moment < b for a, b in self._periods.get(local.weekday(), ()))
 
+    def periods(self, weekday: int) -> tuple[tuple[time, time], ...]:
+        """(opens, closes) of each period on ``weekday`` (0=Monday)."""
+        return self._periods.get(weekday, ())
+
     def open_during(self, weekday: int, start: time, end: time) -> bool:
         """Whether the line answers at some moment of ``weekday`` between ``start`` and ``end``."""
         return any(a < end and start < b for a, b in self._periods.get(weekday, ()))

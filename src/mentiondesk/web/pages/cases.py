@@ -21,6 +21,7 @@ from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
 from mentiondesk.desk.sla_service import evaluate_case_sla
 from mentiondesk.domain.errors import ConcurrentChange
 from mentiondesk.domain.replies import ReplyVisibility
+from mentiondesk.replies.approvals import approval_views
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
@@ -50,6 +51,7 @@ def _show(
         view = case_view(uow, actor, case_id)
         memberships = uow.workspaces.for_user(session.user.id)
         sla = evaluate_case_sla(uow, actor.workspace, case_id, now)
+        approvals = approval_views(uow, actor, status=None, case_id=case_id)
     return render(
         request,
         "case.html",
@@ -64,6 +66,7 @@ def _show(
             "sla": sla,
             "now": now,
             "guard_findings": findings or [],
+            "approvals": approvals,
         },
         status_code=status_code,
     )
