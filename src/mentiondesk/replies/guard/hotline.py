@@ -85,6 +85,7 @@ def when_to_call(text: str, now: datetime | None, schedule: HotlineSchedule) -> 
         return None
     days: set[int] = set()
     windows: list[tuple[time, time]] = []
+    hours: list[tuple[time, time]] = []
     said: list[str] = []
     local_now = now.astimezone(schedule.zone) if now is not None else None
     for m in _day_pattern().finditer(text):
@@ -110,10 +111,12 @@ def when_to_call(text: str, now: datetime | None, schedule: HotlineSchedule) -> 
             continue
         said.append(m.group(0))
         start = time(hour, int(m.group(2) or 0) % 60)
-        windows.append((start, time(hour + 1) if hour < 23 else _DAY_END))
+        hours.append((start, time(hour + 1) if hour < 23 else _DAY_END))
     if not said:
         return None
-    return CallTime(frozenset(days) or None, tuple(windows) or None, " ".join(said))
+    # An hour is more precise than the part of the day it falls in ("stasera dopo le 21").
+    chosen = hours or windows
+    return CallTime(frozenset(days) or None, tuple(chosen) or None, " ".join(said))
 
 
 def closed_hotline_message(

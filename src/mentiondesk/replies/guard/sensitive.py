@@ -4,13 +4,15 @@ Detection is triage's ``find_sensitive``; this module only decides what counts i
 brand's own hotline number or support address, written right after "call us" or "write to us
 at", is a redirect rather than a leak, and so is anything the workspace lists as its own
 contact details (``brand_contacts``: numbers in any format, addresses at its own domains, and
-whatever stands inside a link to its own website).
+whatever stands inside a link to its own website). Nor is the author's own fediverse handle
+(``anna@mastodon.social``) an e-mail address, with or without its leading ``@``.
 """
 
 from __future__ import annotations
 
 from mentiondesk.replies.guard.contacts import BrandContacts, brand_contacts, own_mentions
 from mentiondesk.replies.guard.model import Finding, GuardContext, Severity
+from mentiondesk.replies.guard.names import handle_identity
 from mentiondesk.replies.guard.phrases import redirect_patterns
 from mentiondesk.triage.sensitive import find_sensitive
 
@@ -61,9 +63,16 @@ def find_sensitive_public(reply: str, ctx: GuardContext) -> list[Finding]:
         return findings
     own = brand_contacts(ctx.settings.brand_contacts)
     sites = [(s, e) for kind, s, e in own_mentions(reply, own) if kind == "url"]
+    handles = {
+        handle_identity(h)
+        for h in (ctx.author_handle, *(p.handle for p in ctx.former_authors))
+        if "@" in h.lstrip("@")
+    }
     for span in spans:
         if _own_contact(reply, span.kind, span.start, span.end, own, sites):
             continue
+        if span.kind == "email" and handle_identity(reply[span.start : span.end]) in handles:
+            continue  # the author's fediverse handle written without its leading "@"
         what = _KINDS.get(span.kind, span.kind)
         findings.append(
             Finding(
