@@ -4,6 +4,8 @@ The guard runs on the exact text that will go out (signature included), against 
 stored, so what the composer showed live and what is enforced on send cannot drift apart. A
 blocking finding refuses the send unless an owner or admin overrides it with a reason; the
 override and the findings it overrode land in the audit log in the same transaction as the reply.
+An agent, who may not override, asks for approval instead (``replies.approvals``); an approved
+request comes back here as a ``GuardApproval``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from mentiondesk.replies.policy import ReplyPolicy, sign
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 __all__ = [
+    "GuardApproval",
     "ReplyBlocked",
     "check_draft",
     "do_send_guarded_reply",
@@ -40,6 +43,15 @@ __all__ = [
 ]
 
 MAX_OVERRIDE_REASON = 500
+
+
+@dataclass(frozen=True, slots=True)
+class GuardApproval:
+    """An owner's or admin's approval of a blocked draft, which lets its author send it."""
+
+    reason: str
+    approved_by: int
+    request_id: int
 
 
 class ReplyBlocked(InvalidInput):
@@ -153,15 +165,17 @@ def do_send_guarded_reply(
     visibility: ReplyVisibility = ReplyVisibility.PUBLIC,
     expected_version: int | None = None,
     override_reason: str | None = None,
+    approval: GuardApproval | None = None,
 ) -> Reply:
     """Guard, sign and record a reply (see ``do_send_reply``); raises ``ReplyBlocked`` (422)
-    on a blocking finding, and ``PermissionDenied`` when an agent tries to override one."""
+    on a blocking finding, and ``PermissionDenied`` when an agent tries to override one.
+    ``approval`` (from ``replies.approvals``) overrides on the approver's authority."""
     actor.require_case_work()
     existing = uow.replies.by_key(actor.workspace.id, idempotency_key) if idempotency_key else None
     if existing is not None:  # a resubmission: the first send already passed the guard
         return do_send_reply(uow, actor, case_id, text, idempotency_key=idempotency_key, now=now)
-    reason = (override_reason or "").strip()
-    if reason and not actor.role.can_manage_settings:
+    reason = approval.reason if approval else (override_reason or "").strip()
+    if reason and not approval and not actor.role.can_manage_settings:
         raise PermissionDenied(f"a {actor.role.value} cannot override the reply guard")
     if len(reason) > MAX_OVERRIDE_REASON:
         raise InvalidInput("override_reason", f"is longer than {MAX_OVERRIDE_REASON} characters")
@@ -174,6 +188,11 @@ def do_send_guarded_reply(
             "reason": reason,
             "findings": [finding_dict(f, checked.text) for f in checked.result.findings],
         }
+        if approval is not None:
+            override |= {
+                "approved_by": approval.approved_by,
+                "approval_request": approval.request_id,
+            }
     return do_send_reply(
         uow,
         actor,

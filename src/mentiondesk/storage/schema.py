@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from mentiondesk.storage import (
+    tables_approvals,
     tables_assignment,
     tables_effects,
     tables_hours,
@@ -22,6 +23,7 @@ from mentiondesk.storage.tables import metadata
 __all__ = [
     "include_object",
     "metadata",
+    "tables_approvals",
     "tables_assignment",
     "tables_effects",
     "tables_hours",

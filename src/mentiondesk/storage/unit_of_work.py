@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 
 from mentiondesk.domain.events import Event
 from mentiondesk.storage.repositories.agents import AgentRepository
+from mentiondesk.storage.repositories.approvals import ApprovalRepository
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
 from mentiondesk.storage.repositories.cases import CaseRepository
 from mentiondesk.storage.repositories.corrections import CorrectionRepository
@@ -87,6 +88,7 @@ class UnitOfWork:
         self.reply_settings = ReplySettingsRepository(conn)
         self.saved_replies = SavedReplyRepository(conn)
         self.outbox, self.pending_effects = OutboxRepository(conn), PendingEffectRepository(conn)
+        self.approvals = ApprovalRepository(conn)
         self.events = []
         return self
 

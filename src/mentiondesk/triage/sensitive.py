@@ -29,8 +29,9 @@ PHONE_REGIONS: tuple[str, ...] = ("PL", "IT", "GB", "US")
 # When two findings overlap, the more specific (checksummed) one wins.
 _RANK = {"iban": 0, "card": 1, "pesel": 2, "codice_fiscale": 3, "email": 4, "order": 5, "phone": 6}
 
+# An address preceded by "@" is a fediverse handle ("@anna@mastodon.social"), not an e-mail.
 _EMAIL = re.compile(
-    r"(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b"
+    r"(?<![\w.%+@-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b"
 )
 _IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30})")
 _NRB = re.compile(r"(?<![\d-])(\d{2}(?:[ ]?\d{4}){6})(?![\d-])")  # Polish account without "PL"

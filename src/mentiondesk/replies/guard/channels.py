@@ -2,14 +2,17 @@
 
 "Please DM us" or "call our hotline" with nothing else is the classic non-answer in public
 social care; pointing to a hotline that closed minutes ago is worse. A redirect is fine when
-the reply also answers or commits to a next step.
+the reply also answers or commits to a next step. The workspace's own hotline numbers,
+addresses and website count as redirects wherever they appear, with or without a phrase
+around them; whether the hotline answers then is ``hotline.closed_hotline_message``.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
+from mentiondesk.replies.guard.contacts import brand_contacts, own_mentions
+from mentiondesk.replies.guard.hotline import closed_hotline_message
 from mentiondesk.replies.guard.model import Finding, GuardContext, Severity
 from mentiondesk.replies.guard.phrases import phrase_pattern, redirect_patterns
 from mentiondesk.replies.guard.text import sentences
@@ -17,7 +20,7 @@ from mentiondesk.replies.guard.text import sentences
 __all__ = ["find_redirects", "has_answer", "redirect_findings"]
 
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|pl|it|eu|net|org|co\.uk)/\S*", re.I)
-_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"(?<![\w.%+@-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _WORD = re.compile(r"\w+")
 _CLAUSE = re.compile(r"[,;:()–—]|\s-\s")
 _ANSWER_MIN_WORDS = 6
@@ -25,8 +28,9 @@ _ANSWER_MIN_WORDS = 6
 Span = tuple[str, int, int]
 
 
-def find_redirects(reply: str) -> list[Span]:
-    """(kind, start, end) for every pointer to another channel, in reply order."""
+def find_redirects(reply: str, brand_contact_values: tuple[str, ...] = ()) -> list[Span]:
+    """(kind, start, end) for every pointer to another channel, in reply order;
+    ``brand_contact_values`` are the workspace's own numbers, addresses and sites."""
     found: list[Span] = [("email", m.start(), m.end()) for m in _EMAIL.finditer(reply)]
     emails = [(s, e) for _, s, e in found]
     for m in _URL.finditer(reply):
@@ -34,6 +38,10 @@ def find_redirects(reply: str) -> list[Span]:
             found.append(("url", m.start(), m.end()))
     for kind, pattern in redirect_patterns():
         found.extend((kind, m.start(), m.end()) for m in pattern.finditer(reply))
+    if brand_contact_values:
+        for kind, start, end in own_mentions(reply, brand_contacts(brand_contact_values)):
+            if not any(k == kind and s <= start < e for k, s, e in found):
+                found.append((kind, start, end))
     return sorted(found, key=lambda span: (span[1], span[2]))
 
 
@@ -72,12 +80,15 @@ def _clauses(reply: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _hotline_closed(reply: str, ctx: GuardContext, now: datetime | None) -> bool:
-    schedule = ctx.settings.hotline
-    if schedule is None or now is None or schedule.is_open(now):
-        return False
-    # "call us tomorrow from 8" tells the customer when: that is not misleading.
-    return phrase_pattern("time_mention").search(reply) is None
+def _sentences_with(reply: str, spans: list[tuple[int, int]]) -> str:
+    """The sentences holding any of ``spans`` and the one after each, joined: where "call us"
+    says when ("Call our hotline. It opens on Monday at 8.")."""
+    parts = sentences(reply)
+    keep: set[int] = set()
+    for i, (a, b) in enumerate(parts):
+        if any(a <= s < b for s, _e in spans):
+            keep |= {i, i + 1}
+    return " ".join(reply[a:b] for i, (a, b) in enumerate(parts) if i in keep)
 
 
 def redirect_findings(
@@ -97,16 +108,18 @@ def redirect_findings(
             )
         )
     phones = [(s, e) for kind, s, e in redirects if kind == "phone"]
-    if phones and _hotline_closed(reply, ctx, ctx.now):
-        start, end = phones[0]
-        findings.append(
-            Finding(
-                "redirect_while_closed",
-                Severity.WARN,
-                start,
-                end,
-                "The reply points to the hotline, which is closed right now.",
-                "Give the opening hours, or offer a way to help now.",
+    if phones and ctx.settings.hotline is not None:
+        message = closed_hotline_message(_sentences_with(reply, phones), ctx, whole_reply=reply)
+        if message is not None:
+            start, end = phones[0]
+            findings.append(
+                Finding(
+                    "redirect_while_closed",
+                    Severity.WARN,
+                    start,
+                    end,
+                    message,
+                    "Give the opening hours, or offer a way to help now.",
+                )
             )
-        )
     return findings

@@ -68,7 +68,7 @@ def check_reply(reply: str, ctx: GuardContext, history: ReplyHistory | None = No
     """
     now = ctx.now or datetime.now(UTC)
     signature = find_signature(reply, ctx.settings.signature_pattern)
-    redirects = find_redirects(reply)
+    redirects = find_redirects(reply, ctx.settings.brand_contacts)
     next_step = has_next_step(reply)
     apology = bool(apology_spans(reply))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -132,6 +132,51 @@ class HotlineSchedule:
         local = at.astimezone(self.zone)
         moment = local.time().replace(tzinfo=None)
         return any(a <= moment < b for a, b in self._periods.get(local.weekday(), ()))
+
+    def periods(self, weekday: int) -> tuple[tuple[time, time], ...]:
+        """(opens, closes) of each period on ``weekday`` (0=Monday)."""
+        return self._periods.get(weekday, ())
+
+    def open_during(self, weekday: int, start: time, end: time) -> bool:
+        """Whether the line answers at some moment of ``weekday`` between ``start`` and ``end``."""
+        return any(a < end and start < b for a, b in self._periods.get(weekday, ()))
+
+    def next_opening(self, at: datetime) -> datetime | None:
+        """When the line next opens after ``at``, in its own time zone; None if it never does."""
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=ZoneInfo("UTC"))
+        local = at.astimezone(self.zone)
+        for offset in range(8):
+            day = local + timedelta(days=offset)
+            for opens, _closes in sorted(self._periods.get(day.weekday(), ())):
+                candidate = day.replace(
+                    hour=opens.hour, minute=opens.minute, second=0, microsecond=0
+                )
+                if candidate > local:
+                    return candidate
+        return None
+
+    def describe(self) -> str:
+        """ "Mon-Fri 08:00-17:00, Sat 09:00-13:00": weekdays with the same hours grouped."""
+        names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+        groups: list[tuple[list[int], str]] = []
+        for day in range(7):
+            periods = self._periods.get(day, ())
+            if not periods:
+                continue
+            hours = ", ".join(
+                f"{a:%H:%M}-{'24:00' if b.second else f'{b:%H:%M}'}" for a, b in periods
+            )
+            if groups and groups[-1][1] == hours and groups[-1][0][-1] == day - 1:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], hours))
+        if not groups:
+            return "never open"
+        return "; ".join(
+            (names[d[0]] if len(d) == 1 else f"{names[d[0]]}-{names[d[-1]]}") + f" {hours}"
+            for d, hours in groups
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> HotlineSchedule:

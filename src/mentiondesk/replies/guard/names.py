@@ -5,6 +5,12 @@ can make in public. Names are read where replies put them: right after a greetin
 honorific ("Hi Marco", "Dzień dobry, Pani Anno", "Gentile Sig.ra Rossi") and as @handles.
 Each is compared with every form the author may be addressed by: Polish vocatives and
 diminutives, English and Italian nicknames, parts of the handle, with a small typo tolerance.
+
+Only a capitalised word that could be a name counts: pronouns, contractions ("I'm"), greetings
+and the words replies open with are never names, and after "Hi," a capitalised word followed by
+more of the sentence ("Hi, I'm really sorry") starts a sentence rather than naming anyone.
+Handles are read in every platform's format (``@user``, ``@user@instance.social``,
+``@user.bsky.social``, ``u/user``), and the author's own in any of them is the author.
 """
 
 from __future__ import annotations
@@ -19,9 +25,14 @@ from mentiondesk.replies.guard.phrases import nicknames, words
 from mentiondesk.replies.guard.text import fold
 from mentiondesk.replies.vocative import polish_name_forms
 
-__all__ = ["find_wrong_names", "named_people"]
+__all__ = ["find_wrong_names", "handle_identity", "named_people"]
 
-_HANDLE = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
+_HANDLE = re.compile(
+    r"(?<![\w.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9_])?"
+    r"(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?)"
+    r"|(?<![\w/])/?u/([A-Za-z0-9_-]{3,20})(?![\w/])"
+)
+_CONTRACTION = re.compile(r"^(\w+)['’](?:m|re|ve|ll|d|s|t)$", re.IGNORECASE)
 _HANDLE_PARTS = re.compile(r"[A-Z]?[a-z\u00c0-\u017f]+|[A-Z]+(?![a-z])")
 
 
@@ -57,11 +68,37 @@ def _forms(name: str) -> set[str]:
     return {fold(f) for f in forms}
 
 
+def handle_identity(handle: str) -> tuple[str, str]:
+    """(user, host) of a handle in any platform's format, folded: ``@anna@mastodon.social`` ->
+    ("anna", "mastodon.social"), ``anna.bsky.social`` -> ("anna", "bsky.social"), ``u/anna``
+    and ``@anna`` -> ("anna", "")."""
+    bare = fold(handle.strip())
+    for prefix in ("/u/", "u/", "@"):
+        if bare.startswith(prefix):
+            bare = bare[len(prefix) :]
+            break
+    user, sep, host = bare.partition("@")
+    if not sep:
+        user, _, host = bare.partition(".")
+    return user, host
+
+
+def _same_handle(written: tuple[str, str], known: tuple[str, str]) -> bool:
+    """The same account: equal, or the same user where one side names no instance (a Mastodon
+    reply may tag ``@anna`` for ``@anna@mastodon.social``)."""
+    if written[0] != known[0] or not written[0]:
+        return False
+    return written[1] == known[1] or not written[1] or not known[1]
+
+
 def _handle_forms(handle: str) -> set[str]:
-    bare = handle.strip().lstrip("@")
-    if not bare:
+    user, _host = handle_identity(handle)
+    bare = handle.strip().lstrip("@").split("@")[0]
+    if bare.startswith(("u/", "/u/")):
+        bare = bare.split("/")[-1]
+    if not user:
         return set()
-    forms = {fold(bare)}
+    forms = {user, fold(bare)}
     for part in _HANDLE_PARTS.findall(bare.replace("_", " ").replace(".", " ")):
         if len(part) >= 3:
             forms |= _forms(part)
@@ -97,6 +134,14 @@ def _typo(token: str, form: str) -> bool:
     )
 
 
+def _not_a_name(word: str, skip: frozenset[str]) -> bool:
+    folded = fold(word)
+    if not word[0].isupper() or folded in skip:
+        return True
+    contraction = _CONTRACTION.match(folded)
+    return contraction is not None and contraction.group(1) in skip  # "I'm", "We're"
+
+
 def named_people(reply: str) -> list[tuple[int, int, str]]:
     """(start, end, name) for each name the reply addresses after a greeting or honorific."""
     found: list[tuple[int, int, str]] = []
@@ -104,18 +149,19 @@ def named_people(reply: str) -> list[tuple[int, int, str]]:
     for m in _greeting_name().finditer(reply):
         name = m.group("name")
         titled = m.group("title") is not None or m.group("lead") is not None
-        if not name[0].isupper() or fold(name) in skip:
+        if _not_a_name(name, skip):
             continue
+        second = m.group("name2")
+        # "Hi, Please DM us" / "Hi, I'm really sorry": after "Hi," a name stands alone
+        # ("Hi, Anna!") or with a capitalised surname ("Hi, Anna Nowak,").
         if (
             m.group("comma")
             and not titled
-            and m.group("name2") is None
-            and m.group("after") is None
+            and (m.group("after") is None or (second is not None and not second[0].isupper()))
         ):
-            continue  # "Hi, Please DM us": a new sentence, not a name
+            continue
         found.append((m.start("name"), m.end("name"), name))
-        second = m.group("name2")
-        if second and second[0].isupper() and fold(second) not in skip and m.group("after"):
+        if second and not _not_a_name(second, skip) and m.group("after"):
             found.append((m.start("name2"), m.end("name2"), second))
     return found
 
@@ -129,10 +175,11 @@ def find_wrong_names(
     who = ctx.author_name or ctx.author_handle or "the author"
     findings: list[Finding] = []
     if ctx.author_handle:
-        allowed_handles = {fold(p.handle.lstrip("@")) for p in people if p.handle}
-        allowed_handles |= {fold(h.lstrip("@")) for h in ctx.settings.brand_handles}
+        known = [handle_identity(p.handle) for p in people if p.handle]
+        known += [handle_identity(h) for h in ctx.settings.brand_handles]
         for m in _HANDLE.finditer(reply):
-            if fold(m.group(1)) not in allowed_handles:
+            written = handle_identity(m.group(0))
+            if not any(_same_handle(written, k) for k in known):
                 findings.append(_finding(m.start(), m.end(), m.group(0), who))
     if ctx.author_name.strip():
         allowed: set[str] = set()

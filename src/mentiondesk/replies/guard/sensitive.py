@@ -2,14 +2,17 @@
 
 Detection is triage's ``find_sensitive``; this module only decides what counts in a reply. The
 brand's own hotline number or support address, written right after "call us" or "write to us
-at", is a redirect rather than a leak, and so is anything listed in ``brand_contacts``.
+at", is a redirect rather than a leak, and so is anything the workspace lists as its own
+contact details (``brand_contacts``: numbers in any format, addresses at its own domains, and
+whatever stands inside a link to its own website). Nor is the author's own fediverse handle
+(``anna@mastodon.social``) an e-mail address, with or without its leading ``@``.
 """
 
 from __future__ import annotations
 
-import re
-
+from mentiondesk.replies.guard.contacts import BrandContacts, brand_contacts, own_mentions
 from mentiondesk.replies.guard.model import Finding, GuardContext, Severity
+from mentiondesk.replies.guard.names import handle_identity
 from mentiondesk.replies.guard.phrases import redirect_patterns
 from mentiondesk.triage.sensitive import find_sensitive
 
@@ -32,15 +35,15 @@ _KINDS = {
 }
 
 
-def _canonical(text: str) -> str:
-    return re.sub(r"[^\w@.]", "", text).lower()
-
-
-def _own_contact(reply: str, kind: str, start: int, end: int, ctx: GuardContext) -> bool:
+def _own_contact(
+    reply: str, kind: str, start: int, end: int, own: BrandContacts, sites: list[tuple[int, int]]
+) -> bool:
+    if any(s <= start and end <= e for s, e in sites):
+        return True  # a path or query inside a link to the brand's own website
     if kind not in ("phone", "email"):
         return False
-    value = _canonical(reply[start:end])
-    if any(_canonical(c) == value for c in ctx.settings.brand_contacts):
+    value = reply[start:end]
+    if own.is_phone(value) if kind == "phone" else own.is_email(value):
         return True
     window = reply[max(0, start - _OWN_CONTACT_GAP - 40) : start]
     return any(
@@ -55,9 +58,21 @@ def find_sensitive_public(reply: str, ctx: GuardContext) -> list[Finding]:
         return []
     pattern = ctx.settings.order_pattern or DEFAULT_ORDER_PATTERN
     findings: list[Finding] = []
-    for span in find_sensitive(reply, pattern):
-        if _own_contact(reply, span.kind, span.start, span.end, ctx):
+    spans = find_sensitive(reply, pattern)
+    if not spans:
+        return findings
+    own = brand_contacts(ctx.settings.brand_contacts)
+    sites = [(s, e) for kind, s, e in own_mentions(reply, own) if kind == "url"]
+    handles = {
+        handle_identity(h)
+        for h in (ctx.author_handle, *(p.handle for p in ctx.former_authors))
+        if "@" in h.lstrip("@")
+    }
+    for span in spans:
+        if _own_contact(reply, span.kind, span.start, span.end, own, sites):
             continue
+        if span.kind == "email" and handle_identity(reply[span.start : span.end]) in handles:
+            continue  # the author's fediverse handle written without its leading "@"
         what = _KINDS.get(span.kind, span.kind)
         findings.append(
             Finding(

@@ -1,16 +1,26 @@
-"""API v1 for replies: the live guard, hand-off, policy, signature and saved replies."""
+"""API v1 for replies: the live guard, hand-off, policy, signature, saved replies and the
+approval requests for blocked replies."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from mentiondesk.desk.outbox_service import reply_state
+from mentiondesk.domain.approval_requests import ApprovalRequest, ApprovalStatus
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.domain.saved_replies import SavedReply
+from mentiondesk.replies.approvals import (
+    do_approve_request,
+    do_reject_request,
+    do_request_approval,
+    get_request,
+    list_requests,
+)
 from mentiondesk.replies.composer import ReplyBlocked, check_draft, finding_dict, reply_policy
 from mentiondesk.replies.handoff import do_hand_off
 from mentiondesk.replies.saved import (
@@ -84,8 +94,10 @@ def put_reply_policy(
     services: ServicesDep, actor: WriteActorDep, slug: str, body: dict[str, Any]
 ) -> dict[str, Any]:
     """Replace the policy (owners and admins): requires_signature, signature_mode
-    (always | never | public_only), signature_format, duplicate_threshold, hotline,
-    max_attempts."""
+    (always | never | public_only), signature_format, duplicate_threshold, hotline
+    (``{"time_zone": ..., "days": {"0": [["08:00", "17:00"]]}}``), max_attempts, and contacts
+    (``{"phones": [...], "emails": [...], "websites": [...]}``: the workspace's own, which the
+    guard never calls sensitive data)."""
     with services.uow() as uow:
         return do_set_reply_policy(uow, actor, body, now=services.clock.now()).to_dict()
 
@@ -200,3 +212,141 @@ def render_saved_reply_for_case(
     with services.uow() as uow:
         _saved, rendered = render_for_case(uow, actor, case_id, saved_id)
     return {"text": rendered.text, "unfilled": list(rendered.unfilled)}
+
+
+# -- approval requests ---------------------------------------------------------------------
+class ApprovalRequestCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=10_000, description="The blocked draft.")
+    idempotency_key: str = Field(min_length=1, max_length=100)
+    visibility: ReplyVisibility = ReplyVisibility.PUBLIC
+    note: str = Field(default="", max_length=500, description="A word to the approver.")
+
+
+class ApprovalDecision(BaseModel):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ApprovalRequestPublic(BaseModel):
+    id: int
+    case_id: int
+    requested_by: int
+    text: str
+    visibility: str
+    note: str
+    status: str = Field(description="pending, approved (the reply was sent), or rejected.")
+    blocking_checks: list[str]
+    findings: list[dict[str, Any]]
+    created_at: datetime
+    decided_by: int | None
+    decided_at: datetime | None
+    decision_reason: str
+    reply_id: int | None
+
+    @classmethod
+    def of(cls, request: ApprovalRequest) -> ApprovalRequestPublic:
+        return cls(
+            id=request.id,
+            case_id=request.case_id,
+            requested_by=request.requested_by,
+            text=request.text,
+            visibility=request.visibility,
+            note=request.note,
+            status=request.status.value,
+            blocking_checks=request.blocking_checks,
+            findings=list(request.findings),
+            created_at=request.created_at,
+            decided_by=request.decided_by,
+            decided_at=request.decided_at,
+            decision_reason=request.decision_reason,
+            reply_id=request.reply_id,
+        )
+
+
+class ApprovalOutcome(BaseModel):
+    request: ApprovalRequestPublic
+    reply: ReplyPublic
+
+
+@router.post(
+    "/workspaces/{slug}/cases/{case_id}/approval-requests",
+    response_model=ApprovalRequestPublic,
+    status_code=201,
+)
+def request_approval(
+    services: ServicesDep,
+    actor: WriteActorDep,
+    slug: str,
+    case_id: int,
+    body: ApprovalRequestCreate,
+) -> ApprovalRequestPublic:
+    """Ask an owner or admin to let a blocked reply go out; the draft is kept. 422 when
+    nothing blocks it (send it instead)."""
+    with services.uow() as uow:
+        request = do_request_approval(
+            uow,
+            actor,
+            case_id,
+            body.text,
+            request_key=body.idempotency_key,
+            now=services.clock.now(),
+            visibility=body.visibility,
+            note=body.note,
+        )
+    return ApprovalRequestPublic.of(request)
+
+
+@router.get("/workspaces/{slug}/approval-requests", response_model=list[ApprovalRequestPublic])
+def list_approval_requests(
+    services: ServicesDep,
+    actor: ActorDep,
+    slug: str,
+    status: Literal["pending", "approved", "rejected", "all"] = "pending",
+    case_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+) -> list[ApprovalRequestPublic]:
+    """Newest first; pending by default."""
+    wanted = None if status == "all" else ApprovalStatus(status)
+    with services.uow() as uow:
+        found = list_requests(uow, actor, status=wanted, case_id=case_id)
+    return [ApprovalRequestPublic.of(r) for r in found]
+
+
+@router.get(
+    "/workspaces/{slug}/approval-requests/{request_id}", response_model=ApprovalRequestPublic
+)
+def get_approval_request(
+    services: ServicesDep, actor: ActorDep, slug: str, request_id: int
+) -> ApprovalRequestPublic:
+    with services.uow() as uow:
+        return ApprovalRequestPublic.of(get_request(uow, actor, request_id))
+
+
+@router.post(
+    "/workspaces/{slug}/approval-requests/{request_id}/approve", response_model=ApprovalOutcome
+)
+def approve_request(
+    services: ServicesDep, actor: WriteActorDep, slug: str, request_id: int, body: ApprovalDecision
+) -> ApprovalOutcome:
+    """Owners and admins: send the kept draft as its author, the reason audited as the guard
+    override; the reply is then delivered like any other (its status says whether it went)."""
+    with services.uow() as uow:
+        request, reply = do_approve_request(
+            uow, actor, request_id, body.reason, now=services.clock.now()
+        )
+    with services.uow() as uow:
+        delivered = reply_state(uow, actor, reply.id)
+    return ApprovalOutcome(
+        request=ApprovalRequestPublic.of(request), reply=ReplyPublic.of(delivered)
+    )
+
+
+@router.post(
+    "/workspaces/{slug}/approval-requests/{request_id}/reject",
+    response_model=ApprovalRequestPublic,
+)
+def reject_request(
+    services: ServicesDep, actor: WriteActorDep, slug: str, request_id: int, body: ApprovalDecision
+) -> ApprovalRequestPublic:
+    """Owners and admins: refuse with a reason the agent reads on the case; nothing is sent."""
+    with services.uow() as uow:
+        request = do_reject_request(uow, actor, request_id, body.reason, now=services.clock.now())
+    return ApprovalRequestPublic.of(request)

@@ -22,6 +22,7 @@ from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
 from mentiondesk.desk.sla_service import evaluate_case_sla
 from mentiondesk.domain.errors import ConcurrentChange
 from mentiondesk.domain.replies import ReplyVisibility
+from mentiondesk.replies.approvals import approval_views
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
@@ -52,6 +53,7 @@ def _show(
         memberships = uow.workspaces.for_user(session.user.id)
         sla = evaluate_case_sla(uow, actor.workspace, case_id, now)
         actions = platform_actions(uow, actor, case_id)
+        approvals = approval_views(uow, actor, status=None, case_id=case_id)
     return render(
         request,
         "case.html",
@@ -67,6 +69,7 @@ def _show(
             "platform_actions": actions,
             "now": now,
             "guard_findings": findings or [],
+            "approvals": approvals,
         },
         status_code=status_code,
     )
