@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from mentiondesk.storage import (
+    tables_accounts,
     tables_assignment,
     tables_hours,
     tables_listening,
@@ -21,6 +22,7 @@ from mentiondesk.storage.tables import metadata
 __all__ = [
     "include_object",
     "metadata",
+    "tables_accounts",
     "tables_assignment",
     "tables_hours",
     "tables_listening",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
 
@@ -30,12 +31,16 @@ from mentiondesk.storage.repositories.replies import ReplyRepository
 from mentiondesk.storage.repositories.reply_settings import ReplySettingsRepository
 from mentiondesk.storage.repositories.saved_replies import SavedReplyRepository
 from mentiondesk.storage.repositories.sla import SlaRepository
+from mentiondesk.storage.repositories.throttles import ThrottleRepository
 from mentiondesk.storage.repositories.workspaces import (
     SessionRepository,
     SourceRepository,
     UserRepository,
     WorkspaceRepository,
 )
+
+if TYPE_CHECKING:
+    from mentiondesk.storage.secret_box import SecretBox
 
 Publisher = Callable[[Iterable[Event]], None]
 
@@ -45,9 +50,16 @@ class UnitOfWork:
 
     connection: Connection
 
-    def __init__(self, engine: Engine, publish: Publisher | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        publish: Publisher | None = None,
+        *,
+        secret_box: SecretBox | None = None,
+    ) -> None:
         self._engine = engine
         self._publish = publish
+        self._secret_box = secret_box
         self.events: list[Event] = []
 
     def __enter__(self) -> UnitOfWork:
@@ -57,7 +69,8 @@ class UnitOfWork:
         self.workspaces = WorkspaceRepository(conn)
         self.users = UserRepository(conn)
         self.sessions = SessionRepository(conn)
-        self.sources = SourceRepository(conn)
+        self.sources = SourceRepository(conn, self._secret_box)
+        self.throttles = ThrottleRepository(conn)
         self.authors = AuthorRepository(conn)
         self.posts = PostRepository(conn)
         self.cases = CaseRepository(conn)
