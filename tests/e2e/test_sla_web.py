@@ -46,9 +46,7 @@ def _case_ids(client: TestClient) -> list[int]:
     return sorted(item["id"] for item in items)
 
 
-def test_the_settings_page_is_for_owners_and_admins_only(
-    client: TestClient, owner: str
-) -> None:
+def test_the_settings_page_is_for_owners_and_admins_only(client: TestClient, owner: str) -> None:
     login(client, owner)
     assert 'href="/w/skylot/settings/desk"' in client.get("/w/skylot/inbox").text
     page = client.get("/w/skylot/settings/desk")
@@ -69,9 +67,7 @@ def test_the_settings_page_is_for_owners_and_admins_only(
     assert client.get("/api/v1/workspaces/skylot/settings/desk").status_code == 404
 
 
-def test_the_owner_saves_hours_and_targets_through_the_form(
-    client: TestClient, owner: str
-) -> None:
+def test_the_owner_saves_hours_and_targets_through_the_form(client: TestClient, owner: str) -> None:
     login(client, owner)
     form = client.get("/w/skylot/settings/desk").text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)

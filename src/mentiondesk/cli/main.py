@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from mentiondesk.bootstrap import bootstrap
 from mentiondesk.cli import agents, sla
 from mentiondesk.cli import listening as listening_cli
+from mentiondesk.cli.accounts import register as register_accounts
 from mentiondesk.cli.moderation import register as register_moderation
 from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
 from mentiondesk.cli.replies import register as register_replies
@@ -40,6 +41,7 @@ app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.hours_app, name="hours")
 app.add_typer(agents.app, name="agent")
 register_replies(app, user_app)
+register_accounts(app, user_app)
 
 console = Console(stderr=True)
 
@@ -83,7 +85,8 @@ def user_create(
             prompt=True,
             hide_input=True,
             confirmation_prompt=True,
-            help="At least 8 characters (prompted if omitted).",
+            help="12+ characters, not a common password, not the e-mail name or the "
+            "workspace's name (prompted if omitted).",
         ),
     ],
     workspace: Annotated[str | None, typer.Option(help="Workspace slug to join.")] = None,
@@ -95,7 +98,11 @@ def user_create(
     services = services_for(data_dir, database_url)
     try:
         with services.uow() as uow:
-            user = do_create_user(uow, email, name, password, now=services.clock.now())
+            ws = uow.workspaces.get_by_slug(workspace) if workspace else None
+            names = [ws.name, ws.slug] if ws else []
+            user = do_create_user(
+                uow, email, name, password, now=services.clock.now(), workspace_names=names
+            )
             if workspace:
                 do_set_role(uow, user.email, workspace, role)
     except DomainError as exc:

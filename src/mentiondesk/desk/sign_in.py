@@ -28,11 +28,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class SignInResult:
-    """The user when signed in; otherwise why not, and until when a new try is refused."""
+    """The user when signed in; otherwise until when a new try is refused (after a wrong
+    password too, once the free tries are spent), whether that is a lockout, and whether this
+    try was refused without looking at the password."""
 
     user: User | None
     retry_at: datetime | None = None
     locked: bool = False
+    refused: bool = False
 
     @property
     def throttled(self) -> bool:
@@ -63,7 +66,7 @@ def do_sign_in(
     keys = _keys(email, address)
     refused = _strictest([verdict(uow.throttles.get(k), p, now) for k, p in keys])
     if refused is not None:
-        return SignInResult(None, refused.retry_at, refused.locked)
+        return SignInResult(None, refused.retry_at, refused.locked, refused=True)
     user = authenticate(uow, email, password)
     if user is not None:
         uow.throttles.clear(keys[0][0])  # the address keeps its count: it may be guessing
@@ -80,9 +83,9 @@ def do_sign_in(
         _record_lockout(uow, key, until, address=address, now=now)
     uow.commit()
     after = _strictest([verdict(uow.throttles.get(k), p, now) for k, p in keys])
-    if after is not None and after.locked:
-        return SignInResult(None, after.retry_at, True)
-    return SignInResult(None)
+    if after is None:
+        return SignInResult(None)
+    return SignInResult(None, after.retry_at, after.locked)
 
 
 def _record_lockout(

@@ -78,11 +78,11 @@ def login(
                 {
                     "csrf": csrf_token,
                     "next": _safe_next(next),
-                    "error": refused or "Wrong e-mail or password.",
+                    "error": refused,
                     "email": email[:320],
                     "locked": result.locked,
                 },
-                status_code=429 if refused else 401,
+                status_code=429 if result.refused else 401,
             )
             if result.retry_at is not None:
                 wait = max(1, math.ceil((result.retry_at - now).total_seconds()))
@@ -108,18 +108,20 @@ def login(
     return response
 
 
-def _refusal(result: SignInResult, now: datetime) -> str | None:
-    """What the login page says to a throttled try (None for a plain wrong password)."""
+def _refusal(result: SignInResult, now: datetime) -> str:
+    """What the login page says: wrong password, how long to wait, or until when it is locked
+    (a refused try never says whether the password was right)."""
+    wrong = "" if result.refused else "Wrong e-mail or password. "
     if result.retry_at is None:
-        return None
+        return "Wrong e-mail or password."
     if result.locked:
         return (
-            "Too many failed sign-ins: sign-in is locked until "
+            f"{wrong}Too many failed sign-ins: sign-in is locked until "
             f"{result.retry_at:%H:%M} UTC ({result.retry_at:%d %b %Y}). "
             "An owner or admin can reset your password meanwhile."
         )
     wait = max(1, math.ceil((result.retry_at - now).total_seconds()))
-    return f"Too many failed sign-ins: wait {wait} seconds before trying again."
+    return f"{wrong}Too many failed sign-ins: wait {wait} seconds before trying again."
 
 
 @router.post("/logout")
