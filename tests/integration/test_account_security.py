@@ -246,3 +246,33 @@ def test_a_plain_secret_left_from_before_is_sealed_on_the_next_start(
         source = uow.sources.get("legacy")
     assert stored.startswith("fernet:") and source is not None
     assert source.secret == "plain-old-secret"
+
+
+def test_the_migration_seals_the_plain_secrets_of_an_older_database(
+    empty_database_url: str,
+) -> None:
+    from mentiondesk.storage.engine import make_engine
+    from mentiondesk.storage.migrate import upgrade
+    from mentiondesk.storage.secret_box import SecretBox
+    from tests.conftest import START
+
+    engine = make_engine(empty_database_url)
+    try:
+        upgrade(engine, "0008")
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO workspaces (slug, name, time_zone, languages, hours, brand, "
+                "settings, created_at) VALUES ('acme', 'Acme', 'UTC', '[]', '{}', '{}', '{}', "
+                f"'{START:%Y-%m-%d %H:%M:%S}')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO inbound_sources (workspace_id, name, secret, created_at) "
+                f"VALUES (1, 'old-hook', 'plain-old-secret', '{START:%Y-%m-%d %H:%M:%S}')"
+            )
+        box = SecretBox(["migration-test-key-01"])
+        upgrade(engine, secret_box=box)
+        with engine.connect() as conn:
+            stored = conn.execute(select(t.inbound_sources.c.secret)).scalar_one()
+    finally:
+        engine.dispose()
+    assert stored.startswith("fernet:") and box.open(stored) == "plain-old-secret"

@@ -1,8 +1,8 @@
 """Security headers on every response, as plain ASGI middleware (it never buffers a body).
 
 The Content-Security-Policy allows only the app's own scripts and styles: no inline script,
-no inline handler, no ``javascript:`` link, no framing. The API docs pages get one allowance
-more: Swagger UI and ReDoc (served from the package, never a CDN) write inline styles."""
+no inline handler, no ``javascript:`` link, no framing. The API docs page gets one allowance
+more: Swagger UI (served from the package, never a CDN) writes inline styles."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ DOCS_CSP = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
-DOCS_PATHS = ("/api/docs", "/api/redoc")
+DOCS_PATHS = ("/api/docs",)
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 HSTS = "max-age=31536000; includeSubDomains"
 
