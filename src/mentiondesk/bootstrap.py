@@ -25,6 +25,12 @@ from mentiondesk.pipeline.runner import InProcessPipeline
 from mentiondesk.replies.history import ReplyHistoryCache
 from mentiondesk.storage.engine import make_engine
 from mentiondesk.storage.migrate import upgrade
+from mentiondesk.storage.secret_box import (
+    SecretBox,
+    SecretKeyError,
+    read_or_create_key_file,
+    split_keys,
+)
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -44,6 +50,7 @@ class Services:
     listening: ListeningConfig | None = None
     published: list[Event] = field(default_factory=list)
     reply_history: ReplyHistoryCache = field(default_factory=ReplyHistoryCache)
+    secret_box: SecretBox | None = None
     outbox: OutboxWorker = field(init=False)
     dispatcher: Dispatcher = field(init=False)
 
@@ -55,7 +62,7 @@ class Services:
 
     def uow(self) -> UnitOfWork:
         """A unit of work whose events go through the handler table after commit."""
-        return UnitOfWork(self.engine, self.dispatcher)
+        return UnitOfWork(self.engine, self.dispatcher, secret_box=self.secret_box)
 
     def _record(self, events: Sequence[Event]) -> None:
         for event in events:
@@ -106,6 +113,26 @@ def default_triager() -> Triager:
     return build_triager()
 
 
+def secret_box_for(settings: Settings) -> SecretBox:
+    """The box that seals stored secrets: the key from the settings, or outside production a
+    key generated once into the data folder. Production without a key refuses to start."""
+    if settings.secret_key:
+        return SecretBox(split_keys(settings.secret_key))
+    if settings.env == "production":
+        raise SecretKeyError(
+            "MENTIONDESK_SECRET_KEY is required when MENTIONDESK_ENV=production "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    return SecretBox(read_or_create_key_file(Path(settings.data_dir)))
+
+
+def private_data_dir(path: Path) -> None:
+    """Create the data folder readable by its owner only (0700): it holds the database and
+    the key file."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -117,11 +144,15 @@ def bootstrap(
 ) -> Services:
     """Build the services for ``settings``; migrate the database to the latest schema."""
     settings = settings or Settings()
-    if settings.database_url is None:
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    if settings.database_url is None or not settings.secret_key:
+        private_data_dir(Path(settings.data_dir))
+    box = secret_box_for(settings)
     engine = make_engine(settings.resolved_database_url)
     if migrate:
-        upgrade(engine)
+        upgrade(engine, secret_box=box)
+        with UnitOfWork(engine, secret_box=box) as uow:
+            if uow.sources.seal_plain_secrets():
+                uow.commit()
     sent_log = Path(settings.data_dir) / "dev-outbox.jsonl"
     from mentiondesk.desk.listening_config import ListeningConfig
 
@@ -134,4 +165,5 @@ def bootstrap(
         listening=listening,
         triager=triager or default_triager(),
         connectors=connectors or {p: DevConnector(p, sent_log) for p in Platform},
+        secret_box=box,
     )

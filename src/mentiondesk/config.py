@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,9 +18,17 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; defaults to SQLite in data_dir."
     )
+    env: Literal["development", "embedded", "production"] = Field(
+        default="development",
+        description="MENTIONDESK_ENV; production refuses to start without a secret key.",
+    )
     secret_key: str | None = Field(
         default=None,
-        description="Key for signing; generated once into data_dir when not given.",
+        description=(
+            "Key that seals stored secrets (webhook secrets, platform tokens); several keys "
+            "comma-separated, newest first, while rotating. Outside production it is "
+            "generated once into data_dir/secret.key when not given."
+        ),
     )
     secure_cookies: bool = Field(default=False, description="Set on HTTPS deployments.")
     host: str = "127.0.0.1"
@@ -33,7 +42,10 @@ class Settings(BaseSettings):
     @field_validator("secret_key")
     @classmethod
     def _refuse_placeholder(cls, value: str | None) -> str | None:
-        if value is not None and (value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < 16):
+        if value is None:
+            return None
+        keys = [k.strip() for k in value.split(",")]
+        if any(k.lower() in PLACEHOLDER_SECRETS or len(k) < 16 for k in keys):
             raise ValueError("MENTIONDESK_SECRET_KEY must be a real secret of 16+ characters")
         return value
 

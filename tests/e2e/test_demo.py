@@ -20,7 +20,7 @@ def test_the_demo_loads_a_week_of_posts_and_a_team_at_work(tmp_path: Path) -> No
     result = CliRunner().invoke(app, ["demo", "--data-dir", str(tmp_path), "--no-serve"])
 
     assert result.exit_code == 0, result.output
-    assert "ania@skylot.example / skylot-demo-2026" in result.output
+    assert "ania@skylot.example / runway-espresso-2026" in result.output
     assert "http://127.0.0.1:8000/" in result.output
     services = bootstrap(Settings(data_dir=tmp_path))
     try:

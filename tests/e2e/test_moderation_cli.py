@@ -148,6 +148,8 @@ def test_an_erasure_request_and_the_audit_export_from_the_command_line(tmp_path:
         "GDPR art. 17, e-mail of 2026-11-21",
         "--approved-by",
         "lead@agency.example",
+        "--confirm",
+        "anna_k",
     )
     assert "2 posts redacted" in done
     exported = _run(data, "audit", "export", "--workspace", "skylot", "--format", "csv")

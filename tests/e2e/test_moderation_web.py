@@ -197,6 +197,7 @@ def test_an_admin_manages_rules_and_erasure_through_the_api(
         "handle": "tomek_k",
         "requested_by": "tomek@example.com",
         "legal_reason": "GDPR art. 17",
+        "confirmation": "tomek_k",  # the sole admin confirms by typing the handle
     }
     done = client.post(f"{base}/erasure-requests", json=erasure, headers=headers)
     assert done.status_code == 201 and done.json()["posts_redacted"] == 1

@@ -18,6 +18,7 @@ def _erase(desk: Desk, user: User, handle: str = "anna_k", **kw: str) -> Erasure
         "handle": handle,
         "requested_by": "anna@example.com",
         "legal_reason": "GDPR art. 17 request received by e-mail",
+        "confirmation": handle,  # the desk's sole owner confirms by typing the handle
     } | kw
     with desk.services.uow() as uow:
         return do_erase_author(uow, desk.actor(user), now=desk.services.clock.now(), **args)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from mentiondesk.bootstrap import Services
-from mentiondesk.cli import agents, listening, moderation, replies, sla
+from mentiondesk.cli import accounts, agents, listening, moderation, replies, sla
 from mentiondesk.cli.common import console, fail, open_services, progress
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.accounts import do_create_user, do_set_role
@@ -40,6 +40,12 @@ app.add_typer(agents.app, name="agent")
 app.add_typer(replies.outbox_app, name="outbox")
 app.add_typer(replies.saved_app, name="saved-replies")
 user_app.command("signature")(replies.user_signature)
+user_app.command("passwd")(accounts.user_passwd)
+user_app.command("reset")(accounts.user_reset)
+user_app.command("deactivate")(accounts.user_deactivate)
+user_app.command("remove")(accounts.user_remove)
+user_app.command("sessions")(accounts.user_sessions)
+app.add_typer(accounts.secrets_app, name="secrets")
 
 
 @app.command()
@@ -77,7 +83,8 @@ def user_create(
             prompt=True,
             hide_input=True,
             confirmation_prompt=True,
-            help="At least 8 characters (prompted if omitted).",
+            help="12+ characters, not a common password, not the e-mail name or the "
+            "workspace's name (prompted if omitted).",
         ),
     ],
     workspace: Annotated[str | None, typer.Option(help="Workspace slug to join.")] = None,
@@ -87,7 +94,11 @@ def user_create(
 ) -> None:
     """Create a user (password hashed with argon2), optionally with a role in a workspace."""
     with open_services(data_dir, database_url) as services, services.uow() as uow:
-        user = do_create_user(uow, email, name, password, now=services.clock.now())
+        ws = uow.workspaces.get_by_slug(workspace) if workspace else None
+        names = [ws.name, ws.slug] if ws else []
+        user = do_create_user(
+            uow, email, name, password, now=services.clock.now(), workspace_names=names
+        )
         if workspace:
             do_set_role(uow, user.email, workspace, role)
     console.print(

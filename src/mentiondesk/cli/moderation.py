@@ -17,7 +17,12 @@ from mentiondesk.cli.common import acting, open_services
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.audit_log import audit_filter, export_audit
 from mentiondesk.domain.moderation import DryRunReport, RuleActions, RuleConditions
-from mentiondesk.moderation.erasure import do_erase_author
+from mentiondesk.moderation.erasure import (
+    do_approve_erasure,
+    do_erase_author,
+    do_request_erasure,
+    sole_approver,
+)
 from mentiondesk.moderation.rules import do_save_rule, dry_run, list_rules
 
 erasure_app = typer.Typer(help="Data-subject (GDPR) erasure requests.", no_args_is_help=True)
@@ -36,13 +41,40 @@ def erasure_request(
     reason: Annotated[
         str, typer.Option(help="The legal ground, e.g. 'GDPR art. 17, e-mail of …'.")
     ],
-    approved_by: Annotated[str, typer.Option(help="E-mail of the approving owner or admin.")],
+    approved_by: Annotated[str, typer.Option(help="E-mail of the owner or admin who requests it.")],
+    confirm: Annotated[
+        str | None,
+        typer.Option(
+            help="The author's handle typed again: erases at once where that owner or admin "
+            "is the workspace's only one. Elsewhere the request waits for `erasure approve`."
+        ),
+    ] = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Record an erasure request and redact the author's personal data (counts are kept)."""
+    """Record an erasure request. A second owner or admin approves it (`erasure approve`);
+    a workspace's sole owner or admin erases at once with --confirm HANDLE."""
     with open_services(data_dir, database_url) as services, services.uow() as uow:
         actor = acting(uow, workspace, approved_by)
+        now = services.clock.now()
+        if not sole_approver(uow, actor):
+            pending = do_request_erasure(
+                uow,
+                actor,
+                platform=platform,
+                handle=handle,
+                requested_by=requested_by,
+                legal_reason=reason,
+                now=now,
+            )
+            p = pending.preview
+            typer.echo(
+                f"erasure request {pending.request_id} is pending: it will erase {p.posts} "
+                f"posts, {p.cases} cases, {p.replies} replies, {p.notes} notes once another "
+                f"owner or admin runs `mentiondesk erasure approve --request "
+                f"{pending.request_id}`"
+            )
+            return
         receipt = do_erase_author(
             uow,
             actor,
@@ -50,7 +82,34 @@ def erasure_request(
             handle=handle,
             requested_by=requested_by,
             legal_reason=reason,
-            now=services.clock.now(),
+            confirmation=confirm,
+            now=now,
+        )
+    typer.echo(
+        f"erasure request {receipt.request_id}: {receipt.posts_redacted} posts redacted, "
+        f"author now {receipt.pseudonym}"
+    )
+
+
+@erasure_app.command("approve")
+def erasure_approve(
+    workspace: Workspace,
+    request: Annotated[int, typer.Option(help="The pending request's number.")],
+    approved_by: Annotated[
+        str, typer.Option(help="E-mail of the approving owner or admin (not the requester).")
+    ],
+    confirm: Annotated[
+        str | None,
+        typer.Option(help="The author's handle, when the requester is the sole owner/admin."),
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Approve a pending erasure request and erase the author's personal data."""
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        actor = acting(uow, workspace, approved_by)
+        receipt = do_approve_erasure(
+            uow, actor, request, now=services.clock.now(), confirmation=confirm
         )
     typer.echo(
         f"erasure request {receipt.request_id}: {receipt.posts_redacted} posts redacted, "

@@ -18,7 +18,7 @@ from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
 from mentiondesk.domain.workspaces import BrandIdentity, Role, User, WeeklyHours, Workspace
 from mentiondesk.pipeline.runner import ImportStats
 
-DEMO_PASSWORD = "skylot-demo-2026"
+DEMO_PASSWORD = "runway-espresso-2026"  # passes the password policy in both workspaces
 HOUR = 3600.0
 # Skylot promises an answer within an hour and a fix within two working days (business time).
 DEMO_SLA = {"first_response": HOUR, "next_response": 4 * HOUR, "resolution": 24 * HOUR}
@@ -104,7 +104,14 @@ def create_demo_workspaces(services: Services) -> Workspace:
             holiday_country="IT",
         )
         for login in DEMO_USERS:
-            user = do_create_user(uow, login.email, login.name, DEMO_PASSWORD, now=now)
+            user = do_create_user(
+                uow,
+                login.email,
+                login.name,
+                DEMO_PASSWORD,
+                now=now,
+                workspace_names=[skylot.name, skylot.slug, corvo.name, corvo.slug],
+            )
             uow.users.set_signature(user.id, login.name.split()[0])  # replies signed "^Ania"
             uow.users.set_role(user.id, skylot.id, login.role)
             if login.role is Role.OWNER:

@@ -4,25 +4,35 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from mentiondesk.desk.passwords import check_password
 from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.workspaces import Role, User
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 8
 SESSION_LIFETIME = timedelta(hours=12)
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)  # "last seen" is written at most once a minute
 
 
-def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+def hash_password(password: str, *, email: str = "", workspace_names: Iterable[str] = ()) -> str:
+    """The argon2 hash of a password the policy accepts (``InvalidInput`` otherwise)."""
+    check_password(password, email=email, workspace_names=workspace_names)
     return _hasher.hash(password)
+
+
+def workspace_names_of(uow: UnitOfWork, user_id: int) -> list[str]:
+    """Names and slugs of the user's workspaces: words their password must not contain."""
+    names: list[str] = []
+    for workspace, _role in uow.workspaces.for_user(user_id):
+        names += [workspace.name, workspace.slug]
+    return names
 
 
 def verify_password(password_hash: str, password: str) -> bool:
@@ -39,11 +49,22 @@ def normalise_email(email: str) -> str:
     return email
 
 
-def do_create_user(uow: UnitOfWork, email: str, name: str, password: str, *, now: datetime) -> User:
+def do_create_user(
+    uow: UnitOfWork,
+    email: str,
+    name: str,
+    password: str,
+    *,
+    now: datetime,
+    workspace_names: Iterable[str] = (),
+) -> User:
+    """Create a user; the password must pass the policy, also against the names of the
+    workspaces the user is about to join."""
     email = normalise_email(email)
     if uow.users.get_by_email(email):
         raise InvalidInput("email", f"a user with e-mail {email} already exists")
-    user = uow.users.add(email, name.strip() or email, hash_password(password), now=now)
+    password_hash = hash_password(password, email=email, workspace_names=workspace_names)
+    user = uow.users.add(email, name.strip() or email, password_hash, now=now)
     uow.commit()
     return user
 
@@ -82,32 +103,54 @@ class WebSession:
     user: User
     csrf_token: str
     expires_at: datetime
+    token_hash: str = ""  # names this session among the user's others (never the token)
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def do_open_session(uow: UnitOfWork, user: User, *, now: datetime) -> tuple[str, WebSession]:
-    """A new random session token (for the cookie) and the session it opens."""
+def do_open_session(
+    uow: UnitOfWork,
+    user: User,
+    *,
+    now: datetime,
+    user_agent: str = "",
+    ip_address: str = "",
+) -> tuple[str, WebSession]:
+    """A new random session token (for the cookie) and the session it opens; the browser and
+    address are kept so that the user can recognise the session in their list."""
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     expires = now + SESSION_LIFETIME
-    uow.sessions.add(_token_hash(token), user.id, csrf, now=now, expires_at=expires)
+    hashed = token_hash(token)
+    uow.sessions.add(
+        hashed,
+        user.id,
+        csrf,
+        now=now,
+        expires_at=expires,
+        user_agent=user_agent,
+        ip_address=ip_address,
+    )
     uow.commit()
-    return token, WebSession(user, csrf, expires)
+    return token, WebSession(user, csrf, expires, hashed)
 
 
 def load_session(uow: UnitOfWork, token: str, *, now: datetime) -> WebSession | None:
-    row = uow.sessions.get(_token_hash(token))
+    hashed = token_hash(token)
+    row = uow.sessions.get(hashed)
     if row is None or row.expires_at <= now:
         return None
     user = uow.users.get(row.user_id)
     if user is None or not user.is_active:
         return None
-    return WebSession(user, row.csrf_token, row.expires_at)
+    if row.last_seen_at is None or now - row.last_seen_at >= LAST_SEEN_RESOLUTION:
+        uow.sessions.touch(hashed, now)
+        uow.commit()
+    return WebSession(user, row.csrf_token, row.expires_at, hashed)
 
 
 def do_close_session(uow: UnitOfWork, token: str) -> None:
-    uow.sessions.delete(_token_hash(token))
+    uow.sessions.delete(token_hash(token))
     uow.commit()

@@ -27,6 +27,10 @@ class Role(StrEnum):
         return self in (Role.OWNER, Role.ADMIN)
 
 
+SESSION_KEY_LENGTH = 16
+"""How many leading characters of a session's token hash name it in lists and revocations."""
+
+
 @dataclass(frozen=True, slots=True)
 class WeeklyHours:
     """Published opening hours: weekday (0=Monday) -> list of (open "HH:MM", close "HH:MM")."""

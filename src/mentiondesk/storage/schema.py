@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from mentiondesk.storage import (
+    tables_accounts,
     tables_approvals,
     tables_assignment,
     tables_effects,
@@ -23,6 +24,7 @@ from mentiondesk.storage.tables import metadata
 __all__ = [
     "include_object",
     "metadata",
+    "tables_accounts",
     "tables_approvals",
     "tables_assignment",
     "tables_effects",

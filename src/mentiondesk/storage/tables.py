@@ -78,6 +78,11 @@ web_sessions = Table(
     Column("csrf_token", String(64), nullable=False),
     _ts("created_at", nullable=False),
     _ts("expires_at", nullable=False),
+    # shown on the account page so that a user recognises (and revokes) their sessions
+    Column("user_agent", String(300)),
+    Column("ip_address", String(64)),
+    _ts("last_seen_at"),
+    Index("ix_web_sessions_user", "user_id"),
 )
 
 inbound_sources = Table(
@@ -86,7 +91,7 @@ inbound_sources = Table(
     Column("id", Integer, primary_key=True),
     Column("workspace_id", ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
     Column("name", String(64), nullable=False, unique=True),
-    Column("secret", String(128), nullable=False),
+    Column("secret", String(512), nullable=False),  # sealed by SecretBox ("fernet:…")
     _ts("created_at", nullable=False),
 )
 

@@ -72,11 +72,16 @@ erasure_requests = Table(
     Column("workspace_id", ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=False),
     Column("platform", String(16), nullable=False),
     Column("subject_handle", String(200), nullable=False),
-    Column("pseudonym", String(64), nullable=False),
+    Column("pseudonym", String(64), nullable=False),  # empty until the erasure is done
     Column("requested_by", String(320), nullable=False),
     Column("legal_reason", Text, nullable=False),
-    Column("approved_by", ForeignKey("users.id"), nullable=False),
+    Column("approved_by", ForeignKey("users.id")),  # None while pending
     Column("received_at", UtcDateTime(), nullable=False),
-    Column("completed_at", UtcDateTime(), nullable=False),
+    Column("completed_at", UtcDateTime()),
     Column("posts_redacted", Integer, nullable=False),
+    # pending -> completed | rejected; who asked inside the desk, and how it was approved
+    Column("status", String(16), nullable=False, server_default="completed"),
+    Column("requester_id", ForeignKey("users.id")),
+    Column("author_id", ForeignKey("authors.id")),
+    Column("approval", String(32)),  # "second approver" or "typed confirmation"
 )

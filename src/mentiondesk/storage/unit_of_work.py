@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Connection, Engine
 
@@ -33,6 +33,7 @@ from mentiondesk.storage.repositories.replies import ReplyRepository
 from mentiondesk.storage.repositories.reply_settings import ReplySettingsRepository
 from mentiondesk.storage.repositories.saved_replies import SavedReplyRepository
 from mentiondesk.storage.repositories.sla import SlaRepository
+from mentiondesk.storage.repositories.throttles import ThrottleRepository
 from mentiondesk.storage.repositories.workspaces import (
     SessionRepository,
     SourceRepository,
@@ -51,14 +52,25 @@ class Dispatcher(Protocol):
     def before_commit(self, uow: UnitOfWork, events: Sequence[Event]) -> Callable[[], None]: ...
 
 
+if TYPE_CHECKING:
+    from mentiondesk.storage.secret_box import SecretBox
+
+
 class UnitOfWork:
     """``with uow: ...; uow.commit()`` — anything not committed is rolled back on exit."""
 
     connection: Connection
 
-    def __init__(self, engine: Engine, dispatcher: Dispatcher | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        dispatcher: Dispatcher | None = None,
+        *,
+        secret_box: SecretBox | None = None,
+    ) -> None:
         self._engine = engine
         self._dispatcher = dispatcher
+        self._secret_box = secret_box
         self.events: list[Event] = []
         self.commits = 0
 
@@ -69,7 +81,8 @@ class UnitOfWork:
         self.workspaces = WorkspaceRepository(conn)
         self.users = UserRepository(conn)
         self.sessions = SessionRepository(conn)
-        self.sources = SourceRepository(conn)
+        self.sources = SourceRepository(conn, self._secret_box)
+        self.throttles = ThrottleRepository(conn)
         self.authors = AuthorRepository(conn)
         self.posts = PostRepository(conn)
         self.cases = CaseRepository(conn)

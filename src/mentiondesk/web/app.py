@@ -21,6 +21,7 @@ from mentiondesk.domain.errors import (
     NotFound,
     PermissionDenied,
 )
+from mentiondesk.web.api import accounts as accounts_api
 from mentiondesk.web.api import collaboration as api_collaboration
 from mentiondesk.web.api import desk_sla
 from mentiondesk.web.api import labels as label_routes
@@ -29,6 +30,8 @@ from mentiondesk.web.api import moderation as moderation_api
 from mentiondesk.web.api import replies as replies_api
 from mentiondesk.web.api import routes as api_routes
 from mentiondesk.web.deps import CsrfRejected, LoginRequired
+from mentiondesk.web.docs import install_docs
+from mentiondesk.web.headers import SecurityHeaders
 from mentiondesk.web.pages import routes as page_routes
 from mentiondesk.web.rendering import render_error
 from mentiondesk.web.sla_sweeper import sla_lifespan
@@ -53,12 +56,14 @@ def create_app(services: Services) -> FastAPI:
         title="mentiondesk",
         version=__version__,
         description="Social-media customer-care desk: listen, triage, route, answer, measure.",
-        docs_url="/api/docs",
+        docs_url=None,  # served by install_docs from vendored assets, never a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=sla_lifespan,
     )
     app.state.services = services
+    app.add_middleware(SecurityHeaders, hsts=services.settings.secure_cookies)
+    install_docs(app, openapi_url="/api/openapi.json", title="mentiondesk")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_routes.router)
     app.include_router(label_routes.router)
@@ -67,6 +72,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(desk_sla.router)
     app.include_router(api_collaboration.router)
     app.include_router(replies_api.router)
+    app.include_router(accounts_api.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     return app

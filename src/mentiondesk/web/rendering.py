@@ -21,6 +21,20 @@ def local_time(value: datetime | None, tz: str = "UTC", fmt: str = "%a %d %b %H:
     return value.astimezone(ZoneInfo(tz)).strftime(fmt)
 
 
+def safe_url(value: str | None) -> str | None:
+    """The URL when it is http(s), else None: a ``javascript:`` or ``data:`` URL from a post
+    must never become a link."""
+    if not value:
+        return None
+    candidate = value.strip()
+    scheme, sep, rest = candidate.partition(":")
+    if not sep or scheme.lower() not in ("http", "https") or not rest.startswith("//"):
+        return None
+    if any(ord(c) < 33 for c in candidate):
+        return None
+    return candidate
+
+
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return ""
@@ -38,6 +52,7 @@ def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=TEMPLATES)
     t.env.filters["local"] = local_time
     t.env.filters["duration"] = duration
+    t.env.filters["safe_url"] = safe_url
     return t
 
 

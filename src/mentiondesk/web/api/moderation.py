@@ -2,7 +2,9 @@
 audit log. Thin: each route checks nothing itself and calls one service.
 
 There is deliberately no DELETE anywhere: posts are hidden, never removed, and the only
-erasure is ``POST .../erasure-requests``, which redacts personal data and keeps the rows."""
+erasure is ``POST .../erasure-requests`` (approved by a second owner or admin through
+``.../approve``, or at once by a sole owner/admin who types the author's handle), which
+redacts personal data and keeps the rows."""
 
 from __future__ import annotations
 
@@ -24,7 +26,16 @@ from mentiondesk.moderation.actions import (
     hide_reasons,
     platform_state,
 )
-from mentiondesk.moderation.erasure import do_erase_author, erasure_requests
+from mentiondesk.moderation.erasure import (
+    ErasurePreview,
+    do_approve_erasure,
+    do_erase_author,
+    do_reject_erasure,
+    do_request_erasure,
+    erasure_preview,
+    erasure_requests,
+    sole_approver,
+)
 from mentiondesk.moderation.rules import do_save_rule, dry_run, dry_run_saved, list_rules
 from mentiondesk.web.api.moderation_schemas import (
     AuditEntryPublic,
@@ -32,8 +43,11 @@ from mentiondesk.web.api.moderation_schemas import (
     CommunityRulesPublic,
     CommunityRulesUpdate,
     DryRunPublic,
+    ErasureApproval,
     ErasureCreate,
+    ErasurePreviewPublic,
     ErasurePublic,
+    ErasureRejection,
     HideRequest,
     PostModerationPublic,
     RuleIn,
@@ -182,22 +196,85 @@ def dry_run_rule(services: ServicesDep, actor: ActorDep, slug: str, rule_id: int
         return DryRunPublic.of(dry_run_saved(uow, actor, rule_id, now=services.clock.now()))
 
 
+def _preview(preview: ErasurePreview) -> ErasurePreviewPublic:
+    return ErasurePreviewPublic(
+        platform=preview.platform,
+        handle=preview.handle,
+        posts=preview.posts,
+        cases=preview.cases,
+        replies=preview.replies,
+        notes=preview.notes,
+    )
+
+
+@router.get("/erasure-requests/preview", response_model=ErasurePreviewPublic)
+def preview_erasure(
+    services: ServicesDep, actor: ActorDep, slug: str, platform: str, handle: str
+) -> ErasurePreviewPublic:
+    """How many posts, cases, replies and notes an erasure of this author would rewrite."""
+    with services.uow() as uow:
+        return _preview(erasure_preview(uow, actor, platform=platform, handle=handle))
+
+
 @router.post("/erasure-requests", response_model=ErasurePublic, status_code=201)
 def create_erasure(
     services: ServicesDep, actor: WriteActorDep, slug: str, body: ErasureCreate
 ) -> ErasurePublic:
-    """Record a data subject's erasure request and redact their personal data (owners and
-    admins). Posts keep their rows and labels; texts and identity are replaced."""
+    """Record a data subject's erasure request (owners and admins). Where another owner or
+    admin exists the request is *pending* until they approve it; a sole owner or admin
+    erases at once by typing the author's handle as ``confirmation``. Posts keep their rows
+    and labels; texts and identity are replaced."""
+    now = services.clock.now()
+    platform, handle, requested_by = body.platform, body.handle, body.requested_by
+    legal_reason = body.legal_reason
     with services.uow() as uow:
-        receipt = do_erase_author(
-            uow,
-            actor,
-            platform=body.platform,
-            handle=body.handle,
-            requested_by=body.requested_by,
-            legal_reason=body.legal_reason,
-            received_at=body.received_at,
-            now=services.clock.now(),
+        if sole_approver(uow, actor):
+            receipt = do_erase_author(
+                uow,
+                actor,
+                platform=platform,
+                handle=handle,
+                requested_by=requested_by,
+                legal_reason=legal_reason,
+                received_at=body.received_at,
+                confirmation=body.confirmation,
+                now=now,
+            )
+        else:
+            pending = do_request_erasure(
+                uow,
+                actor,
+                platform=platform,
+                handle=handle,
+                requested_by=requested_by,
+                legal_reason=legal_reason,
+                received_at=body.received_at,
+                now=now,
+            )
+            return ErasurePublic(
+                request_id=pending.request_id, status="pending", preview=_preview(pending.preview)
+            )
+    return ErasurePublic(
+        request_id=receipt.request_id,
+        pseudonym=receipt.pseudonym,
+        posts_redacted=receipt.posts_redacted,
+        completed_at=receipt.completed_at,
+    )
+
+
+@router.post("/erasure-requests/{request_id}/approve", response_model=ErasurePublic)
+def approve_erasure(
+    services: ServicesDep,
+    actor: WriteActorDep,
+    slug: str,
+    request_id: int,
+    body: ErasureApproval,
+) -> ErasurePublic:
+    """Approve a pending request and erase: another owner or admin than the requester, or the
+    requester as sole owner/admin with the author's handle as ``confirmation``."""
+    with services.uow() as uow:
+        receipt = do_approve_erasure(
+            uow, actor, request_id, now=services.clock.now(), confirmation=body.confirmation
         )
     return ErasurePublic(
         request_id=receipt.request_id,
@@ -205,6 +282,20 @@ def create_erasure(
         posts_redacted=receipt.posts_redacted,
         completed_at=receipt.completed_at,
     )
+
+
+@router.post("/erasure-requests/{request_id}/reject", status_code=204)
+def reject_erasure(
+    services: ServicesDep,
+    actor: WriteActorDep,
+    slug: str,
+    request_id: int,
+    body: ErasureRejection,
+) -> Response:
+    """Close a pending request without erasing anything."""
+    with services.uow() as uow:
+        do_reject_erasure(uow, actor, request_id, reason=body.reason, now=services.clock.now())
+    return Response(status_code=204)
 
 
 @router.get("/erasure-requests")

@@ -124,13 +124,43 @@ class ErasureCreate(BaseModel):
     requested_by: str = Field(description="Who asked: the data subject or their representative.")
     legal_reason: str = Field(description="The legal ground, e.g. GDPR art. 17 and how it came.")
     received_at: datetime | None = None
+    confirmation: str | None = Field(
+        default=None,
+        description=(
+            "The author's handle, typed again: erases at once, and only where you are the "
+            "workspace's sole owner or admin. Elsewhere the request waits for another "
+            "owner or admin to approve it."
+        ),
+    )
+
+
+class ErasurePreviewPublic(BaseModel):
+    platform: str
+    handle: str
+    posts: int
+    cases: int
+    replies: int
+    notes: int
 
 
 class ErasurePublic(BaseModel):
     request_id: int
-    pseudonym: str
-    posts_redacted: int
-    completed_at: datetime
+    status: str = Field(default="completed", description="pending or completed")
+    pseudonym: str | None = None
+    posts_redacted: int = 0
+    completed_at: datetime | None = None
+    preview: ErasurePreviewPublic | None = None
+
+
+class ErasureApproval(BaseModel):
+    confirmation: str | None = Field(
+        default=None,
+        description="Needed only when approving your own request as the sole owner or admin.",
+    )
+
+
+class ErasureRejection(BaseModel):
+    reason: str
 
 
 class AuditEntryPublic(BaseModel):

@@ -1,18 +1,19 @@
-"""Sign in and out. The login form has its own double-submit CSRF token (no session yet)."""
+"""Sign in and out. The login form has its own double-submit CSRF token (no session yet).
+
+Failed sign-ins are throttled per account and per client address (``desk/sign_in.py``): the
+page says how long to wait, or until when the account is locked."""
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from mentiondesk.desk.accounts import (
-    SESSION_LIFETIME,
-    authenticate,
-    do_close_session,
-    do_open_session,
-)
+from mentiondesk.desk.accounts import SESSION_LIFETIME, do_close_session, do_open_session
+from mentiondesk.desk.sign_in import SignInResult, do_sign_in
 from mentiondesk.web.deps import CsrfSessionDep, ServicesDep, optional_session
 from mentiondesk.web.rendering import render
 from mentiondesk.web.security import LOGIN_CSRF_COOKIE, SESSION_COOKIE, new_token, tokens_match
@@ -64,20 +65,36 @@ def login(
             },
             status_code=403,
         )
+    now = services.clock.now()
+    address = request.client.host if request.client else ""
     with services.uow() as uow:
-        user = authenticate(uow, email, password)
+        result = do_sign_in(uow, email, password, address=address, now=now)
+        user = result.user
         if user is None:
-            return render(
+            refused = _refusal(result, now)
+            page = render(
                 request,
                 "login.html",
                 {
                     "csrf": csrf_token,
                     "next": _safe_next(next),
-                    "error": "Wrong e-mail or password.",
+                    "error": refused,
+                    "email": email[:320],
+                    "locked": result.locked,
                 },
-                status_code=401,
+                status_code=429 if result.refused else 401,
             )
-        token, _session = do_open_session(uow, user, now=services.clock.now())
+            if result.retry_at is not None:
+                wait = max(1, math.ceil((result.retry_at - now).total_seconds()))
+                page.headers["Retry-After"] = str(wait)
+            return page
+        token, _session = do_open_session(
+            uow,
+            user,
+            now=now,
+            user_agent=request.headers.get("user-agent", ""),
+            ip_address=address,
+        )
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -89,6 +106,22 @@ def login(
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
+
+
+def _refusal(result: SignInResult, now: datetime) -> str:
+    """What the login page says: wrong password, how long to wait, or until when it is locked
+    (a refused try never says whether the password was right)."""
+    wrong = "" if result.refused else "Wrong e-mail or password. "
+    if result.retry_at is None:
+        return "Wrong e-mail or password."
+    if result.locked:
+        return (
+            f"{wrong}Too many failed sign-ins: sign-in is locked until "
+            f"{result.retry_at:%H:%M} UTC ({result.retry_at:%d %b %Y}). "
+            "An owner or admin can reset your password meanwhile."
+        )
+    wait = max(1, math.ceil((result.retry_at - now).total_seconds()))
+    return f"{wrong}Too many failed sign-ins: wait {wait} seconds before trying again."
 
 
 @router.post("/logout")

@@ -1,6 +1,6 @@
 """Moderation pages: hide/unhide/like forms on the case page, community rules, auto-moderation
-rules with an htmx dry-run, data-subject erasure and the audit log browser. Thin: each route
-calls one service and renders."""
+rules with an htmx dry-run and the audit log browser (erasure: ``pages/erasure.py``). Thin:
+each route calls one service and renders."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from mentiondesk.moderation.actions import (
     do_unhide_post,
     hide_reasons,
 )
-from mentiondesk.moderation.erasure import do_erase_author, erasure_requests
 from mentiondesk.moderation.rules import (
     do_save_rule,
     dry_run,
@@ -273,38 +272,6 @@ def dry_run_saved_fragment(
     with services.uow() as uow:
         report = dry_run_saved(uow, actor, rule_id, now=services.clock.now())
     return render(request, "_dry_run.html", {"report": report, "actor": actor})
-
-
-@router.get("/w/{slug}/erasure")
-def show_erasure(
-    request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
-) -> Response:
-    with services.uow() as uow:
-        requests = erasure_requests(uow, actor)
-    return _page(request, services, session, actor, "erasure.html", requests=requests)
-
-
-@router.post("/w/{slug}/erasure")
-def request_erasure(
-    services: ServicesDep,
-    actor: WriteActorDep,
-    slug: str,
-    platform: Annotated[str, Form()] = "",
-    handle: Annotated[str, Form()] = "",
-    requested_by: Annotated[str, Form()] = "",
-    legal_reason: Annotated[str, Form()] = "",
-) -> Response:
-    with services.uow() as uow:
-        do_erase_author(
-            uow,
-            actor,
-            platform=platform,
-            handle=handle,
-            requested_by=requested_by,
-            legal_reason=legal_reason,
-            now=services.clock.now(),
-        )
-    return RedirectResponse(f"/w/{slug}/erasure", status_code=303)
 
 
 @router.get("/w/{slug}/audit")

@@ -3,10 +3,12 @@
 from fastapi import APIRouter
 
 from mentiondesk.web.pages import (
+    account,
     auth,
     cases,
     collaboration,
     desk_settings,
+    erasure,
     inbox,
     labels,
     listening,
@@ -24,3 +26,5 @@ router.include_router(moderation_pages.router)
 router.include_router(desk_settings.router)
 router.include_router(collaboration.router)
 router.include_router(replies.router)
+router.include_router(account.router)
+router.include_router(erasure.router)
