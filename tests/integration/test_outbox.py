@@ -88,7 +88,7 @@ def test_a_hide_reaches_the_platform_through_the_outbox_and_an_unable_channel_sa
         assert platform_state(uow, refused) == "unsupported"
         audited = [
             e.action
-            for e in uow.audit_log.page(other.workspace.id, AuditFilter(), offset=0, limit=50)
+            for e in uow.audit.page(other.workspace.id, AuditFilter(), offset=0, limit=50)
         ]
     assert "post.moderation_failed" in audited
 
