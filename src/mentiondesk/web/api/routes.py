@@ -18,9 +18,10 @@ from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.api.schemas import (
     AssignRequest,
+    CaseAssignment,
     CaseDetail,
     CasePage,
-    CaseSummary,
+    CaseTransition,
     IngestResultPublic,
     ReplyCreate,
     ReplyPublic,
@@ -104,10 +105,10 @@ def create_reply(
     return ReplyPublic.of(services.delivery.deliver(actor.workspace.id, reply.id))
 
 
-@router.post("/workspaces/{slug}/cases/{case_id}/assign", response_model=CaseSummary | None)
+@router.post("/workspaces/{slug}/cases/{case_id}/assign", response_model=CaseAssignment)
 def assign_case(
     services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: AssignRequest
-) -> dict[str, Any]:
+) -> CaseAssignment:
     with services.uow() as uow:
         case = do_assign_case(
             uow,
@@ -117,32 +118,29 @@ def assign_case(
             now=services.clock.now(),
             expected_version=body.expected_version,
         )
-    return {
-        "id": case.id,
-        "status": case.status.value,
-        "assignee_id": case.assignee_id,
-        "version": case.version,
-    }
+    return CaseAssignment(
+        id=case.id, status=case.status.value, assignee_id=case.assignee_id, version=case.version
+    )
 
 
-def _transition_result(case: Any) -> dict[str, Any]:
-    return {
-        "id": case.id,
-        "status": case.status.value,
-        "version": case.version,
-        "resolved_at": case.resolved_at,
-        "resolution_seconds": case.resolution_seconds,
-    }
+def _transition_result(case: Any) -> CaseTransition:
+    return CaseTransition(
+        id=case.id,
+        status=case.status.value,
+        version=case.version,
+        resolved_at=case.resolved_at,
+        resolution_seconds=case.resolution_seconds,
+    )
 
 
-@router.post("/workspaces/{slug}/cases/{case_id}/resolve")
+@router.post("/workspaces/{slug}/cases/{case_id}/resolve", response_model=CaseTransition)
 def resolve_case(
     services: ServicesDep,
     actor: WriteActorDep,
     slug: str,
     case_id: int,
     body: TransitionRequest,
-) -> dict[str, Any]:
+) -> CaseTransition:
     with services.uow() as uow:
         case = do_resolve_case(
             uow, actor, case_id, now=services.clock.now(), expected_version=body.expected_version
@@ -150,14 +148,14 @@ def resolve_case(
     return _transition_result(case)
 
 
-@router.post("/workspaces/{slug}/cases/{case_id}/reopen")
+@router.post("/workspaces/{slug}/cases/{case_id}/reopen", response_model=CaseTransition)
 def reopen_case(
     services: ServicesDep,
     actor: WriteActorDep,
     slug: str,
     case_id: int,
     body: TransitionRequest,
-) -> dict[str, Any]:
+) -> CaseTransition:
     with services.uow() as uow:
         case = do_reopen_case(
             uow, actor, case_id, now=services.clock.now(), expected_version=body.expected_version

@@ -144,6 +144,7 @@ def _page(
         "form": form or form_from_settings(settings),
         "weekdays": WEEKDAYS,
         "schedule": published_schedule(settings, today, 7, now=now),
+        "schedule_tz": settings.time_zone,
         "error": error,
         "saved": saved,
     }
