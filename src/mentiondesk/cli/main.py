@@ -201,8 +201,9 @@ def import_posts(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Ingest posts from a file. Bad lines are kept as rejected inputs; the rest go on.
-    Importing the same file twice changes nothing."""
+    """Ingest posts from a file. Bad lines are kept as rejected inputs (whatever is wrong
+    with them: encoding, JSON, size, a field) and the rest go on. Importing the same file
+    twice changes nothing: stored posts and kept rejects are each recorded once."""
     services = services_for(data_dir, database_url)
     with services.uow() as uow:
         ws = uow.workspaces.get_by_slug(workspace)
@@ -224,7 +225,7 @@ def import_posts(
                 report(
                     pipeline.reject(
                         ws,
-                        record.text,
+                        record.raw,
                         source=source,
                         field=f"line {record.line}",
                         reason=record.reason,

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from mentiondesk.bootstrap import Services
 from mentiondesk.desk.case_actions import (
     do_assign_case,
     do_reopen_case,
     do_resolve_case,
 )
 from mentiondesk.desk.inbox import case_view, inbox_page
-from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload
+from mentiondesk.domain.errors import InvalidInput
+from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload, loads_json
+from mentiondesk.pipeline.runner import IngestResult
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.api.schemas import (
     AssignRequest,
@@ -30,7 +34,7 @@ from mentiondesk.web.api.schemas import (
 )
 from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.pages.inbox import InboxQueryDep
-from mentiondesk.web.security import SIGNATURE_HEADER, signature_valid
+from mentiondesk.web.security import SignatureVerifier, timestamp_problem
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -163,14 +167,19 @@ def reopen_case(
     return _transition_result(case)
 
 
+WEBHOOK_MAX_BYTES = 1024 * 1024
+"""Bytes read from a webhook body at most: more answers 413 without reading on."""
+
+
 @router.post(
     "/inbound/{source}",
     response_model=IngestResultPublic,
     responses={
         200: {"description": "Already stored: nothing changed."},
-        400: {"description": "Body is not JSON; kept for inspection."},
-        401: {"description": "Missing or wrong signature."},
-        413: {"description": "Body too large; kept (truncated) for inspection."},
+        202: {"description": "Created; or kept as a ``dead-letter`` when storing it failed."},
+        400: {"description": "Body is not UTF-8 JSON; kept for inspection."},
+        401: {"description": "Unknown source, missing or wrong signature, or a stale timestamp."},
+        413: {"description": "Body over 256 KiB: kept for inspection; over 1 MiB: not read."},
         422: {"description": "A field is invalid; the reason names it. Kept for inspection."},
     },
     openapi_extra={
@@ -185,46 +194,79 @@ async def inbound(
     services: ServicesDep,
     source: str,
     x_mentiondesk_signature: Annotated[str | None, Header()] = None,
+    x_mentiondesk_timestamp: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
-    """Ingest one post from a named source. Sign the raw body with the source's secret:
-    ``X-Mentiondesk-Signature: sha256=<hex HMAC-SHA256>``. Re-sending a post is harmless."""
+    """Ingest one post from a named source. Sign each request when you send it:
+    ``X-Mentiondesk-Timestamp: <Unix seconds>`` and ``X-Mentiondesk-Signature:
+    sha256=<hex HMAC-SHA256 of "{timestamp}." + raw body>`` with the source's secret. A
+    timestamp more than 5 minutes away from the server's clock is refused, so a captured
+    request cannot be replayed. Re-sending a post is harmless."""
+    problem = timestamp_problem(x_mentiondesk_timestamp, services.clock.now().timestamp())
+    if problem is None and not x_mentiondesk_signature:
+        problem = "missing X-Mentiondesk-Signature header"
+    if problem is not None:
+        return _refused(401, problem)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > WEBHOOK_MAX_BYTES:
+        return _refused(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes; not read")
+    row, workspace = await run_in_threadpool(_source, services, source)
+    if row is None or workspace is None:
+        return _refused(401, "unknown source or bad signature")
+    assert x_mentiondesk_timestamp is not None
+    verifier = SignatureVerifier(row.secret, int(x_mentiondesk_timestamp.strip()))
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > WEBHOOK_MAX_BYTES:
+            return _refused(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes; not read")
+        verifier.update(chunk)
+        chunks.append(chunk)
+    if not verifier.matches(x_mentiondesk_signature):
+        return _refused(401, "unknown source or bad signature")
+    body = b"".join(chunks)
+    result, status = await run_in_threadpool(_ingest_body, services, workspace, source, body)
+    return JSONResponse(_outcome(result), status_code=status)
+
+
+def _source(services: Services, name: str) -> tuple[Any, Workspace | None]:
     with services.uow() as uow:
-        row = uow.sources.get(source)
-        workspace = uow.workspaces.get(row.workspace_id) if row else None
-    body = await request.body()
-    if (
-        row is None
-        or workspace is None
-        or not signature_valid(
-            row.secret, body, x_mentiondesk_signature or request.headers.get(SIGNATURE_HEADER)
-        )
-    ):
-        return JSONResponse({"detail": "unknown source or bad signature"}, status_code=401)
+        row = uow.sources.get(name)
+        return row, uow.workspaces.get(row.workspace_id) if row else None
+
+
+def _ingest_body(
+    services: Services, workspace: Workspace, source: str, body: bytes
+) -> tuple[IngestResult, int]:
+    """Turn an authenticated body into a post, or keep it with the reason it was refused;
+    whatever goes wrong after the signature, the body is stored somewhere. The status: 202
+    created (or kept as a dead letter for the operators), 200 already stored, 400 not UTF-8
+    JSON, 413 too large, 422 a field is invalid."""
     pipeline = services.pipeline
     if len(body) > MAX_PAYLOAD_BYTES:
-        result = pipeline.reject(
-            workspace,
-            body[:MAX_PAYLOAD_BYTES].decode("utf-8", "replace"),
-            source=source,
-            field="body",
-            reason=f"larger than {MAX_PAYLOAD_BYTES} bytes",
+        reason = f"larger than {MAX_PAYLOAD_BYTES} bytes"
+        rejected = pipeline.reject(
+            workspace, body, source=f"webhook:{source}", field="body", reason=reason
         )
-        return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=413)
+        return rejected, 413
     try:
-        raw = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        result = pipeline.reject(
-            workspace,
-            body.decode("utf-8", "replace"),
-            source=source,
-            field="body",
-            reason=f"invalid JSON: {exc}",
+        raw = loads_json(body)
+    except InvalidInput as exc:
+        rejected = pipeline.reject(
+            workspace, body, source=f"webhook:{source}", field=exc.field, reason=exc.reason
         )
-        return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=400)
+        return rejected, 400
     result = pipeline.ingest(workspace, raw, source=f"webhook:{source}")
-    status = {"created": 202, "duplicate": 200, "rejected": 422}[result.status]
-    return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=status)
+    status = {"duplicate": 200, "rejected": 422}.get(result.status, 202)
+    return result, status
 
 
-def _fields(result: Any) -> dict[str, Any]:
-    return {k: getattr(result, k) for k in IngestResultPublic.model_fields}
+def _outcome(result: IngestResult) -> dict[str, Any]:
+    fields = {k: getattr(result, k) for k in IngestResultPublic.model_fields if k != "detail"}
+    if result.status == "rejected":
+        fields["detail"] = {"field": result.field, "reason": result.reason}
+    return IngestResultPublic(**fields).model_dump(exclude_none=False)
+
+
+def _refused(status: int, reason: str) -> JSONResponse:
+    return JSONResponse({"detail": reason}, status_code=status)

@@ -230,3 +230,6 @@ class IngestResultPublic(BaseModel):
     field: str | None = None
     reason: str | None = None
     rejected_id: int | None = None
+    detail: dict[str, str | None] | None = Field(
+        default=None, description="For a refused post: the field at fault and the reason."
+    )
