@@ -32,8 +32,14 @@ from tests.e2e.conftest import NOW, PASSWORD, Seed, login
 pytestmark = pytest.mark.slow
 
 EXAMPLES_PER_MODE = 12
-EXISTING_IDS = {"case_id": 1, "post_id": 1, "author_id": 1, "user_id": 1, "rule_id": 1,
-                "saved_id": 1}
+EXISTING_IDS = {
+    "case_id": 1,
+    "post_id": 1,
+    "author_id": 1,
+    "user_id": 1,
+    "rule_id": 1,
+    "saved_id": 1,
+}
 
 
 @dataclass
