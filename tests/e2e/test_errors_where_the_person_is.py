@@ -95,9 +95,7 @@ def test_a_reply_refused_as_invalid_keeps_the_agents_text(client: TestClient, se
     assert typed.strip() in html.unescape(refused.text)
 
 
-def test_a_failed_htmx_request_answers_a_message_not_a_page(
-    client: TestClient, seed: Seed
-) -> None:
+def test_a_failed_htmx_request_answers_a_message_not_a_page(client: TestClient, seed: Seed) -> None:
     login(client, "ania@skylot.example")
     missing = client.get("/w/skylot/cases/999/notes", headers=HX)
     assert missing.status_code == 404
