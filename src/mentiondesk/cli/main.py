@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -22,8 +21,8 @@ from mentiondesk.desk.accounts import do_create_user, do_set_role
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
 from mentiondesk.domain.errors import DomainError
 from mentiondesk.domain.workspaces import BrandIdentity, Role
-from mentiondesk.pipeline.files import BadLine, read_posts
-from mentiondesk.pipeline.runner import ImportStats, IngestResult
+from mentiondesk.pipeline.files import import_file
+from mentiondesk.pipeline.runner import ImportStats
 
 app = typer.Typer(help="mentiondesk — a social-media customer-care desk.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage users and their roles.", no_args_is_help=True)
@@ -209,36 +208,16 @@ def import_posts(
         ws = uow.workspaces.get_by_slug(workspace)
     if ws is None:
         raise _fail(f"no workspace {workspace!r}")
-    pipeline = services.pipeline
     stats = ImportStats()
-    source = f"import:{file.name}"
-
-    def report(result: IngestResult) -> None:
-        if result.status == "rejected":
-            console.print(f"[yellow]rejected[/yellow] {result.field}: {result.reason}")
-        stats.add(result)
-        progress.advance(task)
-
-    def good_records() -> Iterator[dict[str, Any]]:
-        for record in read_posts(file, fmt):
-            if isinstance(record, BadLine):
-                report(
-                    pipeline.reject(
-                        ws,
-                        record.raw,
-                        source=source,
-                        field=f"line {record.line}",
-                        reason=record.reason,
-                    )
-                )
-            else:
-                yield record
-
     with _progress() as progress:
         task = progress.add_task(f"importing {file.name}", total=None)
         try:
-            for result in pipeline.ingest_many(ws, good_records(), source=source):
-                report(result)
+            for result in import_file(services.pipeline, ws, file, fmt):
+                if result.status in ("rejected", "dead-letter"):
+                    shown = f"{result.field}: {result.reason}"
+                    console.print(f"[yellow]{result.status}[/yellow] {shown}")
+                stats.add(result)
+                progress.advance(task)
         except ValueError as exc:
             raise _fail(str(exc)) from None
     typer.echo(f"created {stats.created}, duplicate {stats.duplicate}, rejected {stats.rejected}")

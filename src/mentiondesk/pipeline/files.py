@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from mentiondesk.domain.errors import InvalidInput
+from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, loads_json
+from mentiondesk.pipeline.runner import IngestResult, InProcessPipeline
 
 MAX_LINE_BYTES = MAX_PAYLOAD_BYTES
 
@@ -48,6 +50,40 @@ def read_posts(path: Path, fmt: str | None = None) -> Iterator[dict[str, Any] | 
             yield from _csv_rows(handle)
         else:
             yield from _jsonl_rows(handle)
+
+
+def import_file(
+    pipeline: InProcessPipeline, workspace: Workspace, path: Path, fmt: str | None = None
+) -> Iterator[IngestResult]:
+    """Ingest every record of ``path`` and yield what became of each, bad lines included
+    (kept under the source ``import:<file name>``, so importing again keeps nothing twice)."""
+    source = f"import:{path.name}"
+    bad: list[IngestResult] = []
+
+    def good_records() -> Iterator[dict[str, Any]]:
+        for record in read_posts(path, fmt):
+            if isinstance(record, BadLine):
+                bad.append(
+                    pipeline.reject(
+                        workspace,
+                        record.raw,
+                        source=source,
+                        field=f"line {record.line}",
+                        reason=record.reason,
+                    )
+                )
+            else:
+                yield record
+
+    for result in pipeline.ingest_many(workspace, good_records(), source=source):
+        yield from _take(bad)
+        yield result
+    yield from _take(bad)
+
+
+def _take(results: list[IngestResult]) -> Iterator[IngestResult]:
+    while results:
+        yield results.pop(0)
 
 
 def _lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes, bool]]:
