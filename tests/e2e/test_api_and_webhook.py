@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from mentiondesk.bootstrap import Services
 from mentiondesk.storage import tables as t
-from mentiondesk.web.security import sign_body
-from tests.e2e.conftest import Seed, login, raw_post
+from mentiondesk.web.security import signed_headers
+from tests.e2e.conftest import NOW, Seed, login, raw_post
 
 
 def _send(client: TestClient, secret: str, body: bytes, source: str = "skylot-hook") -> object:
@@ -19,7 +19,7 @@ def _send(client: TestClient, secret: str, body: bytes, source: str = "skylot-ho
         content=body,
         headers={
             "content-type": "application/json",
-            "x-mentiondesk-signature": sign_body(secret, body),
+            **signed_headers(secret, body, int(NOW.timestamp())),
         },
     )
 

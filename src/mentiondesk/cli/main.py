@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -17,8 +16,8 @@ from mentiondesk.desk.accounts import do_create_user, do_set_role
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
 from mentiondesk.domain.errors import NotFound
 from mentiondesk.domain.workspaces import BrandIdentity, Role, Workspace
-from mentiondesk.pipeline.files import BadLine, read_posts
-from mentiondesk.pipeline.runner import ImportStats, IngestResult
+from mentiondesk.pipeline.files import import_file
+from mentiondesk.pipeline.runner import ImportStats
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 app = typer.Typer(help="mentiondesk — a social-media customer-care desk.", no_args_is_help=True)
@@ -187,8 +186,9 @@ def import_posts(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Ingest posts from a file. Bad lines are kept as rejected inputs; the rest go on.
-    Importing the same file twice changes nothing."""
+    """Ingest posts from a file. Bad lines are kept as rejected inputs (whatever is wrong
+    with them: encoding, JSON, size, a field) and the rest go on. Importing the same file
+    twice changes nothing: stored posts and kept rejects are each recorded once."""
     with open_services(data_dir, database_url) as services:
         with services.uow() as uow:
             ws = _workspace(uow, workspace)
@@ -197,36 +197,16 @@ def import_posts(
 
 
 def _import(services: Services, ws: Workspace, file: Path, fmt: str | None) -> ImportStats:
-    pipeline = services.pipeline
     stats = ImportStats()
-    source = f"import:{file.name}"
-
-    def report(result: IngestResult) -> None:
-        if result.status == "rejected":
-            console.print(f"[yellow]rejected[/yellow] {result.field}: {result.reason}")
-        stats.add(result)
-        bar.advance(task)
-
-    def good_records() -> Iterator[dict[str, Any]]:
-        for record in read_posts(file, fmt):
-            if isinstance(record, BadLine):
-                report(
-                    pipeline.reject(
-                        ws,
-                        record.text,
-                        source=source,
-                        field=f"line {record.line}",
-                        reason=record.reason,
-                    )
-                )
-            else:
-                yield record
-
     with progress() as bar:
         task = bar.add_task(f"importing {file.name}", total=None)
         try:
-            for result in pipeline.ingest_many(ws, good_records(), source=source):
-                report(result)
+            for result in import_file(services.pipeline, ws, file, fmt):
+                if result.status in ("rejected", "dead-letter"):
+                    shown = f"{result.field}: {result.reason}"
+                    console.print(f"[yellow]{result.status}[/yellow] {shown}")
+                stats.add(result)
+                bar.advance(task)
         except ValueError as exc:
             fail(str(exc))
     return stats

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mentiondesk.domain.business_time import BusinessCalendar, Periods
 from mentiondesk.domain.errors import InvalidInput
-from mentiondesk.domain.sla import SlaPolicy
+from mentiondesk.domain.sla import MAX_TARGET_SECONDS, SlaPolicy
 from mentiondesk.domain.workspaces import WeeklyHours, Workspace
 
 __all__ = ["DEFAULT_FOLLOW_UP_WINDOW", "DeskSettings"]
@@ -63,13 +63,13 @@ class DeskSettings:
     def __post_init__(self) -> None:
         try:
             ZoneInfo(self.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise InvalidInput("time_zone", f"unknown time zone {self.time_zone!r}") from None
         for code in self.holiday_countries:
             if not _COUNTRY.match(code):
                 raise InvalidInput("holiday_countries", f"expected a code like PL, got {code!r}")
-        if not self.follow_up_window >= 0:
-            raise InvalidInput("follow_up_window", "must be zero or more seconds")
+        if not 0 <= self.follow_up_window <= MAX_TARGET_SECONDS:
+            raise InvalidInput("follow_up_window", "must be between 0 seconds and 365 days")
         for channel, language in self.channels.items():
             if not _CHANNEL.match(channel):
                 raise InvalidInput("channels", f"not a channel name: {channel!r}")
@@ -163,5 +163,5 @@ class DeskSettings:
                     str(k): str(v).lower() for k, v in data.get("channels", base.channels).items()
                 },
             )
-        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, IndexError, KeyError, OverflowError, TypeError, ValueError) as exc:
             raise InvalidInput("settings", f"malformed settings: {exc}") from exc

@@ -53,6 +53,10 @@ class ClockState(StrEnum):
     STOPPED = "stopped"  # answered or resolved
 
 
+MAX_TARGET_SECONDS = 365 * 24 * 3600.0
+"""No promise is longer than a year; an infinite or absurd target would break every clock."""
+
+
 @dataclass(frozen=True, slots=True)
 class SlaPolicy:
     """Targets in business seconds; ``None`` switches a metric off."""
@@ -64,9 +68,11 @@ class SlaPolicy:
     def __post_init__(self) -> None:
         for metric in SlaMetric:
             target = self.target(metric)
-            if target is not None and not target >= 0:
+            if target is not None and not 0 <= target <= MAX_TARGET_SECONDS:
                 raise InvalidInput(
-                    metric.value, f"target must be zero or more seconds, got {target}"
+                    metric.value,
+                    f"target must be between 0 and {MAX_TARGET_SECONDS:.0f} seconds (365 days),"
+                    f" got {target}",
                 )
 
     def target(self, metric: SlaMetric) -> float | None:

@@ -1,8 +1,14 @@
-"""The in-process pipeline: runs the stages in order and records anything it must reject."""
+"""The in-process pipeline: runs the stages in order and records anything it must reject.
+
+Nothing that enters is lost: an input a stage refuses (``InvalidInput``) is kept in
+``rejected_inputs`` with the field and the reason; an input that passed validation but made a
+later stage fail unexpectedly is kept there too, as a ``dead-letter`` with the error, and the
+failure is logged with its traceback. Either way the rest of a batch goes on.
+"""
 
 from __future__ import annotations
 
-import json
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,13 +16,17 @@ from typing import Any
 from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.domain.ports import Clock
 from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.pipeline.payload import storable
 from mentiondesk.pipeline.stages import PipelineItem, Stage
 from mentiondesk.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What happened to one input: ``created``, ``duplicate``, or ``rejected`` with a reason."""
+    """What happened to one input: ``created``, ``duplicate``, ``rejected`` with a reason, or
+    ``dead-letter`` (valid, but a later stage failed; kept with the error for the operators)."""
 
     status: str
     post_id: int | None = None
@@ -33,7 +43,9 @@ class ImportStats:
     rejected: int = 0
 
     def add(self, result: IngestResult) -> None:
-        setattr(self, result.status, getattr(self, result.status) + 1)
+        """Dead letters count as rejected: both are kept in ``rejected_inputs``."""
+        name = "rejected" if result.status == "dead-letter" else result.status
+        setattr(self, name, getattr(self, name) + 1)
 
 
 class InProcessPipeline:
@@ -59,8 +71,8 @@ class InProcessPipeline:
                     done = many([item for _, item in live])
                     live = [(i, item) for (i, _), item in zip(live, done, strict=True)]
                     continue
-                except InvalidInput:
-                    pass  # find the culprit one by one below
+                except Exception:  # the culprit is found one by one below
+                    log.info("stage %s failed on a chunk; retrying one by one", _name(stage))
             survivors = []
             for index, item in live:
                 try:
@@ -73,6 +85,16 @@ class InProcessPipeline:
                         field=exc.field,
                         reason=exc.reason,
                     )
+                except Exception as exc:
+                    log.exception("stage %s failed on input from %s", _name(stage), item.source)
+                    results[index] = self.reject(
+                        item.workspace,
+                        item.raw,
+                        source=item.source,
+                        field=_name(stage),
+                        reason=f"unexpected {type(exc).__name__}: {exc}"[:2000],
+                        kind="dead-letter",
+                    )
             live = survivors
         for index, item in live:
             outcome = item.outcome
@@ -83,21 +105,32 @@ class InProcessPipeline:
         return [results[i] for i in range(len(items))]
 
     def reject(
-        self, workspace: Workspace | None, raw: Any, *, source: str, field: str, reason: str
+        self,
+        workspace: Workspace | None,
+        raw: Any,
+        *,
+        source: str,
+        field: str,
+        reason: str,
+        kind: str = "rejected",
     ) -> IngestResult:
-        """Keep the bad input for inspection and say why it was refused."""
-        payload = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str)
+        """Keep the bad input (bytes, text or parsed JSON) for inspection and say why it was
+        refused. The same input from the same source is kept once."""
+        payload, digest = storable(raw)
         with self._uow_factory() as uow:
             rejected_id = uow.rejected.add(
                 workspace_id=workspace.id if workspace else None,
                 source=source,
                 field=field,
-                reason=reason,
+                reason=storable(reason)[0],
                 payload=payload,
                 at=self._clock.now(),
+                raw_sha256=digest,
+                kind=kind,
             )
             uow.commit()
-        return IngestResult("rejected", field=field, reason=reason, rejected_id=rejected_id)
+        status = "dead-letter" if kind == "dead-letter" else "rejected"
+        return IngestResult(status, field=field, reason=reason, rejected_id=rejected_id)
 
     def ingest_many(
         self, workspace: Workspace, raws: Iterable[Any], *, source: str, chunk: int = 256
@@ -112,3 +145,7 @@ class InProcessPipeline:
                 batch = []
         if batch:
             yield from self._run(batch)
+
+
+def _name(stage: Any) -> str:
+    return getattr(stage, "__name__", type(stage).__name__)

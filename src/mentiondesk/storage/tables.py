@@ -223,4 +223,9 @@ rejected_inputs = Table(
     Column("field", String(100), nullable=False),
     Column("reason", Text, nullable=False),
     Column("payload", Text, nullable=False),
+    # "rejected" (the input was refused, with the field at fault) or "dead-letter" (it was
+    # valid, but a later stage failed unexpectedly): either way, the input is not lost.
+    Column("kind", String(16), nullable=False, server_default="rejected"),
+    Column("raw_sha256", String(64)),
+    Index("uq_rejected_inputs_raw", "workspace_id", "source", "raw_sha256", unique=True),
 )

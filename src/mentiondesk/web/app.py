@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mentiondesk import __version__
@@ -29,6 +31,7 @@ from mentiondesk.web.api import listening as listening_api
 from mentiondesk.web.api import moderation as moderation_api
 from mentiondesk.web.api import replies as replies_api
 from mentiondesk.web.api import routes as api_routes
+from mentiondesk.web.api.errors import bounded_numbers, document_errors
 from mentiondesk.web.deps import CsrfRejected, LoginRequired
 from mentiondesk.web.docs import install_docs
 from mentiondesk.web.headers import SecurityHeaders
@@ -37,6 +40,7 @@ from mentiondesk.web.rendering import render_error
 from mentiondesk.web.sla_sweeper import sla_lifespan
 
 STATIC = Path(__file__).with_name("static")
+log = logging.getLogger(__name__)
 
 STATUS_FOR: dict[type[DomainError], int] = {
     InvalidInput: 422,
@@ -60,6 +64,7 @@ def create_app(services: Services) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=sla_lifespan,
+        dependencies=[Depends(bounded_numbers)],
     )
     app.state.services = services
     app.add_middleware(SecurityHeaders, hsts=services.settings.secure_cookies)
@@ -75,6 +80,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(accounts_api.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
+    document_errors(app)
     return app
 
 
@@ -117,9 +123,36 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "reason": e["msg"]}
+            {
+                "field": ".".join(str(p) for p in e["loc"] if p != "body") or "body",
+                "reason": str(e["msg"]),
+            }
             for e in exc.errors()
         ]
         if _is_api(request):
-            return JSONResponse({"detail": errors}, status_code=422)
+            first = errors[0] if errors else {"field": "body", "reason": "invalid request"}
+            return JSONResponse({"detail": {**first, "errors": errors}}, status_code=422)
         return render_error(request, 422, "; ".join(f"{e['field']}: {e['reason']}" for e in errors))
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(request: Request, _exc: OverflowError) -> Response:
+        """A number past what the database or the calendar can hold: the request's fault."""
+        return _invalid(request, InvalidInput("body", "a number is out of range"))
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, _exc: DataError) -> Response:
+        return _invalid(request, InvalidInput("body", "a value is out of range for storage"))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        """The last resort: logged with its traceback, answered in the usual shape."""
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        message = "something went wrong on our side; it has been logged"
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=500)
+        return render_error(request, 500, message)
+
+    def _invalid(request: Request, exc: InvalidInput) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": {"field": exc.field, "reason": exc.reason}}, 422)
+        return render_error(request, 422, str(exc))

@@ -63,4 +63,12 @@ def render(
 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
-    return render(request, "error.html", {"status": status, "message": message}, status_code=status)
+    """The error page; for an htmx request, only the message (``static/errors.js`` shows it
+    as a toast, so the page the person is on stays as it was)."""
+    name = "_htmx_error.html" if request.headers.get("hx-request") else "error.html"
+    return render(request, name, {"status": status, "message": message}, status_code=status)
+
+
+INLINE_ERROR = {"X-Inline-Error": "1"}
+"""Headers of a 4xx answer that re-renders its own fragment with the error in place: htmx
+swaps it in like a success (``static/errors.js``)."""

@@ -17,7 +17,10 @@ from sqlalchemy import Connection, func, select
 
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.storage import tables as t
-from mentiondesk.storage.repositories._insert import insert_returning_id
+from mentiondesk.storage.repositories._insert import (
+    insert_ignoring_conflict,
+    insert_returning_id,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,20 +149,36 @@ class RejectedInputRepository:
         reason: str,
         payload: str,
         at: datetime,
+        raw_sha256: str | None = None,
+        kind: str = "rejected",
     ) -> int:
+        """Keep one refused input and return its id. The same raw input from the same source
+        (same ``raw_sha256``) is kept once: the id of the earlier row comes back."""
+        values = dict(
+            workspace_id=workspace_id,
+            source=source[:200],
+            field=field[:100],
+            reason=reason,
+            payload=payload[:4_500_000],
+            received_at=at,
+            kind=kind,
+            raw_sha256=raw_sha256,
+        )
+        if raw_sha256 is None:
+            return int(insert_returning_id(self._conn, t.rejected_inputs, values))
+        new_id = insert_ignoring_conflict(self._conn, t.rejected_inputs, values)
+        if new_id is not None:
+            return int(new_id)
+        c = t.rejected_inputs.c
+        same_workspace = (
+            c.workspace_id.is_(None) if workspace_id is None else c.workspace_id == workspace_id
+        )
         return int(
-            insert_returning_id(
-                self._conn,
-                t.rejected_inputs,
-                dict(
-                    workspace_id=workspace_id,
-                    source=source,
-                    field=field,
-                    reason=reason,
-                    payload=payload[:1_000_000],
-                    received_at=at,
-                ),
-            )
+            self._conn.execute(
+                select(c.id).where(
+                    same_workspace, c.source == source[:200], c.raw_sha256 == raw_sha256
+                )
+            ).scalar_one()
         )
 
     def list(self, workspace_id: int | None, limit: int = 100) -> list[Any]:

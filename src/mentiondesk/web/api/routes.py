@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
 
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.case_actions import (
@@ -17,14 +16,17 @@ from mentiondesk.desk.case_actions import (
 )
 from mentiondesk.desk.inbox import case_view, inbox_page
 from mentiondesk.desk.outbox_service import reply_state
+from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.domain.workspaces import Workspace
-from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload
+from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload, loads_json
+from mentiondesk.pipeline.runner import IngestResult
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.api.schemas import (
     AssignRequest,
+    CaseAssignment,
     CaseDetail,
     CasePage,
-    CaseSummary,
+    CaseTransition,
     IngestResultPublic,
     ReplyCreate,
     ReplyPublic,
@@ -33,7 +35,7 @@ from mentiondesk.web.api.schemas import (
 )
 from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.pages.inbox import InboxQueryDep
-from mentiondesk.web.security import SIGNATURE_HEADER, signature_valid
+from mentiondesk.web.security import SignatureVerifier, timestamp_problem
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -109,10 +111,10 @@ def create_reply(
         return ReplyPublic.of(reply_state(uow, actor, reply.id))
 
 
-@router.post("/workspaces/{slug}/cases/{case_id}/assign", response_model=CaseSummary | None)
+@router.post("/workspaces/{slug}/cases/{case_id}/assign", response_model=CaseAssignment)
 def assign_case(
     services: ServicesDep, actor: WriteActorDep, slug: str, case_id: int, body: AssignRequest
-) -> dict[str, Any]:
+) -> CaseAssignment:
     with services.uow() as uow:
         case = do_assign_case(
             uow,
@@ -122,32 +124,29 @@ def assign_case(
             now=services.clock.now(),
             expected_version=body.expected_version,
         )
-    return {
-        "id": case.id,
-        "status": case.status.value,
-        "assignee_id": case.assignee_id,
-        "version": case.version,
-    }
+    return CaseAssignment(
+        id=case.id, status=case.status.value, assignee_id=case.assignee_id, version=case.version
+    )
 
 
-def _transition_result(case: Any) -> dict[str, Any]:
-    return {
-        "id": case.id,
-        "status": case.status.value,
-        "version": case.version,
-        "resolved_at": case.resolved_at,
-        "resolution_seconds": case.resolution_seconds,
-    }
+def _transition_result(case: Any) -> CaseTransition:
+    return CaseTransition(
+        id=case.id,
+        status=case.status.value,
+        version=case.version,
+        resolved_at=case.resolved_at,
+        resolution_seconds=case.resolution_seconds,
+    )
 
 
-@router.post("/workspaces/{slug}/cases/{case_id}/resolve")
+@router.post("/workspaces/{slug}/cases/{case_id}/resolve", response_model=CaseTransition)
 def resolve_case(
     services: ServicesDep,
     actor: WriteActorDep,
     slug: str,
     case_id: int,
     body: TransitionRequest,
-) -> dict[str, Any]:
+) -> CaseTransition:
     with services.uow() as uow:
         case = do_resolve_case(
             uow, actor, case_id, now=services.clock.now(), expected_version=body.expected_version
@@ -155,14 +154,14 @@ def resolve_case(
     return _transition_result(case)
 
 
-@router.post("/workspaces/{slug}/cases/{case_id}/reopen")
+@router.post("/workspaces/{slug}/cases/{case_id}/reopen", response_model=CaseTransition)
 def reopen_case(
     services: ServicesDep,
     actor: WriteActorDep,
     slug: str,
     case_id: int,
     body: TransitionRequest,
-) -> dict[str, Any]:
+) -> CaseTransition:
     with services.uow() as uow:
         case = do_reopen_case(
             uow, actor, case_id, now=services.clock.now(), expected_version=body.expected_version
@@ -170,10 +169,8 @@ def reopen_case(
     return _transition_result(case)
 
 
-def _source(services: Services, source: str) -> tuple[Any, Workspace | None]:
-    with services.uow() as uow:
-        row = uow.sources.get(source)
-        return row, uow.workspaces.get(row.workspace_id) if row else None
+WEBHOOK_MAX_BYTES = 1024 * 1024
+"""Bytes read from a webhook body at most: more answers 413 without reading on."""
 
 
 @router.post(
@@ -181,9 +178,10 @@ def _source(services: Services, source: str) -> tuple[Any, Workspace | None]:
     response_model=IngestResultPublic,
     responses={
         200: {"description": "Already stored: nothing changed."},
-        400: {"description": "Body is not JSON; kept for inspection."},
-        401: {"description": "Missing or wrong signature."},
-        413: {"description": "Body too large; kept (truncated) for inspection."},
+        202: {"description": "Created; or kept as a ``dead-letter`` when storing it failed."},
+        400: {"description": "Body is not UTF-8 JSON; kept for inspection."},
+        401: {"description": "Unknown source, missing or wrong signature, or a stale timestamp."},
+        413: {"description": "Body over 256 KiB: kept for inspection; over 1 MiB: not read."},
         422: {"description": "A field is invalid; the reason names it. Kept for inspection."},
     },
     openapi_extra={
@@ -198,47 +196,79 @@ async def inbound(
     services: ServicesDep,
     source: str,
     x_mentiondesk_signature: Annotated[str | None, Header()] = None,
+    x_mentiondesk_timestamp: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
-    """Ingest one post from a named source. Sign the raw body with the source's secret:
-    ``X-Mentiondesk-Signature: sha256=<hex HMAC-SHA256>``. Re-sending a post is harmless."""
+    """Ingest one post from a named source. Sign each request when you send it:
+    ``X-Mentiondesk-Timestamp: <Unix seconds>`` and ``X-Mentiondesk-Signature:
+    sha256=<hex HMAC-SHA256 of "{timestamp}." + raw body>`` with the source's secret. A
+    timestamp more than 5 minutes away from the server's clock is refused, so a captured
+    request cannot be replayed. Re-sending a post is harmless."""
+    problem = timestamp_problem(x_mentiondesk_timestamp, services.clock.now().timestamp())
+    if problem is None and not x_mentiondesk_signature:
+        problem = "missing X-Mentiondesk-Signature header"
+    if problem is not None:
+        return _refused(401, problem)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > WEBHOOK_MAX_BYTES:
+        return _refused(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes; not read")
     row, workspace = await run_in_threadpool(_source, services, source)
-    body = await request.body()
-    if (
-        row is None
-        or workspace is None
-        or not signature_valid(
-            row.secret, body, x_mentiondesk_signature or request.headers.get(SIGNATURE_HEADER)
-        )
-    ):
-        return JSONResponse({"detail": "unknown source or bad signature"}, status_code=401)
+    if row is None or workspace is None:
+        return _refused(401, "unknown source or bad signature")
+    assert x_mentiondesk_timestamp is not None
+    verifier = SignatureVerifier(row.secret, int(x_mentiondesk_timestamp.strip()))
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > WEBHOOK_MAX_BYTES:
+            return _refused(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes; not read")
+        verifier.update(chunk)
+        chunks.append(chunk)
+    if not verifier.matches(x_mentiondesk_signature):
+        return _refused(401, "unknown source or bad signature")
+    body = b"".join(chunks)
+    result, status = await run_in_threadpool(_ingest_body, services, workspace, source, body)
+    return JSONResponse(_outcome(result), status_code=status)
+
+
+def _source(services: Services, name: str) -> tuple[Any, Workspace | None]:
+    with services.uow() as uow:
+        row = uow.sources.get(name)
+        return row, uow.workspaces.get(row.workspace_id) if row else None
+
+
+def _ingest_body(
+    services: Services, workspace: Workspace, source: str, body: bytes
+) -> tuple[IngestResult, int]:
+    """Turn an authenticated body into a post, or keep it with the reason it was refused;
+    whatever goes wrong after the signature, the body is stored somewhere. The status: 202
+    created (or kept as a dead letter for the operators), 200 already stored, 400 not UTF-8
+    JSON, 413 too large, 422 a field is invalid."""
     pipeline = services.pipeline
     if len(body) > MAX_PAYLOAD_BYTES:
-        result = await run_in_threadpool(
-            pipeline.reject,
-            workspace,
-            body[:MAX_PAYLOAD_BYTES].decode("utf-8", "replace"),
-            source=source,
-            field="body",
-            reason=f"larger than {MAX_PAYLOAD_BYTES} bytes",
+        reason = f"larger than {MAX_PAYLOAD_BYTES} bytes"
+        rejected = pipeline.reject(
+            workspace, body, source=f"webhook:{source}", field="body", reason=reason
         )
-        return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=413)
+        return rejected, 413
     try:
-        raw = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        result = await run_in_threadpool(
-            pipeline.reject,
-            workspace,
-            body.decode("utf-8", "replace"),
-            source=source,
-            field="body",
-            reason=f"invalid JSON: {exc}",
+        raw = loads_json(body)
+    except InvalidInput as exc:
+        rejected = pipeline.reject(
+            workspace, body, source=f"webhook:{source}", field=exc.field, reason=exc.reason
         )
-        return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=400)
-    # Database and model work leave the event loop for the threadpool.
-    result = await run_in_threadpool(pipeline.ingest, workspace, raw, source=f"webhook:{source}")
-    status = {"created": 202, "duplicate": 200, "rejected": 422}[result.status]
-    return JSONResponse(IngestResultPublic(**_fields(result)).model_dump(), status_code=status)
+        return rejected, 400
+    result = pipeline.ingest(workspace, raw, source=f"webhook:{source}")
+    status = {"duplicate": 200, "rejected": 422}.get(result.status, 202)
+    return result, status
 
 
-def _fields(result: Any) -> dict[str, Any]:
-    return {k: getattr(result, k) for k in IngestResultPublic.model_fields}
+def _outcome(result: IngestResult) -> dict[str, Any]:
+    fields = {k: getattr(result, k) for k in IngestResultPublic.model_fields if k != "detail"}
+    if result.status == "rejected":
+        fields["detail"] = {"field": result.field, "reason": result.reason}
+    return IngestResultPublic(**fields).model_dump(exclude_none=False)
+
+
+def _refused(status: int, reason: str) -> JSONResponse:
+    return JSONResponse({"detail": reason}, status_code=status)

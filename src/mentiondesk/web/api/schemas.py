@@ -11,6 +11,7 @@ from mentiondesk.desk.inbox import CaseView
 from mentiondesk.domain.inbox import InboxPage, InboxRow
 from mentiondesk.domain.posts import Post
 from mentiondesk.domain.replies import Reply, ReplyVisibility
+from mentiondesk.web.api.errors import DbInt
 
 
 class WorkspacePublic(BaseModel):
@@ -188,7 +189,7 @@ class ReplyCreate(BaseModel):
         min_length=1, max_length=100, description="Resending with the same key never sends twice."
     )
     visibility: ReplyVisibility = ReplyVisibility.PUBLIC
-    expected_version: int | None = Field(
+    expected_version: DbInt | None = Field(
         default=None, description="The case version you saw; a newer one answers 409."
     )
     override_reason: str | None = Field(
@@ -199,18 +200,43 @@ class ReplyCreate(BaseModel):
 
 
 class AssignRequest(BaseModel):
-    assignee_id: int | None
-    expected_version: int | None = None
+    assignee_id: DbInt | None
+    expected_version: DbInt | None = None
 
 
 class TransitionRequest(BaseModel):
-    expected_version: int | None = None
+    expected_version: DbInt | None = None
+
+
+class CaseAssignment(BaseModel):
+    """The case after an assignment: who has it now, and the version to send next."""
+
+    id: int
+    status: str
+    assignee_id: int | None
+    version: int
+
+
+class CaseTransition(BaseModel):
+    """The case after resolving or reopening it."""
+
+    id: int
+    status: str
+    version: int
+    resolved_at: datetime | None
+    resolution_seconds: float | None
 
 
 class IngestResultPublic(BaseModel):
+    """What became of one inbound post. A refused one also carries ``detail`` (the field and
+    the reason), like every other error the API answers."""
+
     status: str = Field(description="created, duplicate or rejected")
     post_id: int | None = None
     case_id: int | None = None
     field: str | None = None
     reason: str | None = None
     rejected_id: int | None = None
+    detail: dict[str, str | None] | None = Field(
+        default=None, description="For a refused post: the field at fault and the reason."
+    )

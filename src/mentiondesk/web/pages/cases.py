@@ -20,7 +20,7 @@ from mentiondesk.desk.inbox import case_view
 from mentiondesk.desk.outbox_service import platform_actions
 from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
 from mentiondesk.desk.sla_service import evaluate_case_sla
-from mentiondesk.domain.errors import ConcurrentChange
+from mentiondesk.domain.errors import ConcurrentChange, InvalidInput
 from mentiondesk.domain.replies import ReplyVisibility
 from mentiondesk.replies.approvals import approval_views
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
@@ -98,9 +98,9 @@ def reply(
     actor: ActorDep,
     slug: str,
     case_id: int,
-    text: Annotated[str, Form()],
     idempotency_key: Annotated[str, Form()],
     version: Annotated[int, Form()],
+    text: Annotated[str, Form()] = "",
     visibility: Annotated[ReplyVisibility, Form()] = ReplyVisibility.PUBLIC,
     confirm_collision: Annotated[bool, Form()] = False,
     override_reason: Annotated[str, Form()] = "",
@@ -146,6 +146,18 @@ def reply(
             error=str(exc),
             draft=text,
             status_code=409,
+        )
+    except InvalidInput as exc:  # blank, too long: the agent's text stays in the box
+        return _show(
+            request,
+            services,
+            session,
+            actor,
+            slug,
+            case_id,
+            error=f"Not sent: {exc}.",
+            draft=text,
+            status_code=422,
         )
     return RedirectResponse(_case_url(slug, case_id), status_code=303)
 

@@ -129,7 +129,7 @@ def _page(
     slug: str,
     *,
     form: dict[str, str] | None = None,
-    error: str | None = None,
+    refused: InvalidInput | None = None,
     saved: bool = False,
 ) -> Response:
     actor.require_settings()
@@ -145,10 +145,21 @@ def _page(
         "form": form or form_from_settings(settings),
         "weekdays": WEEKDAYS,
         "schedule": published_schedule(settings, today, 7, now=now),
-        "error": error,
+        "schedule_tz": settings.time_zone,
+        "error": str(refused) if refused else None,
+        "error_field": _FORM_FIELD.get(refused.field, refused.field) if refused else None,
+        "error_reason": refused.reason if refused else None,
         "saved": saved,
     }
-    return render(request, "desk_settings.html", context, status_code=422 if error else 200)
+    return render(request, "desk_settings.html", context, status_code=422 if refused else 200)
+
+
+_FORM_FIELD = {
+    "sla.first_response": "first_response",
+    "sla.next_response": "next_response",
+    "sla.resolution": "resolution",
+}
+"""Where a settings error names a field by its JSON path, the form input it came from."""
 
 
 @router.get("/w/{slug}/settings/desk")
@@ -186,7 +197,7 @@ def _save_settings(
         with services.uow() as uow:
             do_update_desk_settings(uow, actor, changes, now=services.clock.now())
     except InvalidInput as exc:
-        return _page(request, services, session, actor, slug, form=form, error=str(exc))
+        return _page(request, services, session, actor, slug, form=form, refused=exc)
     return RedirectResponse(f"/w/{slug}/settings/desk?saved=1", status_code=303)
 
 

@@ -35,7 +35,7 @@ from mentiondesk.moderation.rules import (
     list_rules,
 )
 from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
-from mentiondesk.web.rendering import render
+from mentiondesk.web.rendering import INLINE_ERROR, render
 
 router = APIRouter()
 
@@ -251,17 +251,25 @@ def dry_run_fragment(
     slug: str,
     form: Annotated[RuleForm, Form()],
 ) -> Response:
-    """The htmx fragment: what the rule in the editor would have done to the last 7 days."""
-    conditions, actions = form.domain()
-    with services.uow() as uow:
-        report = dry_run(
-            uow,
-            actor,
-            name=form.name,
-            conditions=conditions,
-            actions=actions,
-            now=services.clock.now(),
+    """The htmx fragment: what the rule in the editor would have done to the last 7 days, or
+    why it cannot be tried (shown in the same place)."""
+    try:
+        conditions, actions = form.domain()
+        with services.uow() as uow:
+            report = dry_run(
+                uow,
+                actor,
+                name=form.name,
+                conditions=conditions,
+                actions=actions,
+                now=services.clock.now(),
+            )
+    except InvalidInput as exc:
+        response = render(
+            request, "_dry_run.html", {"refused": exc, "actor": actor}, status_code=422
         )
+        response.headers.update(INLINE_ERROR)
+        return response
     return render(request, "_dry_run.html", {"report": report, "actor": actor})
 
 

@@ -11,22 +11,33 @@ from mentiondesk.bootstrap import Services
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.accounts import WebSession
 from mentiondesk.desk.notes import case_notes, do_add_case_note
+from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep
-from mentiondesk.web.rendering import render
+from mentiondesk.web.rendering import INLINE_ERROR, render
 
 router = APIRouter()
 
 
 def _fragment(
-    request: Request, services: Services, session: WebSession, actor: Actor, slug: str, case_id: int
+    request: Request,
+    services: Services,
+    session: WebSession,
+    actor: Actor,
+    slug: str,
+    case_id: int,
+    *,
+    refused: InvalidInput | None = None,
+    typed: str = "",
 ) -> Response:
     with services.uow() as uow:
         notes = case_notes(uow, actor, case_id)
-    return render(
-        request,
-        "_case_notes_list.html",
-        {"notes": notes, "actor": actor, "case_id": case_id, "session": session},
-    )
+    context = {"notes": notes, "actor": actor, "case_id": case_id, "session": session}
+    if refused is None:
+        return render(request, "_case_notes_list.html", context)
+    context |= {"error": str(refused), "error_reason": refused.reason, "typed": typed}
+    response = render(request, "_case_notes_list.html", context, status_code=422)
+    response.headers.update(INLINE_ERROR)
+    return response
 
 
 @router.get("/w/{slug}/cases/{case_id}/notes")
@@ -49,11 +60,17 @@ def add_note(
     actor: ActorDep,
     slug: str,
     case_id: int,
-    text: Annotated[str, Form()],
+    text: Annotated[str, Form()] = "",
 ) -> Response:
-    """htmx swaps the refreshed list in place; a plain form post goes back to the case."""
-    with services.uow() as uow:
-        do_add_case_note(uow, actor, case_id, text, now=services.clock.now())
+    """htmx swaps the refreshed list in place; a plain form post goes back to the case. A
+    refused note (blank, too long) comes back in the box with the reason under it."""
+    try:
+        with services.uow() as uow:
+            do_add_case_note(uow, actor, case_id, text, now=services.clock.now())
+    except InvalidInput as exc:
+        if not request.headers.get("hx-request"):
+            raise
+        return _fragment(request, services, session, actor, slug, case_id, refused=exc, typed=text)
     if request.headers.get("hx-request"):
         return _fragment(request, services, session, actor, slug, case_id)
     return RedirectResponse(f"/w/{slug}/cases/{case_id}", status_code=303)
