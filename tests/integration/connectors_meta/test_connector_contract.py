@@ -8,8 +8,8 @@ import pytest
 
 from mentiondesk.connectors.base import (
     DeliveryFailed,
-    Moderator,
     ModerationTarget,
+    Moderator,
     OutgoingPost,
     OutgoingReply,
     Publisher,
@@ -321,7 +321,9 @@ def test_instagram_private_replies_go_through_the_linked_page(
     media = fake.graph.add_post(IG, "New collection")
     comment = fake.graph.add_comment(media.id, "Price?", author_id="1789")
 
-    instagram.send(reply(comment.id, "Sent you the price.", private=True, platform=Platform.INSTAGRAM))
+    instagram.send(
+        reply(comment.id, "Sent you the price.", private=True, platform=Platform.INSTAGRAM)
+    )
 
     assert fake.graph.requests_to("POST", f"/{PAGE}/messages")
     assert fake.graph.objects[comment.id].private_replied

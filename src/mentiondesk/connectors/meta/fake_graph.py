@@ -11,76 +11,28 @@ working when revoked, and an object that no longer exists. ``fake_server`` puts 
 
 from __future__ import annotations
 
-import base64
-import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-__all__ = ["FakeGraph", "FakeObject", "Injected", "RecordedRequest", "graph_time"]
+from mentiondesk.connectors.meta.fake_wire import (
+    WINDOW,
+    Answer,
+    FakeObject,
+    Injected,
+    RecordedRequest,
+    as_dict,
+    error,
+    maybe_json,
+    paged,
+    render,
+    select_fields,
+    unsupported,
+)
 
-Answer = tuple[int, dict[str, str], Any]
-RATE_MESSAGES = {
-    4: "(#4) Application request limit reached",
-    17: "(#17) User request limit reached",
-    32: "(#32) Page request limit reached",
-    613: "(#613) Calls to this api have exceeded the rate limit.",
-    80001: "(#80001) There have been too many calls to this Page account. Wait a bit and try"
-    " again.",
-    80002: "(#80002) There have been too many calls to this Instagram account. Wait a bit and try"
-    " again.",
-    80006: "(#80006) There have been too many messenger api calls to this Page account. Wait a"
-    " bit and try again.",
-}
-WINDOW = "(#10) This message is sent outside of allowed window."
-
-
-def graph_time(at: datetime) -> str:
-    """How Graph writes a time: ``2026-03-10T09:00:00+0000``."""
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
-
-
-@dataclass
-class FakeObject:
-    id: str
-    kind: str  # post, comment
-    account_id: str
-    instagram: bool
-    author_id: str
-    author_name: str
-    message: str
-    created_at: datetime
-    parent_id: str | None = None  # the post or comment a comment answers
-    root_id: str | None = None  # the post or media a comment sits under
-    is_hidden: bool = False
-    deleted: bool = False
-    liked: bool = False
-    private_replied: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class RecordedRequest:
-    method: str
-    path: str  # without the version: "/123_456/comments"
-    params: dict[str, str]  # query and form fields together
-    json: Any
-    token: str | None
-
-
-@dataclass
-class Injected:
-    kind: str  # rate_limit, token_invalid, server_error, bad_gateway, timeout, error
-    path: str | None = None  # only requests whose path contains this
-    times: int = 1
-    code: int = 613
-    subcode: int | None = None
-    message: str | None = None
-    status: int = 400
-    regain_minutes: int = 5  # estimated_time_to_regain_access in the usage header
-    delay: float = 2.0  # seconds, for timeout
-    commit: bool = False  # timeout: carry the request out before stalling
+__all__ = ["FakeGraph"]
 
 
 @dataclass
@@ -229,36 +181,6 @@ class FakeGraph:
                     return injected
             return None
 
-    def failure_answer(self, injected: Injected, account_hint: str) -> Answer:
-        if injected.kind == "rate_limit":
-            kind = "instagram" if injected.code == 80002 else "pages"
-            kind = "messenger" if injected.code == 80006 else kind
-            usage = {
-                "type": kind,
-                "call_count": 100,
-                "total_cputime": 40,
-                "total_time": 60,
-                "estimated_time_to_regain_access": injected.regain_minutes,
-            }
-            headers = {
-                "X-App-Usage": json.dumps(
-                    {"call_count": 100, "total_time": 60, "total_cputime": 40}
-                ),
-                "X-Business-Use-Case-Usage": json.dumps({account_hint or "0": [usage]}),
-            }
-            message = injected.message or RATE_MESSAGES.get(injected.code, "Rate limit reached")
-            return injected.status, headers, _error(injected.code, message)
-        if injected.kind == "token_invalid":
-            message = injected.message or "Error validating access token: Session has expired."
-            return 400, {}, _error(190, message, injected.subcode or 463)
-        if injected.kind == "server_error":
-            message = "An unexpected error has occurred. Please retry your request later."
-            return 500, {}, _error(2, message, transient=True)
-        if injected.kind == "bad_gateway":
-            return 502, {"Content-Type": "text/html"}, "<html><body>Bad Gateway</body></html>"
-        message = injected.message or "Meta refused"
-        return injected.status, {}, _error(injected.code, message, injected.subcode)
-
     def handle(
         self, method: str, path: str, params: dict[str, str], body: Any, token: str | None
     ) -> Answer:
@@ -275,7 +197,7 @@ class FakeGraph:
                 return self._node(method, parts[0], who, params)
             if len(parts) == 2:
                 return self._edge(method, parts[0], parts[1], who, params, body)
-            return _unsupported(method, path)
+            return unsupported(method, path)
 
     # -- endpoints ----------------------------------------------------------------------
 
@@ -287,17 +209,17 @@ class FakeGraph:
         if isinstance(found, tuple):
             return found
         if method == "GET":
-            return 200, {}, _fields(self._render(found), params.get("fields"))
+            return 200, {}, select_fields(render(found), params.get("fields"))
         if method == "DELETE":
             found.deleted = True
             return 200, {}, {"success": True}
         if method == "POST":
             flag = params.get("hide" if found.instagram else "is_hidden")
             if flag not in ("true", "false") or found.kind != "comment":
-                return 400, {}, _error(100, "(#100) Invalid parameter")
+                return 400, {}, error(100, "(#100) Invalid parameter")
             found.is_hidden = flag == "true"
             return 200, {}, {"success": True}
-        return _unsupported(method, object_id)
+        return unsupported(method, object_id)
 
     def _edge(
         self, method: str, node: str, edge: str, who: str, params: dict[str, str], body: Any
@@ -308,7 +230,7 @@ class FakeGraph:
             return self._subscribed_apps(method, node, who, params)
         if edge == "feed" and node in self._accounts:
             if node != who:
-                return 403, {}, _error(200, "(#200) Permissions error")
+                return 403, {}, error(200, "(#200) Permissions error")
             if method == "POST":
                 post = self.add_post(node, params.get("message", ""))
                 return 200, {}, {"id": post.id}
@@ -317,17 +239,17 @@ class FakeGraph:
             since = params.get("since", "")
             if since.isdigit():
                 posts = [p for p in posts if p.created_at.timestamp() >= int(since)]
-            return self._paged(posts, params)
+            return paged(posts, params)
         found = self._object(node, who)
         if isinstance(found, tuple):
             return found
         if edge in ("comments", "replies") and method == "GET":
-            return self._paged(self._children(found, flat=edge == "comments"), params)
+            return paged(self._children(found, flat=edge == "comments"), params)
         if edge in ("comments", "replies") and method == "POST":
             if found.instagram and found.is_hidden:
-                return 400, {}, _error(100, "(#100) Cannot reply to a hidden comment")
+                return 400, {}, error(100, "(#100) Cannot reply to a hidden comment")
             if (edge == "replies") != found.instagram:
-                return _unsupported(method, f"{node}/{edge}")
+                return unsupported(method, f"{node}/{edge}")
             owner = self._accounts[found.account_id]
             made = self.add_comment(
                 found.id, params.get("message", ""), author_id=owner.id, author_name=owner.name
@@ -336,17 +258,17 @@ class FakeGraph:
         if edge == "likes" and not found.instagram and method in ("POST", "DELETE"):
             found.liked = method == "POST"
             return 200, {}, {"success": True}
-        return _unsupported(method, f"{node}/{edge}")
+        return unsupported(method, f"{node}/{edge}")
 
     def _messages(self, node: str, who: str, params: dict[str, str], body: Any) -> Answer:
-        payload = body if isinstance(body, dict) else {k: _maybe_json(v) for k, v in params.items()}
-        recipient = _as_dict(payload.get("recipient"))
-        message = _as_dict(payload.get("message"))
+        payload = body if isinstance(body, dict) else {k: maybe_json(v) for k, v in params.items()}
+        recipient = as_dict(payload.get("recipient"))
+        message = as_dict(payload.get("message"))
         text = message.get("text")
         if node != who or node not in self._accounts:
-            return 403, {}, _error(200, "(#200) Permissions error")
+            return 403, {}, error(200, "(#200) Permissions error")
         if not isinstance(text, str) or not text:
-            return 400, {}, _error(100, "(#100) The parameter message is required")
+            return 400, {}, error(100, "(#100) The parameter message is required")
         now = self.clock()
         object_id = recipient.get("comment_id") or recipient.get("post_id")
         if object_id is not None:
@@ -354,9 +276,9 @@ class FakeGraph:
             if isinstance(found, tuple):
                 return found
             if found.private_replied:
-                return 400, {}, _error(10900, "Activity already replied to")
+                return 400, {}, error(10900, "Activity already replied to")
             if now - found.created_at > timedelta(days=7):
-                return 400, {}, _error(10, WINDOW, 2018278)
+                return 400, {}, error(10, WINDOW, 2018278)
             found.private_replied = True
             customer = found.author_id
         else:
@@ -366,17 +288,17 @@ class FakeGraph:
                 (linked or node, customer)
             )
             if last is None:
-                return 400, {}, _error(100, "(#100) No matching user found", 2018001)
+                return 400, {}, error(100, "(#100) No matching user found", 2018001)
             tagged = payload.get("tag") == "HUMAN_AGENT"
             if now - last > (timedelta(days=7) if tagged else timedelta(hours=24)):
-                return 400, {}, _error(10, WINDOW, 2018278)
+                return 400, {}, error(10, WINDOW, 2018278)
         mid = f"m_{self._next()}"
         self.sent_messages.append({"to": customer, "text": text, "mid": mid, **payload})
         return 200, {}, {"recipient_id": customer, "message_id": mid}
 
     def _subscribed_apps(self, method: str, node: str, who: str, params: dict[str, str]) -> Answer:
         if node != who or node not in self._accounts:
-            return 403, {}, _error(200, "(#200) Permissions error")
+            return 403, {}, error(200, "(#200) Permissions error")
         account = self._accounts[node]
         if method == "POST":
             account.subscribed = [f for f in params.get("subscribed_fields", "").split(",") if f]
@@ -389,16 +311,16 @@ class FakeGraph:
     def _exchange(self, params: dict[str, str]) -> Answer:
         short = params.get("fb_exchange_token", "")
         if params.get("client_id") != self.app_id or params.get("client_secret") != self.app_secret:
-            return 400, {}, _error(101, "Error validating client secret.")
+            return 400, {}, error(101, "Error validating client secret.")
         if short not in self._users:
-            return 400, {}, _error(190, "Invalid OAuth access token.", 467)
+            return 400, {}, error(190, "Invalid OAuth access token.", 467)
         long_lived = f"long-{short}"
         self.add_user(long_lived, self._users[short])
         return 200, {}, {"access_token": long_lived, "token_type": "bearer", "expires_in": 5183944}
 
     def _me_accounts(self, who: str, params: dict[str, str]) -> Answer:
         if not who.startswith("user:"):
-            return 400, {}, _error(100, "(#100) Tried accessing nonexisting field (accounts)")
+            return 400, {}, error(100, "(#100) Tried accessing nonexisting field (accounts)")
         pages = []
         for page_id in self._users[who.removeprefix("user:")]:
             account = self._accounts[page_id]
@@ -411,21 +333,21 @@ class FakeGraph:
             if account.instagram_id:
                 node["instagram_business_account"] = {"id": account.instagram_id}
             pages.append(node)
-        return self._paged(pages, params)
+        return paged(pages, params)
 
     # -- helpers ------------------------------------------------------------------------
 
     def _who(self, token: str | None) -> str | Answer:
         if not token:
-            return 400, {}, _error(104, "An access token is required to request this resource.")
+            return 400, {}, error(104, "An access token is required to request this resource.")
         if token in self._revoked:
             message = (
                 "Error validating access token: The session has been invalidated because the"
                 " user changed their password."
             )
-            return 400, {}, _error(190, message, 460)
+            return 400, {}, error(190, message, 460)
         if token not in self._tokens:
-            return 400, {}, _error(190, "Invalid OAuth access token.", 467)
+            return 400, {}, error(190, "Invalid OAuth access token.", 467)
         return self._tokens[token]
 
     def _object(self, object_id: str, who: str) -> FakeObject | Answer:
@@ -435,9 +357,9 @@ class FakeGraph:
                 f"Unsupported request - Object with ID '{object_id}' does not exist, cannot be"
                 " loaded due to missing permissions, or does not support this operation."
             )
-            return 400, {}, _error(100, message, 33)
+            return 400, {}, error(100, message, 33)
         if found.account_id != who and self._owner_of(found.id, who) != found.account_id:
-            return 403, {}, _error(200, "(#200) Permissions error")
+            return 403, {}, error(200, "(#200) Permissions error")
         return found
 
     def _owner_of(self, object_id: str, who: str) -> str:
@@ -455,104 +377,6 @@ class FakeGraph:
         children = [o for o in self.objects.values() if o.kind == "comment" and under(o)]
         return sorted((o for o in children if not o.deleted), key=lambda o: (o.created_at, o.id))
 
-    def _paged(self, items: list[Any], params: dict[str, str]) -> Answer:
-        limit = int(params["limit"]) if params.get("limit", "").isdigit() else 25
-        limit = max(1, min(limit, 100))
-        start = _decode_cursor(params.get("after"))
-        page = items[start : start + limit]
-        data = [i if isinstance(i, dict) else self._render(i) for i in page]
-        data = [_fields(d, params.get("fields")) for d in data]
-        paging: dict[str, Any] = {
-            "cursors": {"before": _cursor(start), "after": _cursor(start + len(page))}
-        }
-        if start + limit < len(items):
-            paging["next"] = f"https://graph.facebook.com/next?after={_cursor(start + limit)}"
-        return 200, {}, {"data": data, "paging": paging}
-
-    def _render(self, o: FakeObject) -> dict[str, Any]:
-        if o.instagram:
-            node = {
-                "id": o.id,
-                "text": o.message,
-                "timestamp": graph_time(o.created_at),
-                "username": o.author_name,
-                "from": {"id": o.author_id, "username": o.author_name},
-                "hidden": o.is_hidden,
-                "media": {"id": o.root_id or o.id},
-            }
-            if o.parent_id and o.parent_id != o.root_id:
-                node["parent_id"] = o.parent_id
-            return node
-        node = {
-            "id": o.id,
-            "message": o.message,
-            "created_time": graph_time(o.created_at),
-            "from": {"id": o.author_id, "name": o.author_name},
-            "is_hidden": o.is_hidden,
-            "permalink_url": f"https://www.facebook.com/{o.root_id or o.id}",
-        }
-        if o.kind == "comment" and o.parent_id != o.root_id:
-            node["parent"] = {"id": o.parent_id}
-        return node
-
     def _next(self) -> int:
         self._serial += 1
         return self._serial
-
-
-def _error(code: int, message: str, subcode: int | None = None, *, transient: bool = False) -> Any:
-    error: dict[str, Any] = {"message": message, "type": "OAuthException", "code": code}
-    if subcode is not None:
-        error["error_subcode"] = subcode
-    if transient:
-        error["is_transient"] = True
-    error["fbtrace_id"] = "AmFGcW_3hwDB7qFbl_QdebZ"
-    return {"error": error}
-
-
-def _unsupported(method: str, path: str) -> Answer:
-    return 400, {}, _error(100, f"Unsupported {method.lower()} request: {path}", 33)
-
-
-def _fields(node: dict[str, Any], fields: str | None) -> dict[str, Any]:
-    """Only the requested top-level fields (``parent{id}`` asks for ``parent``), plus ``id``."""
-    if not fields:
-        return node
-    wanted, depth, name = {"id"}, 0, ""
-    for ch in fields + ",":
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            wanted.add(name.strip())
-            name = ""
-        elif depth == 0:
-            name += ch
-    return {k: v for k, v in node.items() if k in wanted}
-
-
-def _as_dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _maybe_json(value: str) -> Any:
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value
-
-
-def _cursor(index: int) -> str:
-    return base64.urlsafe_b64encode(f"cursor:{index}".encode()).decode()
-
-
-def _decode_cursor(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except ValueError:
-        return 0
-    number = text.removeprefix("cursor:")
-    return int(number) if number.isdigit() else 0

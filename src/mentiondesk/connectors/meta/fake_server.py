@@ -32,8 +32,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from mentiondesk.connectors.meta.fake_graph import FakeGraph, RecordedRequest
+from mentiondesk.connectors.meta.fake_graph import FakeGraph
 from mentiondesk.connectors.meta.fake_webhooks import deliver
+from mentiondesk.connectors.meta.fake_wire import RecordedRequest, failure_answer
 
 __all__ = ["DEFAULT_VERSION", "FakeGraphServer", "build_app"]
 
@@ -74,7 +75,7 @@ def build_app(graph: FakeGraph, version: str = DEFAULT_VERSION) -> Starlette:
             if answer is None:
                 answer = 504, {}, {"error": {"message": "stalled", "code": 2}}
         elif injected is not None:
-            answer = graph.failure_answer(injected, path.split("/")[1])
+            answer = failure_answer(injected, path.split("/")[1])
         else:
             answer = graph.handle(request.method, path, params, body, token)
         status, headers, content = answer
