@@ -2,7 +2,9 @@
 
 Reads walk forward with ``min_id`` (the id of the newest item already seen): Mastodon then
 returns the items right after it, so nothing is skipped when more than a page arrived between
-two polls (``since_id`` would return only the newest page). Each read returns the parsed
+two polls (``since_id`` would return only the newest page). Without a cursor (a new channel)
+a read takes the newest page only and starts the cursor there, rather than walking the
+account's whole history. Each read returns the parsed
 results and the cursor to store. Writes send an ``Idempotency-Key``; Mastodon keeps keys for an
 hour and answers a repeated key with the status it already made.
 """

@@ -40,6 +40,7 @@ from mentiondesk.domain.posts import Platform, PostKind
 
 __all__ = [
     "IGNORED",
+    "IGNORED_STREAM",
     "SSEDecoder",
     "parse_notification",
     "parse_status",
@@ -56,9 +57,12 @@ IGNORED: dict[str, str] = {
     "poll": "a poll the brand took part in ended",
     "status": "a post by an account the brand subscribed to",
     "update": "an edit of a post the brand boosted",
+}
+IGNORED_STREAM: dict[str, str] = {
     "filters_changed": "the account's filters changed",
     "announcement": "an instance announcement",
     "conversation": "direct messages arrive as mention notifications",
+    "notifications_merged": "grouped notifications were merged on the server",
 }
 _TAG = re.compile(r"<[^>]*>")
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p[^>]*>", re.IGNORECASE)
@@ -164,8 +168,8 @@ def parse_stream_event(
         return InboundEvent(
             DELETED, Platform.MASTODON, status_id, now, f"status:{status_id}:deleted"
         )
-    if event in IGNORED or event.startswith("announcement"):
-        return Ignored(event, IGNORED.get(event, IGNORED["announcement"]))
+    if event in IGNORED_STREAM or event.startswith("announcement"):
+        return Ignored(event, IGNORED_STREAM.get(event, IGNORED_STREAM["announcement"]))
     if event not in ("update", "notification", "status.update"):
         return Rejected(f"unknown stream event {event!r}", fragment(data))
     try:
