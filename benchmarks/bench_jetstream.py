@@ -205,10 +205,10 @@ def main() -> None:
     measured = cpu(read_all)
     print(f"events: {len(lines):,} ({posts:,} post creates), matched: {matched:,}")
     print(
-        f"json.loads only:  {len(lines) / baseline:,.0f} events/s  ({posts / baseline:,.0f} posts/s)"
+        f"json.loads only: {len(lines) / baseline:,.0f} events/s ({posts / baseline:,.0f} posts/s)"
     )
     print(
-        f"read-and-match:   {posts / measured:,.0f} posts/s  ({len(lines) / measured:,.0f} events/s)"
+        f"read-and-match: {posts / measured:,.0f} posts/s ({len(lines) / measured:,.0f} events/s)"
     )
     print(
         f"per post: {measured / posts * 1e6:.1f} µs; read-and-match / json.loads rate: "
