@@ -11,7 +11,7 @@ hour and answers a repeated key with the status it already made.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,7 +119,12 @@ class MastodonClient:
                 )
 
     def _walk(
-        self, path: str, params: dict[str, Any], min_id: str | None, parse: Any, key: str = ""
+        self,
+        path: str,
+        params: dict[str, Any],
+        min_id: str | None,
+        parse: Callable[[Any], ParseResult],
+        key: str = "",
     ) -> Page:
         page = Page(cursor=min_id)
         for _ in range(MAX_PAGES):
