@@ -1,0 +1,370 @@
+"""A fake Bluesky on real HTTP and WebSocket: a PDS that also answers as AppView and chat
+proxy, and a Jetstream instance.
+
+``FakeBluesky`` (PDS + AppView, one host) serves ``createSession``/``refreshSession`` (access
+tokens expire on ``expire_access()``; the next call gets ``ExpiredToken`` until refreshed; old
+refresh tokens stop working), ``listNotifications`` (newest first, ``cursor`` paging backwards),
+``getPosts``, ``createRecord`` (a repeated ``rkey`` is refused as ``InvalidRequest``),
+``getRecord``, and the chat proxy's ``getConvoForMembers``/``sendMessage`` (refused without the
+``atproto-proxy`` header). Answers carry ``RateLimit-*`` headers;
+``recorder.fail_next("rate_limit" | "server_error" | "invalid_token")`` injects failures.
+
+``FakeJetstream`` serves ``/subscribe`` over WebSocket: it sends its events with
+``time_us >= cursor`` (inclusive, as Jetstream does, so a resume repeats one event) and can
+drop the connection after a number of messages, once, to exercise reconnects.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from mentiondesk.connectors.bluesky.client import CHAT_PROXY
+from mentiondesk.connectors.fake_http import FakeHTTPServer, RecordedRequest, Recorder, record
+
+__all__ = ["FakeBluesky", "FakeJetstream", "jetstream_post"]
+
+
+def jetstream_post(did: str, rkey: str, text: str, time_us: int, **record: Any) -> dict[str, Any]:
+    """A Jetstream ``commit`` event creating an ``app.bsky.feed.post``."""
+    body = {
+        "$type": "app.bsky.feed.post",
+        "text": text,
+        "langs": ["en"],
+        "createdAt": datetime.fromtimestamp(time_us / 1e6, UTC).isoformat(),
+    } | record
+    return {
+        "did": did,
+        "time_us": time_us,
+        "kind": "commit",
+        "commit": {
+            "rev": f"r{time_us}",
+            "operation": "create",
+            "collection": "app.bsky.feed.post",
+            "rkey": rkey,
+            "record": body,
+            "cid": f"bafy{rkey}",
+        },
+    }
+
+
+class FakeBluesky:
+    def __init__(
+        self,
+        *,
+        handle: str = "acme.bsky.social",
+        app_password: str = "app-pass",
+        did: str = "did:plc:acmebrand",
+    ) -> None:
+        self.handle, self.app_password, self.did = handle, app_password, did
+        self.recorder = Recorder()
+        self.records: dict[str, dict[str, Any]] = {}  # uri -> {"cid", "record", "author"}
+        self.notifications: list[dict[str, Any]] = []
+        self.messages: list[dict[str, Any]] = []
+        self.sessions_created = 0
+        self._access: set[str] = set()
+        self._refresh: set[str] = set()
+        self._expired: set[str] = set()
+        self._seq = itertools.count(1)
+        self._lock = threading.Lock()
+        self._server = FakeHTTPServer(self._app(), name="fake-bluesky")
+
+    @property
+    def base_url(self) -> str:
+        return self._server.base_url
+
+    # -- what happens on the network ------------------------------------------------------
+
+    def add_post(
+        self,
+        did: str,
+        handle: str,
+        text: str,
+        *,
+        reply_to: str | None = None,
+        reason: str | None = None,
+        at: datetime | None = None,
+    ) -> str:
+        """A post by someone else; with ``reason`` the brand gets that notification."""
+        with self._lock:
+            n = next(self._seq)
+            uri = f"at://{did}/app.bsky.feed.post/3fake{n:08d}"
+            record: dict[str, Any] = {
+                "$type": "app.bsky.feed.post",
+                "text": text,
+                "createdAt": _iso(at or datetime.now(UTC)),
+            }
+            if reply_to is not None:
+                parent = self.records[reply_to]
+                root = parent["record"].get("reply", {}).get("root") or {
+                    "uri": reply_to,
+                    "cid": parent["cid"],
+                }
+                record["reply"] = {"root": root, "parent": {"uri": reply_to, "cid": parent["cid"]}}
+            self.records[uri] = {
+                "cid": f"bafycid{n}",
+                "record": record,
+                "author": {"did": did, "handle": handle},
+            }
+            if reason is not None:
+                self.notifications.append(
+                    {
+                        "uri": uri,
+                        "cid": f"bafycid{n}",
+                        "reason": reason,
+                        "record": record,
+                        "author": {
+                            "did": did,
+                            "handle": handle,
+                            "displayName": handle.split(".", maxsplit=1)[0],
+                        },
+                        "isRead": False,
+                        "indexedAt": _iso(datetime.now(UTC)) + f"{n:06d}",
+                    }
+                )
+            return uri
+
+    def expire_access(self) -> None:
+        """Every access token issued so far expires, as after two hours."""
+        with self._lock:
+            self._expired |= self._access
+
+    def posts_by_brand(self) -> list[dict[str, Any]]:
+        return [
+            r["record"]
+            for r in self.records.values()
+            if r["author"]["did"] == self.did and r["record"].get("$type") == "app.bsky.feed.post"
+        ]
+
+    # -- HTTP -------------------------------------------------------------------------------
+
+    def _app(self) -> Starlette:
+        async def xrpc(request: Request) -> Response:
+            recorded, injected = await record(self.recorder, request)
+            headers = {
+                "RateLimit-Limit": "3000",
+                "RateLimit-Remaining": "2999",
+                "RateLimit-Reset": str(int(datetime.now(UTC).timestamp()) + 300),
+                "RateLimit-Policy": "3000;w=300",
+            }
+            if injected is not None:
+                return _failure(injected.kind, headers)
+            with self._lock:
+                status, body = self._handle(request.path_params["nsid"], recorded)
+            return JSONResponse(body, status, headers)
+
+        return Starlette(routes=[Route("/xrpc/{nsid}", xrpc, methods=["GET", "POST"])])
+
+    def _handle(self, nsid: str, req: RecordedRequest) -> tuple[int, Any]:
+        if nsid == "com.atproto.server.createSession":
+            body = req.json() or {}
+            if (
+                body.get("identifier") not in (self.handle, self.did)
+                or body.get("password") != self.app_password
+            ):
+                return 401, {
+                    "error": "AuthenticationRequired",
+                    "message": "Invalid identifier or password",
+                }
+            self.sessions_created += 1
+            return 200, self._new_session()
+        token = req.headers.get("authorization", "").removeprefix("Bearer ")
+        if nsid == "com.atproto.server.refreshSession":
+            if token not in self._refresh:
+                return 400, {"error": "ExpiredToken", "message": "Token has expired"}
+            self._refresh.discard(token)
+            return 200, self._new_session()
+        if token in self._expired:
+            return 400, {"error": "ExpiredToken", "message": "Token has expired"}
+        if token not in self._access:
+            return 401, {"error": "InvalidToken", "message": "Token could not be verified"}
+        if nsid == "app.bsky.notification.listNotifications":
+            return 200, self._list(req)
+        if nsid == "app.bsky.feed.getPosts":
+            uris = req.query.get("uris", [])
+            return 200, {"posts": [self._view(u) for u in uris if u in self.records]}
+        if nsid == "com.atproto.repo.createRecord":
+            return self._create(req.json() or {})
+        if nsid == "com.atproto.repo.getRecord":
+            uri = f"at://{req.param('repo')}/{req.param('collection')}/{req.param('rkey')}"
+            if uri not in self.records:
+                return 400, {"error": "RecordNotFound", "message": "Could not locate record"}
+            return 200, {
+                "uri": uri,
+                "cid": self.records[uri]["cid"],
+                "value": self.records[uri]["record"],
+            }
+        if nsid.startswith("chat.bsky."):
+            return self._chat(nsid, req)
+        return 501, {"error": "MethodNotImplemented", "message": nsid}
+
+    def _list(self, req: RecordedRequest) -> dict[str, Any]:
+        reasons = set(req.query.get("reasons", []))
+        items = [n for n in reversed(self.notifications) if not reasons or n["reason"] in reasons]
+        start = int(req.param("cursor") or 0)
+        limit = int(req.param("limit") or 50)
+        page = items[start : start + limit]
+        body: dict[str, Any] = {"notifications": page}
+        if start + limit < len(items):
+            body["cursor"] = str(start + limit)
+        return body
+
+    def _create(self, body: dict[str, Any]) -> tuple[int, Any]:
+        if body.get("repo") != self.did:
+            return 400, {"error": "InvalidRequest", "message": "repo does not match session"}
+        collection, record = body.get("collection"), body.get("record") or {}
+        if collection == "app.bsky.feed.post" and not str(record.get("text", "")).strip():
+            return 400, {"error": "InvalidRequest", "message": "Record/text is required"}
+        rkey = body.get("rkey") or f"3self{next(self._seq):08d}"
+        uri = f"at://{self.did}/{collection}/{rkey}"
+        if uri in self.records:
+            return 400, {"error": "InvalidRequest", "message": "Record already exists"}
+        cid = f"bafyself{next(self._seq)}"
+        self.records[uri] = {
+            "cid": cid,
+            "record": record,
+            "author": {"did": self.did, "handle": self.handle},
+        }
+        return 200, {"uri": uri, "cid": cid, "validationStatus": "valid"}
+
+    def _chat(self, nsid: str, req: RecordedRequest) -> tuple[int, Any]:
+        if req.headers.get("atproto-proxy") != CHAT_PROXY:
+            return 400, {"error": "InvalidRequest", "message": "missing atproto-proxy header"}
+        if nsid == "chat.bsky.convo.getConvoForMembers":
+            return 200, {"convo": {"id": "convo-" + (req.param("members") or ""), "rev": "1"}}
+        if nsid == "chat.bsky.convo.sendMessage":
+            body = req.json() or {}
+            message = {
+                "id": f"msg{next(self._seq)}",
+                "rev": "2",
+                "text": body.get("message", {}).get("text"),
+                "convoId": body.get("convoId"),
+                "sender": {"did": self.did},
+                "sentAt": _iso(datetime.now(UTC)),
+            }
+            self.messages.append(message)
+            return 200, message
+        return 501, {"error": "MethodNotImplemented", "message": nsid}
+
+    def _view(self, uri: str) -> dict[str, Any]:
+        stored = self.records[uri]
+        return {
+            "uri": uri,
+            "cid": stored["cid"],
+            "author": stored["author"],
+            "record": stored["record"],
+            "indexedAt": stored["record"].get("createdAt"),
+        }
+
+    def _new_session(self) -> dict[str, Any]:
+        n = next(self._seq)
+        access, refresh = f"access-{n}", f"refresh-{n}"
+        self._access.add(access)
+        self._refresh.add(refresh)
+        return {
+            "did": self.did,
+            "handle": self.handle,
+            "accessJwt": access,
+            "refreshJwt": refresh,
+            "active": True,
+        }
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def __enter__(self) -> FakeBluesky:
+        self._server.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._server.stop()
+
+
+class FakeJetstream:
+    """``/subscribe`` over WebSocket, replaying ``events`` from the requested cursor."""
+
+    def __init__(
+        self, events: list[dict[str, Any]] | None = None, *, drop_after: int | None = None
+    ) -> None:
+        self.events = list(events or [])
+        self.drop_after = drop_after  # close the first connection after this many messages
+        self.connections: list[dict[str, list[str]]] = []
+        self._server = FakeHTTPServer(self._app(), name="fake-jetstream", websockets=True)
+
+    @property
+    def base_url(self) -> str:
+        return self._server.ws_url
+
+    def _app(self) -> Starlette:
+        async def subscribe(socket: WebSocket) -> None:
+            query: dict[str, list[str]] = {}
+            for key, value in socket.query_params.multi_items():
+                query.setdefault(key, []).append(value)
+            self.connections.append(query)
+            await socket.accept()
+            cursor = int(query.get("cursor", ["0"])[0])
+            wanted = set(query.get("wantedCollections", []))
+            drop = self.drop_after if len(self.connections) == 1 else None
+            sent = 0
+            try:
+                for event in self.events:
+                    if event["time_us"] < cursor:
+                        continue
+                    collection = event.get("commit", {}).get("collection")
+                    if wanted and collection is not None and collection not in wanted:
+                        continue
+                    if drop is not None and sent >= drop:
+                        await socket.close(code=1011)
+                        return
+                    await socket.send_text(orjson.dumps(event).decode())
+                    sent += 1
+                await socket.receive_text()  # hold the connection open until the client goes
+            except WebSocketDisconnect:
+                return
+
+        return Starlette(routes=[WebSocketRoute("/subscribe", subscribe)])
+
+    def __enter__(self) -> FakeJetstream:
+        self._server.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._server.stop()
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _failure(kind: str, headers: dict[str, str]) -> Response:
+    if kind == "rate_limit":
+        limited = headers | {"RateLimit-Remaining": "0"}
+        return JSONResponse(
+            {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, 429, limited
+        )
+    if kind == "invalid_token":
+        return JSONResponse(
+            {"error": "InvalidToken", "message": "Token could not be verified"}, 401, headers
+        )
+    return JSONResponse(
+        {"error": "InternalServerError", "message": "Internal Server Error"}, 500, headers
+    )
