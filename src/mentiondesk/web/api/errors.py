@@ -4,7 +4,8 @@ Every error under ``/api/`` answers ``{"detail": ...}``: a sentence (401, 403, 4
 500), or an object that names the field (``{"field", "reason"}``, for 400 and 422, with extra
 keys where a route has more to say: the guard's ``findings``, a query's ``column``, every
 problem of a request as ``errors``). ``document_errors`` writes that shape into the OpenAPI
-document for each error an operation can answer, so clients and the fuzzer read one contract.
+document for each error an operation declares and for the catch-all ``4XX`` and ``5XX``, so
+clients and the fuzzer read one contract.
 
 Numbers that reach SQL must fit a signed 64-bit column: ``bounded_numbers`` refuses an integer
 path or query parameter outside that range (and a page past ``MAX_PAGE``) with a 422 naming
@@ -81,17 +82,9 @@ def bounded_numbers(request: Request) -> None:
             raise InvalidInput(name, "is out of range")
 
 
-_ERROR_STATUSES = ("400", "401", "403", "404", "409", "413", "422", "4XX", "5XX")
-_DESCRIPTIONS = {
-    "400": "Malformed request.",
-    "401": "Not signed in, session expired, or a bad signature.",
-    "403": "CSRF token missing, or the role may not do this.",
-    "404": "No such workspace or record (or not yours).",
-    "409": "Someone changed the record, or the transition is not allowed.",
-    "413": "The body is too large.",
-    "422": "A field is invalid; ``detail.field`` names it.",
-    "4XX": "Refused.",
-    "5XX": "Server error (never expected; reported to the operators).",
+_CATCH_ALL = {
+    "4XX": "Refused: see ``detail``.",
+    "5XX": "Server error (never expected; logged for the operators).",
 }
 
 
@@ -124,14 +117,11 @@ def document_errors(app: FastAPI) -> None:
                 continue
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
-                for status in _ERROR_STATUSES:
-                    if status in ("413", "400") and status not in responses:
-                        continue
-                    answer = responses.setdefault(status, {"description": _DESCRIPTIONS[status]})
-                    content = answer.setdefault("content", {}).setdefault("application/json", {})
-                    if content.get("schema", {}).get("$ref", "").endswith("HTTPValidationError"):
-                        content["schema"] = ref
-                    content.setdefault("schema", ref)
+                for status, description in _CATCH_ALL.items():
+                    responses.setdefault(status, {"description": description})
+                for status, answer in responses.items():
+                    if status[0] in "45":
+                        answer["content"] = {"application/json": {"schema": ref}}
         app.openapi_schema = schema
         return schema
 
