@@ -110,7 +110,7 @@ def test_an_agent_asks_from_the_blocked_composer_and_an_admin_approves_from_the_
     case_page = client.get(f"/w/skylot/cases/{case_id}").text
     assert "Approved by Boss" in case_page and "Marco is her husband" in case_page
     replies = client.get(f"/api/v1/workspaces/skylot/cases/{case_id}").json()["replies"]
-    assert [(r["text"], r["status"]) for r in replies] == [(WRONG_NAME, "sent")]
+    assert [(r["text"], r["status"]) for r in replies] == [(WRONG_NAME, "simulated")]
 
 
 def test_the_api_asks_lists_rejects_and_refuses_an_agents_decision(
