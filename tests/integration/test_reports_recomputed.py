@@ -259,7 +259,9 @@ def _expected(
     for post in _raw(services, t.posts, ws):
         if not start <= post.created_at < end:
             continue
-        if f.platform and post.platform != f.platform or f.language and post.language != f.language:
+        if f.platform and post.platform != f.platform:
+            continue
+        if f.language and post.language != f.language:
             continue
         if f.needs_case:
             case = case_by_id.get(post.case_id)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from mentiondesk.domain.errors import InvalidInput
 
 __all__ = [
+    "DEFAULT_DAYS",
     "MAX_DAYS",
     "Bucketing",
     "Compare",
@@ -23,12 +24,16 @@ __all__ = [
     "ReportFilter",
     "buckets",
     "comparison_period",
+    "parse_compare",
+    "parse_filters",
+    "parse_range",
 ]
 
 MAX_DAYS = 400
 """The longest range a report covers: a year and a bit, enough to compare with last year."""
 
 HOURLY_UP_TO_DAYS = 2
+DEFAULT_DAYS = 30
 
 
 class Bucketing(StrEnum):
@@ -156,3 +161,49 @@ def buckets(period: Period) -> list[Bucket]:
         out.append(Bucket(at, nxt, local.strftime("%Y-%m-%d %H:%M")))
         at = nxt
     return out
+
+
+def _date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(field, f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def parse_range(first: str | None, last: str | None, today: date) -> tuple[date, date]:
+    """The dates a request names; by default the last :data:`DEFAULT_DAYS` days to today."""
+    end = _date(last, "to") if last else today
+    start = _date(first, "from") if first else end - timedelta(days=DEFAULT_DAYS - 1)
+    Period(start, end, "UTC")  # refuses a reversed or too long range, naming the field
+    return start, end
+
+
+def parse_compare(value: str | None) -> Compare:
+    try:
+        return Compare(value or Compare.PREVIOUS.value)
+    except ValueError:
+        choices = ", ".join(c.value for c in Compare)
+        raise InvalidInput("compare", f"expected one of {choices}, got {value!r}") from None
+
+
+def parse_filters(
+    *,
+    platform: str | None = None,
+    language: str | None = None,
+    agent: int | None = None,
+    team: str | None = None,
+    kind: str | None = None,
+    platforms: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
+) -> ReportFilter:
+    """A filter from request values; empty strings mean "any", unknown values are refused."""
+    platform, language, team, kind = (
+        v.strip() or None if v else None for v in (platform, language, team, kind)
+    )
+    if platform is not None and platforms and platform not in platforms:
+        raise InvalidInput("platform", f"unknown channel {platform!r}")
+    if kind is not None and kinds and kind not in kinds:
+        raise InvalidInput("kind", f"expected one of {', '.join(kinds)}, got {kind!r}")
+    if language is not None and not (2 <= len(language) <= 8 and language.isalpha()):
+        raise InvalidInput("language", f"expected a language code like pl, got {language!r}")
+    return ReportFilter(platform, language, agent, team, kind)

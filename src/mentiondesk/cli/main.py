@@ -17,6 +17,7 @@ from mentiondesk.cli import listening as listening_cli
 from mentiondesk.cli.moderation import register as register_moderation
 from mentiondesk.cli.options import DatabaseUrl, DataDir, services_for
 from mentiondesk.cli.replies import register as register_replies
+from mentiondesk.cli.reports import register as register_reports
 from mentiondesk.config import Settings
 from mentiondesk.desk.accounts import do_create_user, do_set_role
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
@@ -40,6 +41,7 @@ app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.hours_app, name="hours")
 app.add_typer(agents.app, name="agent")
 register_replies(app, user_app)
+register_reports(app)
 
 console = Console(stderr=True)
 

@@ -11,6 +11,7 @@ from mentiondesk.web.pages import (
     labels,
     listening,
     replies,
+    reports,
 )
 from mentiondesk.web.pages import moderation as moderation_pages
 
@@ -24,3 +25,4 @@ router.include_router(moderation_pages.router)
 router.include_router(desk_settings.router)
 router.include_router(collaboration.router)
 router.include_router(replies.router)
+router.include_router(reports.router)
