@@ -64,6 +64,11 @@ class OpenTime:
 def percentile(values: Floats, q: float) -> float | None:
     """Linear interpolation between closest ranks (as ``statistics.quantiles`` with
     ``method="inclusive"``); ``None`` for no values."""
-    if not len(values):
+    n = len(values)
+    if not n:
         return None
-    return float(np.percentile(values, q))
+    ordered = np.sort(values)
+    position = (n - 1) * q / 100
+    lo = int(position)
+    hi = min(lo + 1, n - 1)
+    return float(ordered[lo] + (ordered[hi] - ordered[lo]) * (position - lo))

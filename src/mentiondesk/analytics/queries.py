@@ -98,8 +98,8 @@ class ReportQueries:
 
     def _key_to_instant(self, key: Any, minutes: bool) -> datetime:
         if self._sqlite:
-            fmt = "%Y-%m-%d %H:%M" if minutes else "%Y-%m-%d %H"
-            return datetime.strptime(str(key), fmt).replace(tzinfo=UTC)
+            text = str(key) if minutes else f"{key}:00"
+            return datetime.fromisoformat(text).replace(tzinfo=UTC)
         return datetime.fromtimestamp(float(key) * (60 if minutes else 3600), UTC)
 
     # -- filters ------------------------------------------------------------------------------

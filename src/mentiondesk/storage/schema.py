@@ -13,6 +13,7 @@ from mentiondesk.storage import (
     tables_listening,
     tables_moderation,
     tables_replies,
+    tables_reports,
     tables_sla,
     tables_triage,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "tables_listening",
     "tables_moderation",
     "tables_replies",
+    "tables_reports",
     "tables_sla",
     "tables_triage",
 ]
