@@ -4,7 +4,8 @@ Crises break out when nobody is watching (a Saturday afternoon), so the desk mus
 surge of negative posts and complaints itself, within a minute of its onset, and say which
 posts caused the alert. Two rules, per workspace and channel:
 
-* **Volume**: negative posts and complaints counted in sliding windows of 1, 5 and 15 minutes
+* **Volume** (per channel, and over all the workspace's channels together):
+  negative posts and complaints counted in sliding windows of 1, 5 and 15 minutes
   are held against what that hour of the week usually brings. The usual rate is robust: per
   hour of the week (in the workspace's time zone) the counts of the last weeks and of the two
   neighbouring hours, of which the median and the mean without the largest are taken, the
@@ -42,6 +43,7 @@ from statistics import median
 from zoneinfo import ZoneInfo
 
 __all__ = [
+    "ALL_CHANNELS",
     "Alert",
     "AlertKind",
     "CrisisConfig",
@@ -51,6 +53,9 @@ __all__ = [
 ]
 
 HOURS_PER_WEEK = 7 * 24
+ALL_CHANNELS = "*"
+"""The channel name of alerts on a workspace's channels added together: a crisis that spreads
+over every channel may stay under each one's threshold."""
 
 
 class AlertKind(StrEnum):
@@ -101,6 +106,7 @@ class CrisisConfig:
     viral_min: int = 15
     viral_growth: float = 3.0
     max_posts: int = 50
+    all_channels: bool = True  # also watch the workspace's channels added together
 
 
 def poisson_threshold(expected: float, alpha: float, minimum: int) -> int:
@@ -219,16 +225,19 @@ class CrisisDetector:
         """Count one post; the alerts it completes (usually none)."""
         alerts: list[Alert] = []
         ts = obs.at.timestamp()
-        state = self._channel(obs.workspace_id, obs.channel)
         hour = int(ts // 3600)
-        if state.hour is None or hour > state.hour:
-            self._close_hours(obs.workspace_id, state, hour)
-        if obs.negative:
+        channels = (obs.channel, ALL_CHANNELS) if self.config.all_channels else (obs.channel,)
+        for channel in channels:
+            state = self._channel(obs.workspace_id, channel)
+            if state.hour is None or hour > state.hour:
+                self._close_hours(obs.workspace_id, state, hour)
+            if not obs.negative:
+                continue
             state.hour_count += 1
             state.recent.append((ts, obs.post_id))
             while state.recent and state.recent[0][0] <= ts - self._longest:
                 state.recent.popleft()
-            alert = self._volume(obs, state, ts, hour)
+            alert = self._volume(obs, channel, state, ts, hour)
             if alert is not None:
                 alerts.append(alert)
         if obs.thread is not None and obs.is_reply:
@@ -267,7 +276,9 @@ class CrisisDetector:
 
     # -- the rules -----------------------------------------------------------------------------
 
-    def _volume(self, obs: Observation, state: _Channel, ts: float, hour: int) -> Alert | None:
+    def _volume(
+        self, obs: Observation, channel: str, state: _Channel, ts: float, hour: int
+    ) -> Alert | None:
         cfg = self.config
         if ts < state.quiet_until:
             state.hour_alerted = True
@@ -283,7 +294,7 @@ class CrisisDetector:
         return Alert(
             AlertKind.VOLUME,
             obs.workspace_id,
-            obs.channel,
+            channel,
             obs.at,
             datetime.fromtimestamp(posts[0][0], UTC),
             len(posts),

@@ -3,6 +3,7 @@ and single threads going viral."""
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mentiondesk.analytics.crisis import (
+    ALL_CHANNELS,
     AlertKind,
     CrisisConfig,
     CrisisDetector,
@@ -44,8 +46,8 @@ def burst(start: datetime, count: int, every_s: float, prefix: str = "b") -> lis
     ]
 
 
-def primed(per_hour: float = 2.0) -> CrisisDetector:
-    detector = CrisisDetector()
+def primed(per_hour: float = 2.0, *, all_channels: bool = False) -> CrisisDetector:
+    detector = CrisisDetector(CrisisConfig(all_channels=all_channels))
     detector.prime(steady(MONDAY, 4, per_hour))
     return detector
 
@@ -88,7 +90,7 @@ def test_a_steady_week_raises_nothing() -> None:
 def test_the_baseline_knows_the_hour_of_the_week() -> None:
     """A channel that is busy every Monday morning is not in crisis on Monday morning; the
     same volume at 3 a.m. on a Sunday is a crisis."""
-    detector = CrisisDetector()
+    detector = CrisisDetector(CrisisConfig(all_channels=False))
     history = []
     for week in range(4):
         rush = MONDAY + timedelta(weeks=week, hours=9)
@@ -121,6 +123,25 @@ def test_channels_and_workspaces_are_counted_apart() -> None:
         for i, (ws, channel) in enumerate([(1, "facebook"), (2, "x"), (1, "instagram")] * 2)
     ]
     assert feed(detector, spread) == []
+
+
+def test_a_surge_spread_over_every_channel_alerts_on_all_channels_together() -> None:
+    detector = CrisisDetector()
+    channels = ("x", "facebook", "instagram", "mastodon")
+    detector.prime(
+        heapq.merge(
+            *(steady(MONDAY, 4, 0.5, seed=i, channel=c) for i, c in enumerate(channels)),
+            key=lambda o: o.at,
+        )
+    )
+    at = MONDAY + timedelta(weeks=4, days=5, hours=15)
+    spread = [
+        Observation(at + timedelta(seconds=12 * i), WS, channel, f"s{i}", negative=True)
+        for i, channel in enumerate(["x", "facebook", "instagram", "mastodon"] * 3)
+    ]
+    alerts = feed(detector, spread)
+    assert [(a.kind, a.channel) for a in alerts] == [(AlertKind.VOLUME, ALL_CHANNELS)]
+    assert set(alerts[0].posts) <= {p.post_id for p in spread}
 
 
 def test_positive_posts_do_not_count() -> None:
@@ -168,7 +189,7 @@ def test_engagement_counts_reported_by_the_platform_count_as_growth() -> None:
 
 @pytest.mark.parametrize("zone", ["Europe/Warsaw", "America/New_York"])
 def test_the_hour_of_the_week_is_local_to_the_workspace(zone: str) -> None:
-    detector = CrisisDetector(time_zones={WS: zone})
+    detector = CrisisDetector(CrisisConfig(all_channels=False), time_zones={WS: zone})
     history = []
     for week in range(4):
         # 9:00 local on Mondays, whatever that is in UTC
