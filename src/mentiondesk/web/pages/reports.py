@@ -57,7 +57,10 @@ def _chart_data(report: Report) -> dict[str, Any]:
             "hourly": report.period.bucketing.value == "hour",
         },
         "times": {
-            "labels": [f"{f.metric.replace('_', ' ')}, {f.clock}" for f in report.times],
+            "labels": [
+                f"{'1st reply' if f.metric == 'first_response' else 'resolved'}\n{f.clock}"
+                for f in report.times
+            ],
             "unit": "hours",
             "series": {
                 "median": [_hours(f.median_s) for f in report.times],

@@ -31,9 +31,15 @@
     var x = labels.map(function (_, i) { return i; });
     var data = [x].concat(names.map(function (n) { return chart.series[n]; }));
     var many = names.length > 1;
+    var narrow = width(el) < 520;
+    var slant = labels.length > 4 || (narrow && labels.length > 2);
     return new uPlot({
-      width: width(el), height: 220,
-      scales: {x: {time: false, range: function () { return [-0.6, labels.length - 0.4]; }}},
+      width: width(el), height: slant ? 250 : 220,
+      legend: {live: false},
+      scales: {
+        x: {time: false, range: function () { return [-0.6, labels.length - 0.4]; }},
+        y: {range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; }},
+      },
       series: [{label: "", value: function (u, v) { return v == null ? "" : labels[v]; }}]
         .concat(names.map(function (n, i) {
           var colour = COLOURS[(i + 4) % COLOURS.length];
@@ -45,9 +51,14 @@
           };
         })),
       axes: [
-        {space: 10, values: function (u, splits) {
-          return splits.map(function (v) { return Number.isInteger(v) ? (labels[v] || "") : ""; });
-        }, rotate: labels.length > 4 ? -20 : 0, size: labels.length > 4 ? 70 : 40},
+        {splits: function () { return x; }, grid: {show: false},
+         values: function (u, splits) {
+           return splits.map(function (v) {
+             return (labels[v] || "").split("\n").map(function (line) {
+               return narrow && line.length > 14 ? line.slice(0, 13) + "…" : line;
+             }).join("\n");
+           });
+         }, rotate: slant ? -35 : 0, size: slant ? 80 : 40},
         {label: chart.unit, size: 50},
       ],
     }, data, el);
