@@ -193,7 +193,9 @@ class ReportQueries:
             .where(c.opened_at >= start, c.opened_at < end)
             .order_by(c.id)
         )
-        rows = self._conn.execute(query).all()
+        # Tens of thousands of rows of plain numbers: read them from the driver's cursor, past
+        # SQLAlchemy's per-row result processing (epochs come back as float or Decimal).
+        rows = self._conn.execute(query).cursor.fetchall()
         resolved = CaseStatus.RESOLVED.value
         return CaseRows(
             ids=np.array([r[0] for r in rows], dtype=np.int64),
