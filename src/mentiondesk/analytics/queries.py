@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import ColumnElement, Connection, and_, exists, func, literal, select
+from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, literal, select
 from sqlalchemy.sql import Select
 
 from mentiondesk.analytics.periods import ReportFilter
 from mentiondesk.domain.cases import CaseStatus
+from mentiondesk.domain.posts import MentionKind
 from mentiondesk.domain.replies import DeliveryStatus
 from mentiondesk.storage import tables as t
 from mentiondesk.storage import tables_assignment as ta
@@ -34,6 +35,8 @@ __all__ = [
 
 OPEN_STATUSES = (CaseStatus.NEW.value, CaseStatus.OPEN.value, CaseStatus.WAITING.value)
 UNKNOWN_KIND = "unknown"
+KIND_CODES = (*(k.value for k in MentionKind), UNKNOWN_KIND)
+"""Mention kinds as the small integers the case query returns; the last is "unknown"."""
 
 Floats = npt.NDArray[np.float64]
 
@@ -49,7 +52,7 @@ class CaseRows:
     assignee: npt.NDArray[np.int64]  # 0 when unassigned
     tagged: npt.NDArray[np.bool_]
     answered: npt.NDArray[np.bool_]
-    kinds: list[str]
+    kinds: npt.NDArray[np.int64]  # index into KIND_CODES
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -63,12 +66,8 @@ class CaseRows:
             self.assignee[mask],
             self.tagged[mask],
             self.answered[mask],
-            [k for k, keep in zip(self.kinds, mask, strict=True) if keep],
+            self.kinds[mask],
         )
-
-
-def _nan(value: Any) -> float:
-    return float("nan") if value is None else float(value)
 
 
 class ReportQueries:
@@ -177,54 +176,52 @@ class ReportQueries:
         answered = exists().where(
             and_(t.replies.c.case_id == c.id, t.replies.c.status == DeliveryStatus.SENT.value)
         )
+        kind = case(
+            *((c.mention_kind == name, code) for code, name in enumerate(KIND_CODES[:-1])),
+            else_=len(KIND_CODES) - 1,
+        )
         query = (
             select(
                 c.id,
                 self.epoch(c.opened_at),
                 self.epoch(c.first_response_at),
-                self.epoch(c.resolved_at),
-                c.assignee_id,
-                c.tagged,
-                answered.label("answered"),
-                c.mention_kind,
-                c.status,
+                case((c.status == CaseStatus.RESOLVED.value, self.epoch(c.resolved_at))),
+                func.coalesce(c.assignee_id, 0),
+                case((c.tagged, 1), else_=0),
+                case((answered, 1), else_=0),
+                kind,
             )
             .where(*self._case_conditions())
             .where(c.opened_at >= start, c.opened_at < end)
             .order_by(c.id)
         )
         # Tens of thousands of rows of plain numbers: read them from the driver's cursor, past
-        # SQLAlchemy's per-row result processing (epochs come back as float or Decimal).
+        # SQLAlchemy's per-row result processing, into one array (None becomes NaN).
         rows = self._conn.execute(query).cursor.fetchall()
-        resolved = CaseStatus.RESOLVED.value
+        table = np.array(rows, dtype=np.float64).reshape(len(rows), 8)
         return CaseRows(
-            ids=np.array([r[0] for r in rows], dtype=np.int64),
-            opened=np.array([float(r[1]) for r in rows], dtype=np.float64),
-            first_response=np.array([_nan(r[2]) for r in rows], dtype=np.float64),
-            resolved=np.array(
-                [_nan(r[3]) if r[8] == resolved else float("nan") for r in rows],
-                dtype=np.float64,
-            ),
-            assignee=np.array([r[4] or 0 for r in rows], dtype=np.int64),
-            tagged=np.array([bool(r[5]) for r in rows], dtype=np.bool_),
-            answered=np.array([bool(r[6]) for r in rows], dtype=np.bool_),
-            kinds=[r[7] or UNKNOWN_KIND for r in rows],
+            ids=table[:, 0].astype(np.int64),
+            opened=table[:, 1],
+            first_response=table[:, 2],
+            resolved=table[:, 3],
+            assignee=table[:, 4].astype(np.int64),
+            tagged=table[:, 5] > 0,
+            answered=table[:, 6] > 0,
+            kinds=table[:, 7].astype(np.int64),
         )
 
-    def breaches(self, start: datetime, end: datetime) -> dict[str, set[int]]:
-        """The cases opened in [start, end) with a recorded breach, per metric."""
+    def breaches(self, start: datetime, end: datetime) -> dict[str, int]:
+        """How many cases opened in [start, end) have a recorded breach, per metric."""
         b, c = ts.sla_breaches.c, t.cases.c
         query = (
-            select(b.metric, b.case_id)
+            select(b.metric, func.count())
             .join(t.cases, c.id == b.case_id)
             .where(b.workspace_id == self.workspace_id)
             .where(*self._case_conditions())
             .where(c.opened_at >= start, c.opened_at < end)
+            .group_by(b.metric)
         )
-        found: dict[str, set[int]] = {}
-        for metric, case_id in self._conn.execute(query):
-            found.setdefault(str(metric), set()).add(int(case_id))
-        return found
+        return {str(metric): int(n) for metric, n in self._conn.execute(query)}
 
     def backlog(self) -> Floats:
         """When each case still waiting on the brand or the customer was opened."""
@@ -234,7 +231,8 @@ class ReportQueries:
             .where(*self._case_conditions())
             .where(c.status.in_(OPEN_STATUSES))
         )
-        return np.array([float(r[0]) for r in self._conn.execute(query)], dtype=np.float64)
+        rows = self._conn.execute(query).cursor.fetchall()
+        return np.array(rows, dtype=np.float64).reshape(len(rows), 1)[:, 0]
 
     def replies_by_user(self, start: datetime, end: datetime) -> dict[int, int]:
         """Replies sent in [start, end) per author, on cases the filters select."""

@@ -34,7 +34,7 @@ from mentiondesk.analytics.periods import (
     buckets,
     comparison_period,
 )
-from mentiondesk.analytics.queries import UNKNOWN_KIND, CaseRows, ReportQueries
+from mentiondesk.analytics.queries import KIND_CODES, UNKNOWN_KIND, CaseRows, ReportQueries
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.calendars import holiday_dates
 from mentiondesk.desk.sla_settings import load_desk_settings
@@ -145,34 +145,31 @@ def _times(now: _Durations, before: _Durations | None) -> list[TimeFigure]:
 def _sla(
     settings: DeskSettings,
     rows: CaseRows,
-    breaches: dict[str, set[int]],
-    previous: tuple[CaseRows, dict[str, set[int]]] | None,
+    breaches: dict[str, int],
+    previous: tuple[CaseRows, dict[str, int]] | None,
 ) -> list[SlaFigure]:
     figures = []
-    ids = set(rows.ids.tolist())
     for metric in SlaMetric:
         target = settings.sla.target(metric)
         if target is None:
             continue
-        breached = len(ids & breaches.get(metric.value, set()))
         before = None
-        if previous is not None:
-            old_ids = set(previous[0].ids.tolist())
-            old_breached = len(old_ids & previous[1].get(metric.value, set()))
-            before = (len(old_ids) - old_breached) / len(old_ids) if old_ids else None
-        figures.append(SlaFigure(metric.value, target, len(ids), breached, before))
+        if previous is not None and len(previous[0]):
+            old = len(previous[0])
+            before = (old - previous[1].get(metric.value, 0)) / old
+        figures.append(
+            SlaFigure(metric.value, target, len(rows), breaches.get(metric.value, 0), before)
+        )
     return figures
 
 
 def _answers(rows: CaseRows) -> list[KindRate]:
     """Answer rate for tagged and untagged cases, then per mention kind (as the listening
     report defines it: answered once a reply was sent; median time to first response)."""
-    kinds = np.array(rows.kinds, dtype=object)
     groups: list[tuple[str, np.ndarray]] = [("tagged", rows.tagged), ("untagged", ~rows.tagged)]
-    known = [k.value for k in MentionKind]
-    groups += [(kind, kinds == kind) for kind in known]
-    if (kinds == UNKNOWN_KIND).any():
-        groups.append((UNKNOWN_KIND, kinds == UNKNOWN_KIND))
+    groups += [(kind, rows.kinds == code) for code, kind in enumerate(KIND_CODES)]
+    if not (rows.kinds == KIND_CODES.index(UNKNOWN_KIND)).any():
+        groups.pop()  # "unknown" only when some cases have no kind
     out = []
     for name, selected in groups:
         mask = np.asarray(selected, dtype=np.bool_)
@@ -242,7 +239,7 @@ def workspace_report(
 
     rows = queries.cases_opened(period.start, period.end)
     breaches = queries.breaches(period.start, period.end)
-    before: tuple[CaseRows, dict[str, set[int]]] | None = None
+    before: tuple[CaseRows, dict[str, int]] | None = None
     old_posts: int | None = None
     if previous is not None:
         before = (
