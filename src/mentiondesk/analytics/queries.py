@@ -217,6 +217,7 @@ class ReportQueries:
             select(b.metric, func.count())
             .join(t.cases, c.id == b.case_id)
             .where(b.workspace_id == self.workspace_id)
+            .where(b.breached_at >= start)  # no case breaches before it opens: narrows the scan
             .where(*self._case_conditions())
             .where(c.opened_at >= start, c.opened_at < end)
             .group_by(b.metric)
