@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mentiondesk.bootstrap import Services
-from mentiondesk.cli import accounts, agents, listening, moderation, replies, sla
+from mentiondesk.cli import accounts, agents, listening, moderation, replies, reports, sla
 from mentiondesk.cli.common import console, fail, open_services, progress
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.accounts import do_create_user, do_set_role
@@ -45,6 +45,7 @@ user_app.command("deactivate")(accounts.user_deactivate)
 user_app.command("remove")(accounts.user_remove)
 user_app.command("sessions")(accounts.user_sessions)
 app.add_typer(accounts.secrets_app, name="secrets")
+reports.register(app)
 
 
 @app.command()

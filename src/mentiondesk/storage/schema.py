@@ -16,6 +16,7 @@ from mentiondesk.storage import (
     tables_listening,
     tables_moderation,
     tables_replies,
+    tables_reports,
     tables_sla,
     tables_triage,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "tables_listening",
     "tables_moderation",
     "tables_replies",
+    "tables_reports",
     "tables_sla",
     "tables_triage",
 ]

@@ -30,6 +30,7 @@ from mentiondesk.web.api import labels as label_routes
 from mentiondesk.web.api import listening as listening_api
 from mentiondesk.web.api import moderation as moderation_api
 from mentiondesk.web.api import replies as replies_api
+from mentiondesk.web.api import reports as reports_api
 from mentiondesk.web.api import routes as api_routes
 from mentiondesk.web.api.errors import bounded_numbers, document_errors
 from mentiondesk.web.deps import CsrfRejected, LoginRequired
@@ -78,6 +79,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(api_collaboration.router)
     app.include_router(replies_api.router)
     app.include_router(accounts_api.router)
+    app.include_router(reports_api.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     document_errors(app)

@@ -13,6 +13,7 @@ from mentiondesk.web.pages import (
     labels,
     listening,
     replies,
+    reports,
 )
 from mentiondesk.web.pages import moderation as moderation_pages
 
@@ -28,3 +29,4 @@ router.include_router(collaboration.router)
 router.include_router(replies.router)
 router.include_router(account.router)
 router.include_router(erasure.router)
+router.include_router(reports.router)

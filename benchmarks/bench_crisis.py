@@ -1,0 +1,311 @@
+"""Crisis detection on the demo stream: delay after a surge's onset, and false alarms a week.
+
+    PYTHONPATH=src python benchmarks/bench_crisis.py [--weeks 8] [--seeds 3] [--json FILE]
+
+The demo stream (``src/mentiondesk/demo/stream.jsonl.gz``) is a week of Skylot's posts with a
+built-in crisis on Saturday from 13:00 Warsaw time. Each post is labelled by the shipped
+triager (as the pipeline does): it counts when its sentiment is negative or its intent a
+complaint. A post in a conversation it did not start counts as thread activity.
+
+* **Ordinary weeks**: the stream with Saturday 12:00-24:00 replaced by Friday's same hours
+  (the crisis removed), then resampled: each post is kept 0, 1, 2... times (Poisson(1)
+  copies), each copy moved by up to 20 minutes. Four such weeks prime the detector; further
+  ones are the unspiked stream on which false alarms are counted.
+* **Injected spikes**: negative posts on one channel at 2, 4, 8 or 30 a minute for 20 minutes
+  (Poisson arrivals), at five times of the week including Saturday evening (19:30) and a night
+  (Wednesday 03:00), each repeated with ``--seeds`` seeds, in an ordinary week after the same
+  priming. The delay is from the first spike post to the first alert on that channel
+  (a spike with no alert within 20 minutes counts as missed, an infinite delay).
+* **The built-in crisis**: the real week after priming, and the delay from Saturday 13:00.
+
+Targets (issue 15): detection delay p95 <= 60 s; false alarms <= 1 per week.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import statistics
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from mentiondesk.analytics.crisis import Alert, AlertKind, CrisisDetector, Observation
+from mentiondesk.demo.setup import stream_lines
+from mentiondesk.domain.triage import Intent, Sentiment
+from mentiondesk.triage.service import TriageItem, build_triager
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+WS = 1
+WEEK = timedelta(weeks=1)
+SPIKE_RATES = (2, 4, 8, 30)  # negative posts a minute
+SPIKE_MINUTES = 20
+SPIKE_TIMES = (  # (days after Monday 00:00 local, hour, minute, channel)
+    (0, 10, 30, "x"),
+    (2, 3, 0, "facebook"),
+    (4, 18, 0, "instagram"),
+    (5, 19, 30, "x"),  # Saturday evening
+    (6, 13, 0, "facebook"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    at: datetime
+    channel: str
+    post_id: str
+    negative: bool
+    thread: str
+    is_reply: bool
+
+
+def labelled_week() -> tuple[list[Post], datetime]:
+    """The demo week with the triager's labels, and its Monday 00:00 (local)."""
+    rows = list(stream_lines())
+    triager = build_triager()
+    results = triager.triage_many(
+        [
+            TriageItem(
+                text=r["text"],
+                followers=r.get("author_followers"),
+                created_at=datetime.fromisoformat(r["created_at"]),
+                to_brand=bool(r.get("to_brand")),
+            )
+            for r in rows
+        ],
+        now=datetime.fromisoformat(rows[-1]["created_at"]),
+    )
+    posts = []
+    for r, label in zip(rows, results, strict=True):
+        negative = label.sentiment is Sentiment.NEGATIVE or label.intent is Intent.COMPLAINT
+        thread = r.get("conversation_id") or r["platform_post_id"]
+        posts.append(
+            Post(
+                datetime.fromisoformat(r["created_at"]).astimezone(UTC),
+                r["platform"],
+                r["platform_post_id"],
+                negative,
+                thread,
+                thread != r["platform_post_id"],
+            )
+        )
+    posts.sort(key=lambda p: p.at)
+    first = posts[0].at.astimezone(WARSAW)
+    monday = datetime.combine(
+        (first - timedelta(days=first.weekday())).date(), datetime.min.time(), WARSAW
+    )
+    return posts, monday
+
+
+def ordinary(posts: list[Post], monday: datetime) -> list[Post]:
+    """The week without its crisis: Saturday from noon is Friday's afternoon and evening."""
+    sat_noon = monday + timedelta(days=5, hours=12)
+    sunday = monday + timedelta(days=6)
+    fri_noon = sat_noon - timedelta(days=1)
+    keep = [p for p in posts if not sat_noon <= p.at < sunday]
+    borrowed = [
+        Post(
+            p.at + timedelta(days=1),
+            p.channel,
+            f"{p.post_id}~sat",
+            p.negative,
+            f"{p.thread}~sat",
+            p.is_reply,
+        )
+        for p in posts
+        if fri_noon <= p.at < sat_noon
+    ]
+    return sorted(keep + borrowed, key=lambda p: p.at)
+
+
+def resampled(week: list[Post], shift: timedelta, rng: random.Random, tag: str) -> list[Post]:
+    """A bootstrap copy of ``week`` moved by ``shift``: Poisson(1) copies of each post, each
+    moved by up to 20 minutes."""
+    out = []
+    for p in week:
+        copies = _poisson(rng, 1.0)
+        for c in range(copies):
+            jitter = timedelta(seconds=rng.uniform(-1200, 1200))
+            out.append(
+                Post(
+                    p.at + shift + jitter,
+                    p.channel,
+                    f"{p.post_id}~{tag}{c}",
+                    p.negative,
+                    f"{p.thread}~{tag}{c}",
+                    p.is_reply,
+                )
+            )
+    return sorted(out, key=lambda p: p.at)
+
+
+def _poisson(rng: random.Random, lam: float) -> int:
+    k, p, limit = 0, 1.0, math.exp(-lam)
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def spike(onset: datetime, channel: str, per_minute: float, rng: random.Random) -> list[Post]:
+    posts, at, end, n = [], onset, onset + timedelta(minutes=SPIKE_MINUTES), 0
+    while at < end:
+        posts.append(Post(at, channel, f"spike-{n}", True, f"spike-{n}", False))
+        n += 1
+        at += timedelta(seconds=rng.expovariate(per_minute / 60))
+    return posts
+
+
+def observations(posts: list[Post]) -> Iterator[Observation]:
+    for p in posts:
+        yield Observation(p.at, WS, p.channel, p.post_id, p.negative, p.thread, p.is_reply)
+
+
+def run(detector: CrisisDetector, posts: list[Post]) -> list[Alert]:
+    alerts: list[Alert] = []
+    for obs in observations(posts):
+        alerts += detector.observe(obs)
+    return alerts
+
+
+def primed(week: list[Post], seed: int) -> CrisisDetector:
+    rng = random.Random(seed)
+    detector = CrisisDetector(time_zones={WS: "Europe/Warsaw"})
+    history: list[Post] = []
+    for k in range(4, 0, -1):
+        history += resampled(week, -k * WEEK, rng, f"h{seed}w{k}")
+    detector.prime(observations(history))
+    return detector
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--weeks", type=int, default=8, help="ordinary weeks for false alarms")
+    parser.add_argument("--seeds", type=int, default=3, help="repeats of each injected spike")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    posts, monday = labelled_week()
+    print(
+        f"demo week: {len(posts)} posts, {sum(p.negative for p in posts)} negative or complaints "
+        f"(labelled in {time.perf_counter() - started:.1f} s)"
+    )
+    week = ordinary(posts, monday)
+
+    # False alarms on the unspiked stream: the ordinary week itself, then resampled weeks.
+    detector = primed(week, seed=100)
+    false_alarms: list[Alert] = run(detector, week)
+    rng = random.Random(7)
+    timed = 0
+    t0 = time.perf_counter()
+    for k in range(1, args.weeks):
+        chunk = resampled(week, k * WEEK, rng, f"e{k}")
+        timed += len(chunk)
+        false_alarms += run(detector, chunk)
+    per_second = timed / (time.perf_counter() - t0)
+    weeks = args.weeks
+    by_kind = {kind.value: sum(a.kind is kind for a in false_alarms) for kind in AlertKind}
+    print(
+        f"\nunspiked stream: {weeks} weeks, {len(false_alarms)} alert(s) = "
+        f"{len(false_alarms) / weeks:.2f} false alarms a week (target <= 1) {by_kind}"
+    )
+    for a in false_alarms:
+        print(
+            f"  {a.kind.value:6} {a.channel:9} {a.at.astimezone(WARSAW):%a %H:%M} "
+            f"observed {a.observed} threshold {a.threshold} in {a.window_s:.0f} s "
+            f"(usual {a.expected:.2f})"
+        )
+
+    # Injected spikes.
+    delays: list[float] = []
+    rows = []
+    for seed in range(args.seeds):
+        for per_minute in SPIKE_RATES:
+            for day, hour, minute, channel in SPIKE_TIMES:
+                onset = (monday + timedelta(days=day, hours=hour, minutes=minute)).astimezone(UTC)
+                rng = random.Random(seed * 1000 + per_minute * 10 + day)
+                injected = spike(onset, channel, per_minute, rng)
+                detector = primed(week, seed=seed)
+                alerts = run(detector, sorted(week + injected, key=lambda p: p.at))
+                hits = [
+                    a
+                    for a in alerts
+                    if a.channel == channel and a.kind is AlertKind.VOLUME and a.at >= onset
+                ]
+                delay = (
+                    (hits[0].at - onset).total_seconds()
+                    if hits and hits[0].at <= onset + timedelta(minutes=SPIKE_MINUTES)
+                    else math.inf
+                )
+                caused = bool(hits) and any(p.startswith("spike-") for p in hits[0].posts)
+                delays.append(delay)
+                rows.append(
+                    {
+                        "seed": seed,
+                        "per_minute": per_minute,
+                        "when": f"{onset.astimezone(WARSAW):%a %H:%M}",
+                        "channel": channel,
+                        "delay_s": delay,
+                        "names_spike_posts": caused,
+                    }
+                )
+    ordered = sorted(delays)
+    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+    missed = sum(math.isinf(d) for d in delays)
+    print(
+        f"\ninjected spikes: {len(delays)}; delay p50 {statistics.median(ordered):.0f} s, "
+        f"p95 {p95:.0f} s, max {ordered[-1]:.0f} s (target p95 <= 60 s); missed {missed}"
+    )
+    for per_minute in SPIKE_RATES:
+        mine = sorted(r["delay_s"] for r in rows if r["per_minute"] == per_minute)
+        at95 = mine[min(len(mine) - 1, math.ceil(0.95 * len(mine)) - 1)]
+        print(f"  {per_minute:2}/min: p50 {statistics.median(mine):4.0f} s, p95 {at95:4.0f} s")
+    print(
+        f"  {'rate/min':>8} "
+        + " ".join(f"{f'{d}/{h:02d}:{m:02d}':>10}" for d, h, m, _ in SPIKE_TIMES)
+        + "   (day/time, seed 0)"
+    )
+    for per_minute in SPIKE_RATES:
+        cells = [r for r in rows if r["per_minute"] == per_minute and r["seed"] == 0]
+        print(f"  {per_minute:8} " + " ".join(f"{r['delay_s']:>9.0f}s" for r in cells))
+    named = all(r["names_spike_posts"] for r in rows if not math.isinf(r["delay_s"]))
+    print(f"  every alert names spike posts: {named}")
+
+    # The week's own crisis.
+    detector = primed(week, seed=100)
+    onset = (monday + timedelta(days=5, hours=13)).astimezone(UTC)
+    alerts = [a for a in run(detector, posts) if a.at >= onset - timedelta(hours=1)]
+    first = min(alerts, key=lambda a: a.at) if alerts else None
+    if first is None:
+        print("\nbuilt-in Saturday crisis (from 13:00): no alert")
+    else:
+        print(
+            f"\nbuilt-in Saturday crisis (from 13:00): first alert {first.kind.value} on "
+            f"{first.channel} at {first.at.astimezone(WARSAW):%a %H:%M:%S}, "
+            f"{(first.at - onset).total_seconds():.0f} s after 13:00, "
+            f"{len(first.posts)} posts named; {len(alerts)} alert(s) that afternoon"
+        )
+    print(f"\ndetector speed: {per_second:,.0f} posts/s on one core")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "false_alarms_per_week": len(false_alarms) / weeks,
+                    "p95_delay_s": p95,
+                    "spikes": rows,
+                },
+                indent=2,
+                default=str,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

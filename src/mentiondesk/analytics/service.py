@@ -1,0 +1,323 @@
+"""Reports of one workspace, and the agency view across a user's workspaces.
+
+Any member may read a workspace's reports, viewers (the brand's client) included. Times are
+measured from a case's opening to its first response (``cases.first_response_at``, as the
+answer-rate report does) and to its resolution (cases resolved now), on two clocks: calendar
+time, and business time over the workspace's hours and holidays without pauses. SLA
+compliance is read from the breaches the SLA sweep recorded, so it follows the clocks' own
+rules (pauses while waiting for the customer).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import numpy as np
+
+from mentiondesk.analytics.business import Floats, OpenTime, percentile
+from mentiondesk.analytics.figures import (
+    AgencyReport,
+    AgencyRow,
+    AgentRow,
+    BacklogBand,
+    Report,
+    SlaFigure,
+    TimeFigure,
+    VolumePoint,
+)
+from mentiondesk.analytics.periods import (
+    Compare,
+    Period,
+    ReportFilter,
+    buckets,
+    comparison_period,
+)
+from mentiondesk.analytics.queries import KIND_CODES, UNKNOWN_KIND, CaseRows, ReportQueries
+from mentiondesk.desk.access import Actor
+from mentiondesk.desk.calendars import holiday_dates
+from mentiondesk.desk.listening_report import KindRate
+from mentiondesk.desk.sla_settings import load_desk_settings
+from mentiondesk.domain.desk_settings import DeskSettings
+from mentiondesk.domain.posts import MentionKind, Platform
+from mentiondesk.domain.sla import SlaMetric
+from mentiondesk.domain.workspaces import User, Workspace
+from mentiondesk.storage.unit_of_work import UnitOfWork
+
+__all__ = ["BACKLOG_BANDS", "agency_report", "workspace_report"]
+
+HOUR, DAY = 3600.0, 86400.0
+BACKLOG_BANDS: tuple[tuple[str, float, float | None], ...] = (
+    ("under 1 h", 0.0, HOUR),
+    ("1–4 h", HOUR, 4 * HOUR),
+    ("4–24 h", 4 * HOUR, DAY),
+    ("1–3 days", DAY, 3 * DAY),
+    ("3–7 days", 3 * DAY, 7 * DAY),
+    ("over 7 days", 7 * DAY, None),
+)
+SENTIMENTS = ("negative", "neutral", "positive")
+
+
+@dataclass(frozen=True, slots=True)
+class _Durations:
+    """Per measured case: calendar and business seconds to first response and resolution."""
+
+    first_response_calendar: Floats
+    first_response_business: Floats
+    resolution_calendar: Floats
+    resolution_business: Floats
+
+
+def _durations(rows: CaseRows, clock: OpenTime) -> _Durations:
+    fr = ~np.isnan(rows.first_response)
+    rs = ~np.isnan(rows.resolved)
+    return _Durations(
+        np.maximum(rows.first_response[fr] - rows.opened[fr], 0.0),
+        clock.between(rows.opened[fr], rows.first_response[fr]),
+        np.maximum(rows.resolved[rs] - rows.opened[rs], 0.0),
+        clock.between(rows.opened[rs], rows.resolved[rs]),
+    )
+
+
+def _median(values: Floats) -> float | None:
+    return percentile(values, 50)
+
+
+def _open_time(settings: DeskSettings, start: datetime, end: datetime) -> OpenTime:
+    closed = holiday_dates(settings.holiday_countries, range(start.year - 1, end.year + 2))
+    return OpenTime(settings.calendar(closed), start, end)
+
+
+def _volume(queries: ReportQueries, period: Period) -> list[VolumePoint]:
+    slots = buckets(period)
+    zone = period.zone
+    minutes = any(
+        (offset := b.start.astimezone(zone).utcoffset()) is not None
+        and offset.total_seconds() % 3600
+        for b in slots
+    )
+    starts = [b.start for b in slots]
+    counts = [dict.fromkeys((*SENTIMENTS, None), 0) for _ in slots]
+    for at, sentiment, n in queries.post_counts(period.start, period.end, minutes=minutes):
+        i = bisect_right(starts, at) - 1
+        key = sentiment if sentiment in SENTIMENTS else None
+        counts[i][key] += n
+    return [
+        VolumePoint(
+            b.label,
+            b.start,
+            sum(c.values()),
+            c["negative"],
+            c["neutral"],
+            c["positive"],
+            c[None],
+        )
+        for b, c in zip(slots, counts, strict=True)
+    ]
+
+
+def _times(now: _Durations, before: _Durations | None) -> list[TimeFigure]:
+    figures = []
+    for metric, clock, attr in (
+        ("first_response", "business", "first_response_business"),
+        ("first_response", "calendar", "first_response_calendar"),
+        ("resolution", "business", "resolution_business"),
+        ("resolution", "calendar", "resolution_calendar"),
+    ):
+        values: Floats = getattr(now, attr)
+        old: Floats | None = getattr(before, attr) if before is not None else None
+        figures.append(
+            TimeFigure(
+                metric,
+                clock,
+                len(values),
+                _median(values),
+                percentile(values, 90),
+                None if old is None else len(old),
+                None if old is None else _median(old),
+                None if old is None else percentile(old, 90),
+            )
+        )
+    return figures
+
+
+def _sla(
+    settings: DeskSettings,
+    rows: CaseRows,
+    breaches: dict[str, int],
+    previous: tuple[CaseRows, dict[str, int]] | None,
+) -> list[SlaFigure]:
+    figures = []
+    for metric in SlaMetric:
+        target = settings.sla.target(metric)
+        if target is None:
+            continue
+        before = None
+        if previous is not None and len(previous[0]):
+            old = len(previous[0])
+            before = (old - previous[1].get(metric.value, 0)) / old
+        figures.append(
+            SlaFigure(metric.value, target, len(rows), breaches.get(metric.value, 0), before)
+        )
+    return figures
+
+
+def _answers(rows: CaseRows) -> list[KindRate]:
+    """Answer rate for tagged and untagged cases, then per mention kind (as the listening
+    report defines it: answered once a reply was sent; median time to first response)."""
+    groups: list[tuple[str, np.ndarray]] = [("tagged", rows.tagged), ("untagged", ~rows.tagged)]
+    groups += [(kind, rows.kinds == code) for code, kind in enumerate(KIND_CODES)]
+    if not (rows.kinds == KIND_CODES.index(UNKNOWN_KIND)).any():
+        groups.pop()  # "unknown" only when some cases have no kind
+    out = []
+    for name, selected in groups:
+        mask = np.asarray(selected, dtype=np.bool_)
+        answered = mask & rows.answered
+        waits_mask = answered & ~np.isnan(rows.first_response)
+        waits = rows.first_response[waits_mask] - rows.opened[waits_mask]
+        out.append(KindRate(name, int(mask.sum()), int(answered.sum()), _median(waits)))
+    return out
+
+
+def _backlog(opened: Floats, now: datetime) -> list[BacklogBand]:
+    ages = now.timestamp() - opened
+    return [
+        BacklogBand(
+            label,
+            lo,
+            hi,
+            int(((ages >= lo) & (ages < hi)).sum() if hi is not None else (ages >= lo).sum()),
+        )
+        for label, lo, hi in BACKLOG_BANDS
+    ]
+
+
+def _agents(
+    queries: ReportQueries, rows: CaseRows, durations_by: OpenTime, period: Period
+) -> list[AgentRow]:
+    replies = queries.replies_by_user(period.start, period.end)
+    people = sorted(set(rows.assignee.tolist()) - {0} | set(replies))
+    names = queries.user_names(people)
+    out = []
+    for user_id in people:
+        mine = rows.where(rows.assignee == user_id)
+        d = _durations(mine, durations_by)
+        out.append(
+            AgentRow(
+                user_id,
+                names.get(user_id, f"user {user_id}"),
+                len(mine),
+                int((~np.isnan(mine.resolved)).sum()),
+                replies.get(user_id, 0),
+                _median(d.first_response_business),
+                _median(d.resolution_business),
+            )
+        )
+    return sorted(out, key=lambda a: (-a.cases, -a.replies, a.name))
+
+
+def workspace_report(
+    uow: UnitOfWork,
+    actor: Actor,
+    first: date,
+    last: date,
+    *,
+    now: datetime,
+    compare: Compare = Compare.PREVIOUS,
+    filters: ReportFilter | None = None,
+) -> Report:
+    """Every figure of one workspace for local dates ``first``..``last``; any member may."""
+    filters = filters or ReportFilter()
+    workspace = actor.workspace
+    settings = load_desk_settings(uow, workspace)
+    period = Period(first, last, settings.time_zone)
+    previous = comparison_period(period, compare)
+    queries = ReportQueries(uow.connection, workspace.id, filters)
+    earliest = previous.start if previous else period.start
+    clock = _open_time(settings, earliest, max(now.astimezone(UTC), period.end))
+
+    rows = queries.cases_opened(period.start, period.end)
+    breaches = queries.breaches(period.start, period.end)
+    before: tuple[CaseRows, dict[str, int]] | None = None
+    old_posts: int | None = None
+    if previous is not None:
+        before = (
+            queries.cases_opened(previous.start, previous.end),
+            queries.breaches(previous.start, previous.end),
+        )
+        old_posts = queries.post_total(previous.start, previous.end)
+    volume = _volume(queries, period)
+    return Report(
+        workspace_slug=workspace.slug,
+        workspace_name=workspace.name,
+        period=period,
+        comparison=previous,
+        filters=filters,
+        generated_at=now,
+        posts=sum(v.posts for v in volume),
+        previous_posts=old_posts,
+        cases=len(rows),
+        previous_cases=None if before is None else len(before[0]),
+        volume=volume,
+        times=_times(
+            _durations(rows, clock), None if before is None else _durations(before[0], clock)
+        ),
+        sla=_sla(settings, rows, breaches, before),
+        answers=_answers(rows),
+        backlog=_backlog(queries.backlog(), now),
+        agents=_agents(queries, rows, clock, period),
+        choices={
+            "platform": [p.value for p in Platform],
+            "language": list(workspace.languages),
+            "mention_kind": [k.value for k in MentionKind] + [UNKNOWN_KIND],
+            "team": sorted(queries.team_members()),
+            "agent": [{"id": i, "name": n} for i, n in queries.people()],
+        },
+    )
+
+
+def agency_report(
+    uow: UnitOfWork,
+    user: User,
+    first: date,
+    last: date,
+    *,
+    now: datetime,
+    filters: ReportFilter | None = None,
+) -> AgencyReport:
+    """Headline figures of every workspace ``user`` belongs to, each over its own local days
+    ``first``..``last``; agent and team filters do not apply across workspaces."""
+    filters = filters or ReportFilter()
+    shared = ReportFilter(filters.platform, filters.language, None, None, filters.mention_kind)
+    rows = [
+        _agency_row(uow, ws, first, last, now, shared) for ws, _ in uow.workspaces.for_user(user.id)
+    ]
+    return AgencyReport(first.isoformat(), last.isoformat(), rows, now)
+
+
+def _agency_row(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    first: date,
+    last: date,
+    now: datetime,
+    filters: ReportFilter,
+) -> AgencyRow:
+    settings = load_desk_settings(uow, workspace)
+    period = Period(first, last, settings.time_zone)
+    queries = ReportQueries(uow.connection, workspace.id, filters)
+    rows = queries.cases_opened(period.start, period.end)
+    d = _durations(rows, _open_time(settings, period.start, max(now, period.end)))
+    return AgencyRow(
+        workspace.slug,
+        workspace.name,
+        queries.post_total(period.start, period.end),
+        len(rows),
+        int(rows.answered.sum()),
+        _median(d.first_response_business),
+        _median(d.first_response_calendar),
+        _median(d.resolution_business),
+        _median(d.resolution_calendar),
+        len(queries.backlog()),
+    )
