@@ -37,12 +37,12 @@ def _audit(
 ) -> None:
     for workspace_id in workspace_ids:
         uow.audit.append(
-            AuditEntry(
-                workspace_id=workspace_id,
+            AuditEntry.by_user(
+                workspace_id,
+                actor_user_id,
+                action,
+                f"user:{subject_user.id}",
                 at=now,
-                action=action,
-                actor_user_id=actor_user_id,
-                subject=f"user:{subject_user.id}",
                 data={"email": subject_user.email, **(data or {})},
             )
         )

@@ -100,13 +100,12 @@ def _record_lockout(
         return
     for workspace_id in uow.users.workspace_ids(user.id):
         uow.audit.append(
-            AuditEntry(
-                workspace_id=workspace_id,
+            AuditEntry.by_rule(
+                workspace_id,
+                "sign-in throttling",
+                "account.locked",
+                f"user:{user.id}",
                 at=now,
-                action="account.locked",
-                actor_user_id=None,
-                actor_rule="sign-in throttling",
-                subject=f"user:{user.id}",
                 reason=f"{ACCOUNT_POLICY.lock_at} wrong passwords",
                 data={"locked_until": until.isoformat(), "address": address},
             )

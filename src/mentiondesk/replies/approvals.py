@@ -52,12 +52,11 @@ def _audit(
     **data: object,
 ) -> None:
     uow.audit.append(
-        AuditEntry(
-            workspace_id=actor.workspace.id,
+        AuditEntry.by(
+            actor,
+            action,
+            f"case:{request.case_id}",
             at=now,
-            action=action,
-            actor_user_id=actor.user.id,
-            subject=f"case:{request.case_id}",
             reason=str(data.pop("reason", "")),
             data={"approval_request": request.id, **data},
         )
