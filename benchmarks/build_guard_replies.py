@@ -57,7 +57,9 @@ def typo(text: str, rng: random.Random) -> str:
     return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
 
 
-def signature(lang: str, pools: dict[str, list[str]], rng: random.Random, brand: str) -> tuple[str, str]:
+def signature(
+    lang: str, pools: dict[str, list[str]], rng: random.Random, brand: str
+) -> tuple[str, str]:
     """(text to append, the signature the guard should report)."""
     agent = rng.choice(AGENTS[lang])
     surname = rng.choice("ABCDKLMNPRSTW")
@@ -179,7 +181,9 @@ def build(lang: str, per_language: int, seed: int = 0) -> list[dict[str, Any]]:
                 continue
             seen.add(line["reply"])
             made += 1
-            out.append({"id": f"{lang}-{split}-{made:03d}", "language": lang, "split": split, **line})
+            out.append(
+                {"id": f"{lang}-{split}-{made:03d}", "language": lang, "split": split, **line}
+            )
     return out
 
 

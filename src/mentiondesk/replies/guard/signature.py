@@ -22,8 +22,34 @@ _TEAM = re.compile(
 _LAST_LINE = re.compile(rf"\n[ \t]*({_CAP}[\w.]*(?:[ \t]+{_CAP}[\w.]*){{0,2}})[ \t]*$")
 # Words that open a team's or a department's line, not a person's name.
 _NOT_AGENT = frozenset(
-    "team zespół zespol dział dzial obsługa obsluga biuro customer complaints department support "
-    "care service servizio ufficio assistenza il lo la the ps thanks grazie dzięki dzieki".split()
+    [
+        "team",
+        "zespół",
+        "zespol",
+        "dział",
+        "dzial",
+        "obsługa",
+        "obsluga",
+        "biuro",
+        "customer",
+        "complaints",
+        "department",
+        "support",
+        "care",
+        "service",
+        "servizio",
+        "ufficio",
+        "assistenza",
+        "il",
+        "lo",
+        "la",
+        "the",
+        "ps",
+        "thanks",
+        "grazie",
+        "dzięki",
+        "dzieki",
+    ]
 )
 
 
@@ -31,9 +57,7 @@ _NOT_AGENT = frozenset(
 def _signoff() -> re.Pattern[str]:
     signoffs = "|".join(sorted(words("signoff"), key=len, reverse=True))
     team = r"(?:[ \t]*,[^\n]{0,40}|[ \t]+(?:from|z|ze|del|dal|di|of)[ \t][^\n]{0,40})?"
-    return re.compile(
-        rf"(?<=[\n.!?])[ \t]*(?i:{signoffs})[ \t]*[,!.]?\s+({_NAME}{team})[ \t]*$"
-    )
+    return re.compile(rf"(?<=[\n.!?])[ \t]*(?i:{signoffs})[ \t]*[,!.]?\s+({_NAME}{team})[ \t]*$")
 
 
 @cache
