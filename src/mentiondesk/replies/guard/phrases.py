@@ -14,7 +14,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "nicknames", "phrase_pattern", "redirect_patterns", "words"]
+from mentiondesk.replies.guard.text import fold
+
+__all__ = ["LANGUAGES", "accent_tolerant", "nicknames", "phrase_pattern", "redirect_patterns", "words"]
 
 LANGUAGES: tuple[str, ...] = ("en", "pl", "it")
 
@@ -26,9 +28,33 @@ def _data(language: str) -> dict[str, Any]:
     return data
 
 
+def accent_tolerant(pattern: str) -> str:
+    """``pattern`` with each accented letter also matching its plain form ("ą" -> "[ąa]"):
+    agents often type Polish and Italian without diacritics ("przepraszamy za opoznienie")."""
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        plain = fold(char) if not char.isascii() and char.isalpha() else char
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif len(plain) != 1 or plain == char:
+            out.append(char)
+            if char == "[" and not in_class:
+                in_class = True
+            elif char == "]" and in_class:
+                in_class = False
+        else:
+            out.append(char + plain if in_class else f"[{char}{plain}]")
+    return "".join(out)
+
+
 def _compile(patterns: list[str]) -> re.Pattern[str]:
     # Longest first, so alternation prefers the fullest phrase at a position.
-    ordered = sorted(set(patterns), key=len, reverse=True)
+    ordered = [accent_tolerant(p) for p in sorted(set(patterns), key=len, reverse=True)]
     return re.compile(r"(?<!\w)(?:" + "|".join(ordered) + r")(?!\w)", re.IGNORECASE)
 
 
