@@ -103,7 +103,9 @@ def redirect_findings(
                 Severity.WARN,
                 start,
                 end,
-                f"The reply sends the customer to another channel ({kind}) without answering.",
+                "The reply says it cannot help, without answering or saying who can."
+                if kind == "cant_help"
+                else f"The reply sends the customer to another channel ({kind}) without answering.",
                 "Answer what you can here, or say what will happen once they get in touch.",
             )
         )
