@@ -52,19 +52,23 @@ def accent_tolerant(pattern: str) -> str:
     return "".join(out)
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str]:
+def _compile(patterns: list[str], accents: bool = True) -> re.Pattern[str]:
     # Longest first, so alternation prefers the fullest phrase at a position.
-    ordered = [accent_tolerant(p) for p in sorted(set(patterns), key=len, reverse=True)]
+    ordered = sorted(set(patterns), key=len, reverse=True)
+    if accents:
+        ordered = [accent_tolerant(p) for p in ordered]
     return re.compile(r"(?<!\w)(?:" + "|".join(ordered) + r")(?!\w)", re.IGNORECASE)
 
 
 @cache
 def phrase_pattern(group: str) -> re.Pattern[str]:
-    """One regex matching any phrase of ``group`` (e.g. "blame") in any language."""
+    """One regex matching any phrase of ``group`` (e.g. "blame") in any language. Accented
+    letters also match their plain forms, except in ``step_verbs``: word endings such as
+    "-łem" or "-erà" tell a verb only with their accent ("problem", "sera")."""
     patterns: list[str] = []
     for language in LANGUAGES:
         patterns.extend(_data(language).get(group, []))
-    return _compile(patterns)
+    return _compile(patterns, accents=group != "step_verbs")
 
 
 @cache

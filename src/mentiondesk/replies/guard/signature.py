@@ -18,6 +18,7 @@ _TEAM = re.compile(
     rf"(?:^|[\n.!?][ \t]*)({_CAP}\w+,?[ \t]+(?:(?:from|z|ze|del|dal|della|di|of|for|at|"
     rf"\||-|–|—)[ \t]+|dell'|dall')[^\n.!?]{{2,40}})[ \t]*$"
 )
+_WITH_TEAM = re.compile(r"[ \t](?:from|z|ze|del|dal|della|di|of|at|\||-|–|—)[ \t]|[ \t]dell'")
 # A bare name on the last line: one to three capitalised words and nothing else.
 _LAST_LINE = re.compile(rf"\n[ \t]*({_CAP}[\w.]*(?:[ \t]+{_CAP}[\w.]*){{0,2}})[ \t]*$")
 # Words that open a team's or a department's line, not a person's name.
@@ -94,7 +95,8 @@ def find_signature(reply: str, pattern: str | None = None) -> tuple[str, int, in
     for regex in (_MARKED, _signoff(), _TEAM, _LAST_LINE):
         m = regex.search(tail)
         bare = regex is _LAST_LINE
-        if m and _is_agent(m.group(1), whole_line=bare or regex is not _TEAM, bare=bare):
+        whole = bare or (regex is not _TEAM and _WITH_TEAM.search(m.group(1) if m else "") is None)
+        if m and _is_agent(m.group(1), whole_line=whole, bare=bare):
             return m.group(1), tail_start + m.start(1), tail_start + m.end(1)
     return None
 

@@ -12,7 +12,8 @@ import re
 from functools import cache
 
 from mentiondesk.replies.guard.model import Finding, GuardContext, Severity
-from mentiondesk.replies.guard.phrases import phrase_pattern, words
+from mentiondesk.replies.guard.phrases import phrase_pattern, redirect_patterns, words
+from mentiondesk.replies.guard.text import fold, sentences
 
 __all__ = [
     "apology_spans",
@@ -26,16 +27,60 @@ __all__ = [
 
 
 def apology_spans(reply: str) -> list[tuple[int, int]]:
-    return [m.span() for m in phrase_pattern("apology").finditer(reply)]
+    """Where the reply apologises; "we have nothing to apologise for" does not count."""
+    negated = [m.span() for m in phrase_pattern("apology_negated").finditer(reply)]
+    return [
+        m.span()
+        for m in phrase_pattern("apology").finditer(reply)
+        if not any(s <= m.start() < e for s, e in negated)
+    ]
 
 
 def has_next_step(reply: str) -> bool:
-    """Whether the reply commits to an action ("we'll refund"), asks for what it needs "so we
-    can" act, or ties what happens to a time ("tomorrow", "do 18:00", "entro venerdì")."""
-    return (
-        phrase_pattern("next_step").search(reply) is not None
-        or phrase_pattern("time_commitment").search(reply) is not None
-    )
+    """Whether the reply commits to an action ("we'll refund", "zleciłam wysyłkę", "ripariamo lo
+    schermo"), asks for what it needs "so we can" act, or has someone act at a time ("the
+    courier comes tomorrow"). Apologies, blame, press-release lines and "we've passed on your
+    feedback" are not next steps, so they are masked first."""
+    text = _mask(reply, ("apology", "blame", "boilerplate", "next_step_negated"))
+    if phrase_pattern("next_step").search(text) is not None:
+        return True
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        if any(_acts(m) for m in phrase_pattern("step_verbs").finditer(sentence)):
+            return True
+        if (
+            phrase_pattern("time_commitment").search(sentence) is not None
+            and phrase_pattern("step_actor").search(sentence) is not None
+        ):
+            return True
+    return False
+
+
+def _mask(reply: str, groups: tuple[str, ...]) -> str:
+    """``reply`` with the phrases of ``groups`` blanked out (offsets kept)."""
+    chars = list(reply)
+    spans = [m.span() for group in groups for m in phrase_pattern(group).finditer(reply)]
+    spans += [m.span() for kind, p in redirect_patterns() if kind == "cant_help" for m in p.finditer(reply)]
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+@cache
+def _step_stop() -> tuple[str, ...]:
+    return tuple(fold(w) for w in words("step_stop"))
+
+
+_NEGATION = re.compile(r"(?:\b(?:nie|non|not|never|nigdy|mai)|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _acts(m: re.Match[str]) -> bool:
+    """A first-person (or the company's people's) verb form that is an action, not a feeling
+    ("rozumiemy", "speriamo", "we're sorry") and not negated ("nie zrobimy", "non gestiamo")."""
+    said = fold(m.group(0))
+    if any(said == stop or said.startswith(stop + " ") for stop in _step_stop()):
+        return False
+    return _NEGATION.search(m.string, max(0, m.start() - 20), m.start()) is None
 
 
 def is_complaint(ctx: GuardContext) -> bool:
