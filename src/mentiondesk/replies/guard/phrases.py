@@ -16,7 +16,14 @@ from typing import Any
 
 from mentiondesk.replies.guard.text import fold
 
-__all__ = ["LANGUAGES", "accent_tolerant", "nicknames", "phrase_pattern", "redirect_patterns", "words"]
+__all__ = [
+    "LANGUAGES",
+    "accent_tolerant",
+    "nicknames",
+    "phrase_pattern",
+    "redirect_patterns",
+    "words",
+]
 
 LANGUAGES: tuple[str, ...] = ("en", "pl", "it")
 

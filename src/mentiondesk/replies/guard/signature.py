@@ -63,8 +63,8 @@ def _signoff() -> re.Pattern[str]:
 
 @cache
 def _not_a_name() -> re.Pattern[str]:
-    """Words that are sign-offs, greetings or thanks rather than a name ("Pozdrawiamy")."""
-    parts = [*words("signoff"), *words("greetings"), *words("not_names")]
+    """Sign-offs and greetings, which are not a name on their own ("Pozdrawiamy")."""
+    parts = [*words("signoff"), *words("greetings")]
     alternation = "|".join(sorted(parts, key=len, reverse=True))
     return re.compile(rf"(?:{alternation})", re.IGNORECASE)
 
@@ -72,6 +72,8 @@ def _not_a_name() -> re.Pattern[str]:
 def _is_agent(name: str, *, whole_line: bool, bare: bool) -> bool:
     """Whether ``name`` names a person: not a team's line ("Zespół Skylot", "Corvo Customer
     Care"), and, for a bare last line, not a sign-off or a common word on its own."""
+    if re.fullmatch(r"[A-Z]{2,3}", name):
+        return True  # initials: "^LA", "-MK"
     tokens = [fold(t).strip(".,|") for t in name.split()]
     checked = tokens if whole_line else tokens[:1]
     if any(t in _NOT_AGENT for t in checked):

@@ -60,7 +60,12 @@ def _mask(reply: str, groups: tuple[str, ...]) -> str:
     """``reply`` with the phrases of ``groups`` blanked out (offsets kept)."""
     chars = list(reply)
     spans = [m.span() for group in groups for m in phrase_pattern(group).finditer(reply)]
-    spans += [m.span() for kind, p in redirect_patterns() if kind == "cant_help" for m in p.finditer(reply)]
+    spans += [
+        m.span()
+        for kind, p in redirect_patterns()
+        if kind == "cant_help"
+        for m in p.finditer(reply)
+    ]
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
@@ -78,7 +83,7 @@ def _acts(m: re.Match[str]) -> bool:
     """A first-person (or the company's people's) verb form that is an action, not a feeling
     ("rozumiemy", "speriamo", "we're sorry") and not negated ("nie zrobimy", "non gestiamo")."""
     said = fold(m.group(0))
-    if any(said == stop or said.startswith(stop + " ") for stop in _step_stop()):
+    if any(said == stop or (" " in stop and said.startswith(stop + " ")) for stop in _step_stop()):
         return False
     return _NEGATION.search(m.string, max(0, m.start() - 20), m.start()) is None
 
