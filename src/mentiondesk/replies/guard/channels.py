@@ -14,7 +14,7 @@ import re
 from mentiondesk.replies.guard.contacts import brand_contacts, own_mentions
 from mentiondesk.replies.guard.hotline import closed_hotline_message
 from mentiondesk.replies.guard.model import Finding, GuardContext, Severity
-from mentiondesk.replies.guard.phrases import phrase_pattern, redirect_patterns
+from mentiondesk.replies.guard.phrases import phrase_spans, redirect_patterns
 from mentiondesk.replies.guard.text import sentences
 
 __all__ = ["find_redirects", "has_answer", "redirect_findings"]
@@ -64,9 +64,9 @@ def has_answer(reply: str, redirects: list[Span]) -> bool:
     """Whether some sentence says something of substance besides greetings, apologies,
     thanks, boilerplate and the redirect itself."""
     removable = [
-        m.span()
+        span
         for g in ("apology", "filler", "boilerplate", "signoff")
-        for m in phrase_pattern(g).finditer(reply)
+        for span in phrase_spans(g, reply)
     ]
     for start, end in _clauses(reply):
         text = reply[start:end]

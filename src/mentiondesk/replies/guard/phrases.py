@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -21,6 +21,7 @@ __all__ = [
     "accent_tolerant",
     "nicknames",
     "phrase_pattern",
+    "phrase_spans",
     "redirect_patterns",
     "words",
 ]
@@ -76,6 +77,13 @@ def phrase_pattern(group: str) -> re.Pattern[str]:
     for language in LANGUAGES:
         patterns.extend(_data(language).get(group, []))
     return _compile(patterns, accents=group != "step_verbs")
+
+
+@lru_cache(maxsize=256)
+def phrase_spans(group: str, text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each phrase of ``group`` in ``text``. Several checks read the same
+    groups of the same reply (apologies, boilerplate); the cache runs each regex once."""
+    return tuple(m.span() for m in phrase_pattern(group).finditer(text))
 
 
 @cache

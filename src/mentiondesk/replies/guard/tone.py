@@ -12,7 +12,12 @@ import re
 from functools import cache
 
 from mentiondesk.replies.guard.model import Finding, GuardContext, Severity
-from mentiondesk.replies.guard.phrases import phrase_pattern, redirect_patterns, words
+from mentiondesk.replies.guard.phrases import (
+    phrase_pattern,
+    phrase_spans,
+    redirect_patterns,
+    words,
+)
 from mentiondesk.replies.guard.text import fold, sentences
 
 __all__ = [
@@ -28,11 +33,11 @@ __all__ = [
 
 def apology_spans(reply: str) -> list[tuple[int, int]]:
     """Where the reply apologises; "we have nothing to apologise for" does not count."""
-    negated = [m.span() for m in phrase_pattern("apology_negated").finditer(reply)]
+    negated = phrase_spans("apology_negated", reply)
     return [
-        m.span()
-        for m in phrase_pattern("apology").finditer(reply)
-        if not any(s <= m.start() < e for s, e in negated)
+        (start, end)
+        for start, end in phrase_spans("apology", reply)
+        if not any(s <= start < e for s, e in negated)
     ]
 
 
@@ -44,28 +49,26 @@ def has_next_step(reply: str) -> bool:
     text = _mask(reply, ("apology", "blame", "boilerplate", "next_step_negated"))
     if phrase_pattern("next_step").search(text) is not None:
         return True
-    for start, end in sentences(text):
-        sentence = text[start:end]
-        if any(_acts(m) for m in phrase_pattern("step_verbs").finditer(sentence)):
-            return True
-        if (
-            phrase_pattern("time_commitment").search(sentence) is not None
-            and phrase_pattern("step_actor").search(sentence) is not None
-        ):
-            return True
-    return False
+    if any(_acts(m) for m in phrase_pattern("step_verbs").finditer(text)):
+        return True
+    times = [m.start() for m in phrase_pattern("time_commitment").finditer(text)]
+    if not times:
+        return False
+    actors = [m.start() for m in phrase_pattern("step_actor").finditer(text)]
+    return any(
+        any(a <= t < b for t in times) and any(a <= x < b for x in actors)
+        for a, b in sentences(text)
+    )
 
 
 def _mask(reply: str, groups: tuple[str, ...]) -> str:
-    """``reply`` with the phrases of ``groups`` blanked out (offsets kept)."""
+    """``reply`` with the phrases of ``groups`` and any "we can't help" blanked out (offsets
+    kept)."""
     chars = list(reply)
-    spans = [m.span() for group in groups for m in phrase_pattern(group).finditer(reply)]
-    spans += [
-        m.span()
-        for kind, p in redirect_patterns()
-        if kind == "cant_help"
-        for m in p.finditer(reply)
-    ]
+    spans = [span for group in groups for span in phrase_spans(group, reply)]
+    for kind, pattern in redirect_patterns():
+        if kind == "cant_help":
+            spans += [m.span() for m in pattern.finditer(reply)]
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
@@ -95,17 +98,21 @@ def is_complaint(ctx: GuardContext) -> bool:
     return phrase_pattern("complaint_cues").search(ctx.post_text) is not None
 
 
+def _matches(group: str, reply: str) -> tuple[tuple[int, int], ...]:
+    return phrase_spans(group, reply)
+
+
 def find_blame(reply: str) -> list[Finding]:
     return [
         Finding(
             "blame",
             Severity.WARN,
-            m.start(),
-            m.end(),
-            f"{m.group(0)!r} puts the blame on the customer.",
+            m[0],
+            m[1],
+            f"{reply[m[0] : m[1]]!r} puts the blame on the customer.",
             "Explain what happened and what you will do, without pointing at the customer.",
         )
-        for m in phrase_pattern("blame").finditer(reply)
+        for m in _matches("blame", reply)
     ]
 
 
@@ -114,12 +121,12 @@ def find_boilerplate(reply: str) -> list[Finding]:
         Finding(
             "boilerplate",
             Severity.WARN,
-            m.start(),
-            m.end(),
-            f"{m.group(0)!r} reads like a press release.",
+            m[0],
+            m[1],
+            f"{reply[m[0] : m[1]]!r} reads like a press release.",
             "Say it in your own words, about this customer's problem.",
         )
-        for m in phrase_pattern("boilerplate").finditer(reply)
+        for m in _matches("boilerplate", reply)
     ]
 
 
