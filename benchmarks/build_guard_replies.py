@@ -5,7 +5,8 @@
 Writes ``tests/unit/replies/data/tone/replies_{lang}.jsonl``. Each pool's items are split
 train/test first (seed 0, about 70/30), then train replies are composed only from train items
 and test replies only from test items: a test reply's apology, blame, boilerplate, redirect,
-next step and closing are phrasings no train reply uses. Replies vary in length, order and
+next step and closing are phrasings no train reply uses. ``fresh`` replies are composed from
+``guard_reply_pools_fresh.py``, phrasings written after the rules were last changed. Replies vary in length, order and
 noise (diacritics dropped, lower case, a typo, no final full stop). Labels follow
 ``docs/data/guard-replies.md``; they come from which parts a reply was made of.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from guard_reply_pools import AGENTS, BRANDS, CUSTOMERS, PHONES, POOLS, TLD
+from guard_reply_pools_fresh import FRESH
 
 OUT = Path(__file__).parent.parent / "tests" / "unit" / "replies" / "data" / "tone"
 KINDS = ("phone", "email", "chat", "form", "dm", "url", "other_team", "cant_help")
@@ -167,13 +169,15 @@ def compose(lang: str, pools: dict[str, list[str]], rng: random.Random) -> dict[
     }
 
 
-def build(lang: str, per_language: int, seed: int = 0) -> list[dict[str, Any]]:
+def build(lang: str, per_language: int, n_fresh: int = 120, seed: int = 0) -> list[dict[str, Any]]:
     rng = random.Random(f"{seed}-{lang}")
     parts = split_pools(lang, rng)
     n_test = round(per_language * 0.3)
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for split, count in (("train", per_language - n_test), ("test", n_test)):
+    parts["fresh"] = {k: v for k, v in POOLS[lang].items() if k in SHARED} | FRESH[lang]
+    splits = (("train", per_language - n_test), ("test", n_test), ("fresh", n_fresh))
+    for split, count in splits:
         made = 0
         while made < count:
             line = compose(lang, parts[split], rng)

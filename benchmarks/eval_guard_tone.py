@@ -128,7 +128,7 @@ def table(scores: dict[str, dict[str, Any]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=("test", "train", "all"), default="test")
+    parser.add_argument("--split", choices=("test", "fresh", "train", "all"), default="test")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
     parser.add_argument("--json", type=Path, help="also write the scores here")
