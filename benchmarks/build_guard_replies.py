@@ -6,8 +6,9 @@ Writes ``tests/unit/replies/data/tone/replies_{lang}.jsonl``. Each pool's items 
 train/test first (seed 0, about 70/30), then train replies are composed only from train items
 and test replies only from test items: a test reply's apology, blame, boilerplate, redirect,
 next step and closing are phrasings no train reply uses. ``fresh`` replies are composed from
-``guard_reply_pools_fresh.py``, phrasings written after the rules were last changed. Replies vary in length, order and
-noise (diacritics dropped, lower case, a typo, no final full stop). Labels follow
+``guard_reply_pools_fresh.py``, phrasings written after the rules were last changed. Replies
+vary in length, order and noise (diacritics dropped, lower case, a typo, no final full stop).
+Labels follow
 ``docs/data/guard-replies.md``; they come from which parts a reply was made of.
 """
 

@@ -201,7 +201,12 @@ FRESH["it"] = {
         "Su Facebook non gestiamo i reclami.",
     ],
     "closer": ["Alla prossima!", "Buon pomeriggio!", "Grazie per averci contattato"],
-    "tail": ["Assistenza Clienti {brand}", "Buona giornata", "Pratica n. {ref}", "Ufficio Assistenza"],
+    "tail": [
+        "Assistenza Clienti {brand}",
+        "Buona giornata",
+        "Pratica n. {ref}",
+        "Ufficio Assistenza",
+    ],
 }
 
 FRESH["en"] = {

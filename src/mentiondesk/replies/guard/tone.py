@@ -19,6 +19,7 @@ from mentiondesk.replies.guard.phrases import (
     words,
 )
 from mentiondesk.replies.guard.text import fold, sentences
+from mentiondesk.replies.guard.tone_model import tone_model
 
 __all__ = [
     "apology_spans",
@@ -103,6 +104,14 @@ def _matches(group: str, reply: str) -> tuple[tuple[int, int], ...]:
 
 
 def find_blame(reply: str) -> list[Finding]:
+    """Blame phrases, and sentences the tone model reads as blame that no phrase covers."""
+    spans = list(_matches("blame", reply))
+    model = tone_model()
+    for start, end in sentences(reply):
+        if not any(s < end and start < e for s, e in spans) and model.says(
+            "blame", reply[start:end]
+        ):
+            spans.append((start, end))
     return [
         Finding(
             "blame",
@@ -112,7 +121,7 @@ def find_blame(reply: str) -> list[Finding]:
             f"{reply[m[0] : m[1]]!r} puts the blame on the customer.",
             "Explain what happened and what you will do, without pointing at the customer.",
         )
-        for m in _matches("blame", reply)
+        for m in sorted(spans)
     ]
 
 
