@@ -8,8 +8,7 @@ and test replies only from test items: a test reply's apology, blame, boilerplat
 next step and closing are phrasings no train reply uses. ``fresh`` replies are composed from
 ``guard_reply_pools_fresh.py``, phrasings written after the rules were last changed. Replies
 vary in length, order and noise (diacritics dropped, lower case, a typo, no final full stop).
-Labels follow
-``docs/data/guard-replies.md``; they come from which parts a reply was made of.
+Labels follow ``docs/data/guard-replies.md``; they come from which parts a reply was made of.
 """
 
 from __future__ import annotations
