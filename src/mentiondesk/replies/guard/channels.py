@@ -14,7 +14,7 @@ import re
 from mentiondesk.replies.guard.contacts import brand_contacts, own_mentions
 from mentiondesk.replies.guard.hotline import closed_hotline_message
 from mentiondesk.replies.guard.model import Finding, GuardContext, Severity
-from mentiondesk.replies.guard.phrases import phrase_pattern, redirect_patterns
+from mentiondesk.replies.guard.phrases import phrase_spans, redirect_patterns
 from mentiondesk.replies.guard.text import sentences
 
 __all__ = ["find_redirects", "has_answer", "redirect_findings"]
@@ -24,6 +24,16 @@ _EMAIL = re.compile(r"(?<![\w.%+@-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"
 _WORD = re.compile(r"\w+")
 _CLAUSE = re.compile(r"[,;:()–—]|\s-\s")
 _ANSWER_MIN_WORDS = 6
+# "We'll check with the courier", "to my powinniśmy byli zadzwonić", "ti arriva via mail": the
+# brand acts or the customer receives; nobody is sent anywhere.
+_BY_US = re.compile(
+    r"(?:\b(?:we|i)(?:'ll|'d|'ve| will| would| should| shall| can| could| have)?"
+    r"|\b(?:powinniśmy|powinnismy|mogliśmy|moglismy|musimy|możemy|mozemy|będziemy|bedziemy)"
+    r"(?: byli)?|\b(?:arriva|arriverà|riceverai|ricevi|riceverà|dostaniesz|otrzymasz|"
+    r"you'll (?:get|receive)|you will (?:get|receive)|sent to you|emailed to you)(?: \w+)?)"
+    r"\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 
 Span = tuple[str, int, int]
 
@@ -37,7 +47,12 @@ def find_redirects(reply: str, brand_contact_values: tuple[str, ...] = ()) -> li
         if not any(s <= m.start() < e for s, e in emails):
             found.append(("url", m.start(), m.end()))
     for kind, pattern in redirect_patterns():
-        found.extend((kind, m.start(), m.end()) for m in pattern.finditer(reply))
+        found.extend(
+            (kind, m.start(), m.end())
+            for m in pattern.finditer(reply)
+            if kind == "cant_help"
+            or _BY_US.search(reply, max(0, m.start() - 40), m.start()) is None
+        )
     if brand_contact_values:
         for kind, start, end in own_mentions(reply, brand_contacts(brand_contact_values)):
             if not any(k == kind and s <= start < e for k, s, e in found):
@@ -49,9 +64,9 @@ def has_answer(reply: str, redirects: list[Span]) -> bool:
     """Whether some sentence says something of substance besides greetings, apologies,
     thanks, boilerplate and the redirect itself."""
     removable = [
-        m.span()
+        span
         for g in ("apology", "filler", "boilerplate", "signoff")
-        for m in phrase_pattern(g).finditer(reply)
+        for span in phrase_spans(g, reply)
     ]
     for start, end in _clauses(reply):
         text = reply[start:end]
@@ -103,7 +118,9 @@ def redirect_findings(
                 Severity.WARN,
                 start,
                 end,
-                f"The reply sends the customer to another channel ({kind}) without answering.",
+                "The reply says it cannot help, without answering or saying who can."
+                if kind == "cant_help"
+                else f"The reply sends the customer to another channel ({kind}) without answering.",
                 "Answer what you can here, or say what will happen once they get in touch.",
             )
         )

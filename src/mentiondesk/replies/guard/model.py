@@ -36,7 +36,16 @@ CHECKS: tuple[str, ...] = (
     "no_next_step",
     "missing_signature",
 )
-REDIRECT_KINDS: tuple[str, ...] = ("phone", "email", "chat", "form", "dm", "url", "other_team")
+REDIRECT_KINDS: tuple[str, ...] = (
+    "phone",
+    "email",
+    "chat",
+    "form",
+    "dm",
+    "url",
+    "other_team",
+    "cant_help",  # "we can't help here": no channel, but the same brush-off
+)
 
 
 class Severity(StrEnum):

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "nicknames", "phrase_pattern", "redirect_patterns", "words"]
+from mentiondesk.replies.guard.text import fold
+
+__all__ = [
+    "LANGUAGES",
+    "accent_tolerant",
+    "nicknames",
+    "phrase_pattern",
+    "phrase_spans",
+    "redirect_patterns",
+    "words",
+]
 
 LANGUAGES: tuple[str, ...] = ("en", "pl", "it")
 
@@ -26,19 +36,54 @@ def _data(language: str) -> dict[str, Any]:
     return data
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str]:
+def accent_tolerant(pattern: str) -> str:
+    """``pattern`` with each accented letter also matching its plain form ("ą" -> "[ąa]"):
+    agents often type Polish and Italian without diacritics ("przepraszamy za opoznienie")."""
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        plain = fold(char) if not char.isascii() and char.isalpha() else char
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif len(plain) != 1 or plain == char:
+            out.append(char)
+            if char == "[" and not in_class:
+                in_class = True
+            elif char == "]" and in_class:
+                in_class = False
+        else:
+            out.append(char + plain if in_class else f"[{char}{plain}]")
+    return "".join(out)
+
+
+def _compile(patterns: list[str], accents: bool = True) -> re.Pattern[str]:
     # Longest first, so alternation prefers the fullest phrase at a position.
     ordered = sorted(set(patterns), key=len, reverse=True)
+    if accents:
+        ordered = [accent_tolerant(p) for p in ordered]
     return re.compile(r"(?<!\w)(?:" + "|".join(ordered) + r")(?!\w)", re.IGNORECASE)
 
 
 @cache
 def phrase_pattern(group: str) -> re.Pattern[str]:
-    """One regex matching any phrase of ``group`` (e.g. "blame") in any language."""
+    """One regex matching any phrase of ``group`` (e.g. "blame") in any language. Accented
+    letters also match their plain forms, except in ``step_verbs``: word endings such as
+    "-łem" or "-erà" tell a verb only with their accent ("problem", "sera")."""
     patterns: list[str] = []
     for language in LANGUAGES:
         patterns.extend(_data(language).get(group, []))
-    return _compile(patterns)
+    return _compile(patterns, accents=group != "step_verbs")
+
+
+@lru_cache(maxsize=256)
+def phrase_spans(group: str, text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each phrase of ``group`` in ``text``. Several checks read the same
+    groups of the same reply (apologies, boilerplate); the cache runs each regex once."""
+    return tuple(m.span() for m in phrase_pattern(group).finditer(text))
 
 
 @cache
