@@ -71,6 +71,44 @@ def test_every_word_the_index_matches_is_reported(word: str) -> None:
         assert reported
 
 
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "python"])
+def test_a_full_form_is_never_matched_with_a_string_indexed_for_a_stem(compiled: bool) -> None:
+    # "jetbu" is "jetblu" (the stem of "jetblue") less one letter, but no full key's
+    # deletion: the full form is compared with full keys only, and its own stem "jetb" is
+    # too short for any stem's budget. The compiled scanner once pooled both kinds.
+    scanner = scanners()[0 if compiled else 1]
+    assert not INDEX.may_match("jetbu")
+    assert answer(scanner, "jetbu") == ([], [])
+    assert answer(scanner, "jet bu") == (["jet"], [])
+    # A stem still meets the stems: "jetbluem" is "jetblu" with a case ending.
+    assert INDEX.may_match("jetbluem")
+    assert answer(scanner, "jetbluem") == (["jetbluem"], [])
+    assert answer(scanner, "jet bluem")[1] == [("jetbluem", "jet", "bluem")]
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "python"])
+def test_remembering_a_marked_or_overlong_word_takes_no_room_in_the_memo(compiled: bool) -> None:
+    scanner = scanners(memo_limit=2)[0 if compiled else 1]
+    assert INDEX.may_match("xjetblu") and not INDEX.lookup("xjetblu")
+    assert answer(scanner, "xjetblu") == (["xjetblu"], [])
+    scanner.remember("xjetblu", False)
+    scanner.remember("jet", False)  # marked: reported whatever is remembered
+    scanner.remember("x" * 50 + "ocdao", False)  # longer than any word a scan reports
+    assert len(scanner) == 1
+    assert answer(scanner, "xjetblu jet") == (["jet"], [])  # the verdict on xjetblu holds
+
+
+def test_both_scanners_spend_their_probe_budget_on_the_same_words_and_windows() -> None:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    near_misses = " ".join(f"bi{x}dr{y}nka" for x in letters for y in letters)  # 676 new words
+    text = f"jet blux {near_misses} jet bluy"
+    compiled, python = scanners(memo_limit=10_000)
+    words, windows = answer(compiled, text)
+    assert (words, windows) == answer(python, text)
+    assert ("jetblux", "jet", "blux") in windows  # probed before the budget ran out
+    assert ("jetbluy", "jet", "bluy") not in windows  # after: left unprobed by both
+
+
 def test_words_marked_to_report_are_glued_to_their_neighbours() -> None:
     compiled, _ = scanners()
     words, windows = compiled.scan("flying us airwasy and media mrkt", "")
@@ -122,7 +160,7 @@ def test_the_scanner_refuses_bad_construction_and_use() -> None:
     with pytest.raises(ValueError, match="max_len"):
         WordScanner(**spec, skip=(), report=(), **{**limits, "max_len": 500})  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        WordScanner(**spec, skip=[1], report=(), **limits)  # type: ignore[arg-type]
+        WordScanner(**spec, skip=[1], report=(), **limits)  # type: ignore[arg-type,list-item]
     with pytest.raises(RuntimeError, match="not initialised"):
         WordScanner.__new__(WordScanner).scan("text", "text")
 
