@@ -9,12 +9,14 @@
  * index's deletion neighbourhood (the strings left after deleting up to its edit budget of
  * letters) without building those strings either: their hashes come from prefix sums.
  *
- * The scanner only decides which words Python must look at. Its answer is a superset of the
- * words the fuzzy index would match: a word is left out only when no deletion of it (nor of
- * its Polish stem) is an indexed string, which is exactly when ``FuzzyIndex.lookup`` finds
- * nothing. Hash collisions can only add words to the answer, never remove one, except in
- * the memo of settled words, where two different words would have to share all 64 bits of
- * a hash keyed by a per-process random seed.
+ * The scanner only decides which words Python must look at. Its answer is
+ * ``FuzzyIndex.may_match``'s, a superset of the words the fuzzy index would match: a word is
+ * left out only when no deletion of it is a string indexed for a full key, nor any deletion
+ * of its Polish stem one indexed for a stem. The two kinds are hashed apart (a full form is
+ * never compared with a stem in ``lookup``), so each probe meets only its own kind. Hash
+ * collisions can only add words to the answer, never remove one, except in the memo of
+ * settled words, where two different words would have to share all 64 bits of a hash keyed
+ * by a per-process random seed.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -158,7 +160,8 @@ typedef struct {
 typedef struct {
     PyObject_HEAD
     uint64_t seed, base; /* base: the polynomial hash's multiplier, odd */
-    Table index; /* every indexed deletion string */
+    uint64_t full_salt, stem_salt; /* keep the strings of full keys and of stems apart */
+    Table index; /* every indexed deletion string, hashed with its kind's salt */
     uint64_t *bloom; /* one bit per indexed string, 8 bits per string: fits in a core's L2 */
     uint64_t bloom_mask;
     Table words; /* statuses given at construction (exact forms, everyday words, ...) and
@@ -213,11 +216,12 @@ static inline void bloom_add(WordScanner *s, uint64_t key) {
     s->bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
 }
 
-/* Add the keys of every deletion of up to ``depth`` letters of the word; 1 on a hit. */
+/* Add the keys of every deletion of up to ``depth`` letters of the word, hashed with the
+ * ``salt`` of the kind of key it is compared with; 1 on a hit. */
 static int add_deletions(const WordScanner *s, Batch *b, const Py_UCS4 *cp, Py_ssize_t n,
-                         int depth) {
+                         int depth, uint64_t salt) {
     uint64_t prefix[MAX_WORD + MAX_AFFIX + 1], power[MAX_WORD + MAX_AFFIX + 1];
-    const uint64_t base = s->base, seed = s->seed;
+    const uint64_t base = s->base;
     prefix[0] = 0;
     power[0] = 1;
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -228,7 +232,7 @@ static int add_deletions(const WordScanner *s, Batch *b, const Py_UCS4 *cp, Py_s
 #define PART(a, b) (prefix[b] - prefix[a] * power[(b) - (a)])
 #define TRY(h)                                                                     \
     do {                                                                           \
-        uint64_t key = avalanche((h) ^ seed);                                      \
+        uint64_t key = avalanche((h) ^ salt);                                      \
         if (bloom_may_have(s, key) && batch_add(b, key)) return 1;                 \
     } while (0)
     TRY(prefix[n]);
@@ -265,12 +269,13 @@ static Py_ssize_t polish_stem(const WordScanner *s, const Py_UCS4 *cp, Py_ssize_
 static int may_match(const WordScanner *s, const Py_UCS4 *cp, Py_ssize_t n) {
     Batch batch = {.index = &s->index, .count = 0};
     int depth = depth_for(&s->full, n);
-    if (depth >= 0 && add_deletions(s, &batch, cp, n, depth)) return 1;
+    if (depth >= 0 && add_deletions(s, &batch, cp, n, depth, s->full_salt)) return 1;
     if (s->stems) {
         Py_UCS4 stem[MAX_WORD + MAX_AFFIX];
         Py_ssize_t stem_len = polish_stem(s, cp, n, stem);
         depth = depth_for(&s->stem, stem_len);
-        if (depth >= 0 && add_deletions(s, &batch, stem, stem_len, depth)) return 1;
+        if (depth >= 0 && add_deletions(s, &batch, stem, stem_len, depth, s->stem_salt))
+            return 1;
     }
     return batch_flush(&batch);
 }
@@ -325,9 +330,10 @@ static int copy_word(PyObject *word, Py_UCS4 *buf, Py_ssize_t *n) {
     return 1;
 }
 
-/* Hash every str of an iterable into the index (``status`` 0) or into the word table with
- * ``status``, fixed. Strings longer than any word the scanner reads are never met. */
-static int put_all(WordScanner *s, PyObject *strings, unsigned status) {
+/* Hash every str of an iterable into the index (``status`` 0, hashed with ``salt``) or into
+ * the word table with ``status``, fixed. Strings longer than any word the scanner reads are
+ * never met. */
+static int put_all(WordScanner *s, PyObject *strings, unsigned status, uint64_t salt) {
     PyObject *iterator = PyObject_GetIter(strings);
     if (iterator == NULL) return -1;
     PyObject *string;
@@ -340,7 +346,7 @@ static int put_all(WordScanner *s, PyObject *strings, unsigned status) {
         if (!fits) continue;
         int failed;
         if (status == 0) {
-            uint64_t key = avalanche(poly(s->base, buf, n) ^ s->seed);
+            uint64_t key = avalanche(poly(s->base, buf, n) ^ salt);
             bloom_add(s, key);
             failed = table_put(&s->index, key, SKIP);
         } else {
@@ -451,18 +457,19 @@ static void WordScanner_dealloc(WordScanner *self) {
 }
 
 static int WordScanner_init(WordScanner *self, PyObject *args, PyObject *kwargs) {
-    static char *names[] = {"deletions",  "full_depths", "longest_full", "stem_depths",
-                            "longest_stem", "stem_rules", "min_stem",   "skip",
-                            "report",     "min_len",     "max_len",      "max_probes",
-                            "memo_limit", "seed",        NULL};
-    PyObject *deletions, *full_depths, *stem_depths, *stem_rules, *skip, *report;
+    static char *names[] = {"full_deletions", "stem_deletions", "full_depths", "longest_full",
+                            "stem_depths",    "longest_stem",   "stem_rules",  "min_stem",
+                            "skip",           "report",         "min_len",     "max_len",
+                            "max_probes",     "memo_limit",     "seed",        NULL};
+    PyObject *full_deletions, *stem_deletions, *full_depths, *stem_depths, *stem_rules, *skip,
+        *report;
     Py_ssize_t longest_full, longest_stem, min_stem;
     unsigned long long seed;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOnOnOnOO$nnnnK", names, &deletions,
-                                     &full_depths, &longest_full, &stem_depths, &longest_stem,
-                                     &stem_rules, &min_stem, &skip, &report, &self->min_len,
-                                     &self->max_len, &self->max_probes, &self->memo_limit,
-                                     &seed))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOnOnOnOO$nnnnK", names, &full_deletions,
+                                     &stem_deletions, &full_depths, &longest_full, &stem_depths,
+                                     &longest_stem, &stem_rules, &min_stem, &skip, &report,
+                                     &self->min_len, &self->max_len, &self->max_probes,
+                                     &self->memo_limit, &seed))
         return -1;
     if (self->index.slots != NULL) {
         PyErr_SetString(PyExc_RuntimeError, "WordScanner is already initialised");
@@ -475,10 +482,14 @@ static int WordScanner_init(WordScanner *self, PyObject *args, PyObject *kwargs)
     }
     self->seed = (uint64_t)seed;
     self->base = avalanche((uint64_t)seed + 0x9e3779b97f4a7c15ULL) | 1;
+    self->full_salt = self->seed;
+    self->stem_salt = avalanche((uint64_t)seed + 0x632be59bd9b4e019ULL);
     self->min_report_len = self->max_len + 1;
     self->min_stem = min_stem;
-    Py_ssize_t expected = PyObject_Length(deletions);
-    if (expected < 0) return -1;
+    Py_ssize_t full_count = PyObject_Length(full_deletions);
+    Py_ssize_t stem_count = full_count < 0 ? -1 : PyObject_Length(stem_deletions);
+    if (stem_count < 0) return -1;
+    Py_ssize_t expected = full_count + stem_count;
     if (table_init(&self->index, (size_t)expected) < 0 || table_init(&self->words, 1024) < 0)
         return -1;
     uint64_t bits = 512;
@@ -495,8 +506,10 @@ static int WordScanner_init(WordScanner *self, PyObject *args, PyObject *kwargs)
         return -1;
     self->stems = self->stem.size > 0;
     /* report after skip: a word in both is reported */
-    if (put_all(self, deletions, 0) < 0 || put_all(self, skip, SKIP) < 0 ||
-        put_all(self, report, REPORT) < 0 || keep_fixed(self) < 0)
+    if (put_all(self, full_deletions, 0, self->full_salt) < 0 ||
+        put_all(self, stem_deletions, 0, self->stem_salt) < 0 ||
+        put_all(self, skip, SKIP, 0) < 0 || put_all(self, report, REPORT, 0) < 0 ||
+        keep_fixed(self) < 0)
         return -1;
     return 0;
 }
@@ -679,7 +692,9 @@ error:
 PyDoc_STRVAR(remember_doc,
              "remember(word, report)\n\n"
              "Record Python's verdict on a word ``scan`` reported: ``report`` when it has fuzzy "
-             "hits (keep reporting it), otherwise it is settled and skipped from now on.");
+             "hits (keep reporting it), otherwise it is settled and skipped from now on. A word "
+             "given at construction keeps its status, and one longer than ``max_len`` is never "
+             "asked about: neither takes room in the memo.");
 
 static PyObject *WordScanner_remember(WordScanner *self, PyObject *args) {
     PyObject *word;
@@ -687,9 +702,12 @@ static PyObject *WordScanner_remember(WordScanner *self, PyObject *args) {
     if (check_ready(self) < 0 || !PyArg_ParseTuple(args, "Up", &word, &report)) return NULL;
     Py_UCS4 buf[MAX_WORD];
     Py_ssize_t n;
-    if (copy_word(word, buf, &n) <= 0) Py_RETURN_NONE;
-    if (memo_put(self, word_key(self->seed, buf, n), report ? REPORT : SKIP) < 0)
-        return NULL;
+    int fits = copy_word(word, buf, &n);
+    if (fits < 0) return NULL;
+    if (!fits || n > self->max_len) Py_RETURN_NONE;
+    uint64_t h = word_key(self->seed, buf, n);
+    if (table_get(&self->words, h) & FIXED) Py_RETURN_NONE;
+    if (memo_put(self, h, report ? REPORT : SKIP) < 0) return NULL;
     Py_RETURN_NONE;
 }
 

@@ -3,7 +3,8 @@ from collections.abc import Iterable, Sequence
 class WordScanner:
     def __init__(
         self,
-        deletions: Iterable[str],
+        full_deletions: Iterable[str],
+        stem_deletions: Iterable[str],
         full_depths: Sequence[int],
         longest_full: int,
         stem_depths: Sequence[int],

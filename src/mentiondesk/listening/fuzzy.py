@@ -60,17 +60,18 @@ class FuzzyIndex:
             if stems:
                 stem = polish_stem(key)
                 self._add(FuzzyKey(stem, term_id, True, edit_budget(len(stem))))
-        # Intersecting a word's deletions with this set is one C-level pass; most words
-        # share no deletion with any term and never reach a Python loop.
-        self._keys = frozenset(self._buckets)
+        # Intersecting a word's deletions with these sets is one C-level pass; most words
+        # share no deletion with any term and never reach a Python loop. One set per kind
+        # of key: a word's full form is compared only with full keys and its stem only with
+        # stems, so "jetbu" (a deletion of the stem "jetblu") is no match for the full form.
+        self._keys = {
+            stem: frozenset(d for d, es in self._buckets.items() if any(e.stem is stem for e in es))
+            for stem in (False, True)
+        }
         # The first and last letters of every indexed string, by kind of key: a cheap test
         # that rules out most words before their deletions are built (see ``_may_reach``).
-        self._heads = {stem: set[str]() for stem in (False, True)}
-        self._tails = {stem: set[str]() for stem in (False, True)}
-        for deleted, entries in self._buckets.items():
-            for is_stem in {e.stem for e in entries}:
-                self._heads[is_stem].add(deleted[:_GRAM])
-                self._tails[is_stem].add(deleted[-_GRAM:])
+        self._heads = {stem: {d[:_GRAM] for d in keys} for stem, keys in self._keys.items()}
+        self._tails = {stem: {d[-_GRAM:] for d in keys} for stem, keys in self._keys.items()}
         self._depths = {stem: _depth_table(self._from[stem]) for stem in (False, True)}
 
     def __len__(self) -> int:
@@ -118,7 +119,7 @@ class FuzzyIndex:
         if depth < 0:
             return
         buckets = self._buckets
-        for deleted in deletions(compared, depth) & self._keys:
+        for deleted in deletions(compared, depth) & self._keys[stem]:
             for entry in buckets[deleted]:
                 if entry.stem is not stem or abs(len(entry.key) - len(compared)) > entry.budget:
                     continue
@@ -141,20 +142,23 @@ class FuzzyIndex:
         return depth if depth >= 0 and self._may_reach(compared, stem, depth) else -1
 
     def may_match(self, word: str) -> bool:
-        """Whether ``lookup`` could find a term for ``word``: some deletion of it, or of its
-        Polish stem, is indexed. No distance is computed, so this is the cheap first test."""
+        """Whether ``lookup`` could find a term for ``word``: some deletion of it is indexed
+        for a full key, or some deletion of its Polish stem for a stem. No distance is
+        computed, so this is the cheap first test. ``_may_reach`` only saves work here: it
+        never turns away a word with such a deletion, so the answer is the definition's."""
         for compared, stem in ((word, False), (polish_stem(word), True)):
             if stem and not self.stems:
                 break
             depth = self._depth(compared, stem)
-            if depth >= 0 and not self._keys.isdisjoint(deletions(compared, depth)):
+            if depth >= 0 and not self._keys[stem].isdisjoint(deletions(compared, depth)):
                 return True
         return False
 
     def scan_spec(self) -> dict[str, object]:
         """What the compiled word scanner needs to answer ``may_match`` on its own."""
         return {
-            "deletions": self._keys,
+            "full_deletions": self._keys[False],
+            "stem_deletions": self._keys[True] if self.stems else frozenset(),
             "full_depths": self._depths[False],
             "longest_full": self._longest[False],
             "stem_depths": self._depths[True] if self.stems else [],
@@ -164,10 +168,11 @@ class FuzzyIndex:
         }
 
     def _may_reach(self, compared: str, stem: bool, depth: int) -> bool:
-        """False when no indexed string can be a deletion of ``compared``: such a string
-        keeps ``_GRAM`` letters or more, so its first four are four of the word's first
-        ``_GRAM + depth``, in order, and likewise at the end. Checking the few ways to pick
-        them is a tenth of the cost of building every deletion, and rules out most words."""
+        """False when no string indexed for this kind of key can be a deletion of
+        ``compared``: such a string keeps ``_GRAM`` letters or more, so its first four are
+        four of the word's first ``_GRAM + depth``, in order, and likewise at the end.
+        Checking the few ways to pick them is a tenth of the cost of building every
+        deletion, and rules out most words."""
         if self._heads[stem].isdisjoint(
             map("".join, combinations(compared[: _GRAM + depth], _GRAM))
         ):

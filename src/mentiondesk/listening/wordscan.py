@@ -108,13 +108,16 @@ class PyWordScanner:
     def scan(self, text: str, original: str) -> tuple[list[str], list[Window]]:
         probes = [0]
         runs = _WORD_RUN.findall(text)
-        words = [word for word in runs if self._wanted(word, probes)]
-        windows = [
-            (first + second, first, second)
-            for first, second in pairwise(runs)
-            if (self._fixed.get(first) or self._fixed.get(second))
-            and self._wanted(first + second, probes)
-        ]
+        words: list[str] = []
+        windows: list[Window] = []
+        fixed, wanted = self._fixed, self._wanted
+        # Word by word, each followed by its window with the word before, in the order the
+        # compiled scanner spends its probes: past MAX_PROBES the same words go unprobed.
+        for first, second in pairwise(["", *runs]):
+            if wanted(second, probes):
+                words.append(second)
+            if first and (fixed.get(first) or fixed.get(second)) and wanted(first + second, probes):
+                windows.append((first + second, first, second))
         if _CAMEL_CHANGE.search(original):
             for whole in _ASCII_RUN.findall(original):
                 run = whole[:MAX_RUN]
@@ -124,6 +127,8 @@ class PyWordScanner:
         return words, windows
 
     def remember(self, word: str, report: bool) -> None:
+        if len(word) > MAX_LEN or word in self._fixed:
+            return  # never asked about, or settled for good: no room taken in the memo
         if len(self._memo) >= self._memo_limit:
             self._memo.clear()
         self._memo[word] = report

@@ -7,7 +7,7 @@ against them on generated text, and against the fuzzy index it stands in front o
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mentiondesk.listening import wordscan
@@ -51,11 +51,16 @@ def answer(scanner: Scanner, text: str) -> tuple[list[str], list[tuple[str, str,
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(TEXTS, min_size=1, max_size=5))
+@example(["jetbu", "jet bu"])  # a stem's deletion string, once reported for a full form
+@example(["Biedronka media S0ARWAYS OcadoFail"])  # the memo starts over mid-post
 def test_the_compiled_scanner_reports_what_the_python_scanner_reports(texts: list[str]) -> None:
     compiled, python = scanners(memo_limit=3)  # a tiny memo: it starts over constantly
     for text in texts * 2:
-        assert answer(compiled, text) == answer(python, text)
-        for word in answer(python, text)[0]:
+        # Each scanner scans each text once: a scan teaches the memo, so a second scan of
+        # one of them alone would let the two memos drift apart.
+        reported = answer(python, text)
+        assert answer(compiled, text) == reported
+        for word in reported[0]:
             hits = bool(INDEX.lookup(word))
             compiled.remember(word, hits)
             python.remember(word, hits)
@@ -69,6 +74,44 @@ def test_every_word_the_index_matches_is_reported(word: str) -> None:
     assert reported == (word in python.scan(word, word)[0])
     if INDEX.lookup(word) and word not in SKIP:
         assert reported
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "python"])
+def test_a_full_form_is_never_matched_with_a_string_indexed_for_a_stem(compiled: bool) -> None:
+    # "jetbu" is "jetblu" (the stem of "jetblue") less one letter, but no full key's
+    # deletion: the full form is compared with full keys only, and its own stem "jetb" is
+    # too short for any stem's budget. The compiled scanner once pooled both kinds.
+    scanner = scanners()[0 if compiled else 1]
+    assert not INDEX.may_match("jetbu")
+    assert answer(scanner, "jetbu") == ([], [])
+    assert answer(scanner, "jet bu") == (["jet"], [])
+    # A stem still meets the stems: "jetbluem" is "jetblu" with a case ending.
+    assert INDEX.may_match("jetbluem")
+    assert answer(scanner, "jetbluem") == (["jetbluem"], [])
+    assert answer(scanner, "jet bluem")[1] == [("jetbluem", "jet", "bluem")]
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "python"])
+def test_remembering_a_marked_or_overlong_word_takes_no_room_in_the_memo(compiled: bool) -> None:
+    scanner = scanners(memo_limit=2)[0 if compiled else 1]
+    assert INDEX.may_match("xjetblu") and not INDEX.lookup("xjetblu")
+    assert answer(scanner, "xjetblu") == (["xjetblu"], [])
+    scanner.remember("xjetblu", False)
+    scanner.remember("jet", False)  # marked: reported whatever is remembered
+    scanner.remember("x" * 50 + "ocdao", False)  # longer than any word a scan reports
+    assert len(scanner) == 1
+    assert answer(scanner, "xjetblu jet") == (["jet"], [])  # the verdict on xjetblu holds
+
+
+def test_both_scanners_spend_their_probe_budget_on_the_same_words_and_windows() -> None:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    near_misses = " ".join(f"bi{x}dr{y}nka" for x in letters for y in letters)  # 676 new words
+    text = f"jet blux {near_misses} jet bluy"
+    compiled, python = scanners(memo_limit=10_000)
+    words, windows = answer(compiled, text)
+    assert (words, windows) == answer(python, text)
+    assert ("jetblux", "jet", "blux") in windows  # probed before the budget ran out
+    assert ("jetbluy", "jet", "bluy") not in windows  # after: left unprobed by both
 
 
 def test_words_marked_to_report_are_glued_to_their_neighbours() -> None:
@@ -122,7 +165,7 @@ def test_the_scanner_refuses_bad_construction_and_use() -> None:
     with pytest.raises(ValueError, match="max_len"):
         WordScanner(**spec, skip=(), report=(), **{**limits, "max_len": 500})  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        WordScanner(**spec, skip=[1], report=(), **limits)  # type: ignore[arg-type]
+        WordScanner(**spec, skip=[1], report=(), **limits)  # type: ignore[arg-type,list-item]
     with pytest.raises(RuntimeError, match="not initialised"):
         WordScanner.__new__(WordScanner).scan("text", "text")
 

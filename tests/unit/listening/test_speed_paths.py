@@ -17,7 +17,7 @@ from mentiondesk.domain.workspaces import BrandIdentity, Workspace
 from mentiondesk.listening.fuzzy import FuzzyIndex, HitCache
 from mentiondesk.listening.matching import ListeningMatcher, ProfileMatcher
 from mentiondesk.listening.normalise import word_runs
-from mentiondesk.listening.variants import polish_stem
+from mentiondesk.listening.variants import deletions, polish_stem
 from tests.unit.listening.helpers import BIEDRONKA, OCADO, a_post
 
 TERMS = ("biedronka", "ocado", "rossmann", "mediamarkt", "esselunga", "lidl", "jetblue")
@@ -70,6 +70,53 @@ def test_the_depth_limited_probe_finds_what_comparing_every_key_finds(word: str)
         if stem or not (distance == 0 or _name_plus_letters(word, TERMS[term_id]))
     }
     assert probed == expected
+
+
+def _may_match_by_definition(index: FuzzyIndex, word: str) -> bool:
+    """Some deletion of the word (of its stem) is a deletion of a full key (of a stem), the
+    depth read off the keys themselves: no depth table, no head and tail prefilter."""
+    for stem, compared in ((False, word), (True, polish_stem(word))):
+        keys = {e for bucket in index._buckets.values() for e in bucket if e.stem is stem}
+        if not keys or len(compared) > max(len(e.key) + e.budget for e in keys):
+            continue
+        length = len(compared)
+        depths = [
+            d for e in keys for d in range(e.budget + 1) if length >= len(e.key) - e.budget + d
+        ]
+        indexed = {d for e in keys for d in deletions(e.key, e.budget)}
+        if depths and indexed & deletions(compared, max(depths)):
+            return True
+    return False
+
+
+def _near(term: str, cuts: list[int], extra: str, ending: str) -> str:
+    """A term with letters dropped, others added and a case ending: words near the keys."""
+    word = term
+    for cut in cuts:
+        word = word[: cut % len(word)] + word[cut % len(word) + 1 :]
+    middle = len(word) // 2
+    return word[:middle] + extra + word[middle:] + ending
+
+
+NEAR_WORDS = st.builds(
+    _near,
+    st.sampled_from(TERMS),
+    st.lists(st.integers(0, 20), max_size=3),
+    st.text(alphabet="aeknu", max_size=2),
+    st.sampled_from(("", "a", "e", "u", "y", "ie", "ce", "em", "owi", "cie", "rze", "dzie")),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(WORDS, NEAR_WORDS))
+def test_may_match_answers_by_its_definition_whatever_its_shortcuts(word: str) -> None:
+    assert INDEX.may_match(word) == _may_match_by_definition(INDEX, word)
+
+
+def test_a_full_form_sharing_a_deletion_only_with_a_stem_may_not_match() -> None:
+    assert "jetbu" in deletions(polish_stem("jetblue"), 1)  # "jetblu" less its "l"
+    assert not INDEX.may_match("jetbu")
+    assert INDEX.may_match("jetbluem")  # its stem "jetblu" is a stem key
 
 
 def _name_plus_letters(word: str, key: str) -> bool:
