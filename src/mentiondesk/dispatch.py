@@ -5,8 +5,11 @@
   commits: they write the durable record of what must follow (an outbox row), so the change and
   its consequence commit together or not at all.
 - ``DURABLE`` handlers are written down as a ``pending_effects`` row in that same transaction
-  and run right after the commit, each in its own transaction that also marks the row done; a
-  row left behind (the process was killed, the handler raised) is picked up by ``sweep``.
+  and run right after the commit, all of one commit's together in one transaction that also
+  marks their rows done (one transaction per post, or per routed batch, not one per handler);
+  if one of them raises, they are redone one transaction each so the others still happen and
+  the culprit's failure is recorded. A row left behind (the process was killed, the handler
+  raised) is picked up by ``sweep``.
 - ``AFTER_COMMIT`` handlers run once the change is safe and may be lost with the process:
   dropping a cache, notifying. Outbox rows queued in the transaction are attempted here too;
   the outbox sweep retries them if this attempt never happens.
@@ -166,8 +169,7 @@ class Dispatcher:
     ) -> None:
         for observe in self._observers:
             observe(events)
-        for effect_id in pending:
-            self.run_effect(effect_id)
+        self.run_effects(pending)
         for item_id in queued:
             try:
                 self._context.outbox.attempt(item_id)
@@ -213,8 +215,37 @@ class Dispatcher:
                 return False
         return True
 
+    def run_effects(self, effect_ids: Sequence[int]) -> int:
+        """Do pending effects in one transaction that also marks them done; how many were
+        done. When one raises, everything is rolled back and each is redone on its own
+        (``run_effect``), so one failing handler neither blocks nor undoes the others."""
+        if len(effect_ids) <= 1:
+            return sum(self.run_effect(effect_id) for effect_id in effect_ids)
+        context = self._context
+        done = 0
+        with context.uow() as uow:
+            uow.hold_commits()
+            try:
+                now = context.clock.now()
+                for effect in uow.pending_effects.get_many(effect_ids):
+                    if effect.status != PENDING or effect.handler not in self._durable:
+                        continue
+                    if not uow.pending_effects.take(effect.id, now=now):
+                        continue
+                    event_type, handler = self._durable[effect.handler]
+                    handler.fn(decode(event_type, effect.payload), uow, context)
+                    done += 1
+                follow = uow.release_held()
+            except Exception:
+                log.info("%d effects failed together; redoing them one by one", len(effect_ids))
+                follow = None
+        if follow is None:
+            return sum(self.run_effect(effect_id) for effect_id in effect_ids)
+        follow()
+        return done
+
     def sweep(self, limit: int = 100) -> int:
         """Run every pending effect left behind (due); how many were done."""
         with self._context.uow() as uow:
             due = uow.pending_effects.due(self._context.clock.now(), limit=limit)
-        return sum(self.run_effect(effect.id) for effect in due)
+        return self.run_effects([effect.id for effect in due])

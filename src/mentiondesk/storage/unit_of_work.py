@@ -56,6 +56,11 @@ if TYPE_CHECKING:
     from mentiondesk.storage.secret_box import SecretBox
 
 
+class HeldTransactionRolledBack(RuntimeError):
+    """A call inside ``hold_commits`` rolled back: everything held before it is gone too, so
+    the caller must redo its calls one transaction each."""
+
+
 class UnitOfWork:
     """``with uow: ...; uow.commit()`` — anything not committed is rolled back on exit."""
 
@@ -73,6 +78,7 @@ class UnitOfWork:
         self._secret_box = secret_box
         self.events: list[Event] = []
         self.commits = 0
+        self._held: list[Callable[[], None]] | None = None
 
     def __enter__(self) -> UnitOfWork:
         self.connection = self._engine.connect()
@@ -108,9 +114,36 @@ class UnitOfWork:
     def collect(self, events: Iterable[Event]) -> None:
         self.events.extend(events)
 
+    def hold_commits(self) -> None:
+        """Make ``commit`` a checkpoint until ``commit_held``: its events are handed to the
+        dispatcher inside the transaction as usual, but the transaction stays open and what
+        runs after commit waits. Several service calls (a post's follow-ups, a batch of
+        routed posts) then cost one transaction. A rollback drops everything held."""
+        self._held = []
+
+    def commit_held(self) -> None:
+        """Commit what the checkpoints held in one transaction, then run what follows each."""
+        self.release_held()()
+
+    def release_held(self) -> Callable[[], None]:
+        """Commit what the checkpoints held in one transaction; return what follows each
+        commit, for the caller to run once its own error handling is out of the way."""
+        held, self._held = self._held or [], None
+        self.commit()
+
+        def follow() -> None:
+            for after_commit in held:
+                after_commit()
+
+        return follow
+
     def commit(self) -> None:
         events, self.events = self.events, []
         after_commit = self._dispatcher.before_commit(self, events) if self._dispatcher else None
+        if self._held is not None:
+            if after_commit is not None:
+                self._held.append(after_commit)
+            return
         self._tx.commit()
         self.commits += 1
         self._tx = self.connection.begin()
@@ -120,6 +153,9 @@ class UnitOfWork:
     def rollback(self) -> None:
         self._tx.rollback()
         self.events = []
+        if self._held is not None:
+            self._held = None
+            raise HeldTransactionRolledBack("a rollback undid the held transaction")
         self._tx = self.connection.begin()
 
     def __exit__(
@@ -128,6 +164,7 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._held = None
         if self._tx.is_active:
             self._tx.rollback()
         self.connection.close()

@@ -4,6 +4,7 @@ handler's effect is committed exactly once even when the process dies between th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -83,6 +84,14 @@ class PendingEffectRepository:
             select(pending_effects).where(pending_effects.c.id == effect_id)
         ).first()
         return _effect(row) if row else None
+
+    def get_many(self, effect_ids: Sequence[int]) -> list[PendingEffect]:
+        """The effects of ``effect_ids`` in that order (missing ones left out)."""
+        rows = self._conn.execute(
+            select(pending_effects).where(pending_effects.c.id.in_(list(effect_ids)))
+        )
+        by_id = {row.id: _effect(row) for row in rows}
+        return [by_id[i] for i in effect_ids if i in by_id]
 
     def take(self, effect_id: int, *, now: datetime) -> bool:
         """Mark a pending effect done inside the transaction that does its work. The row
