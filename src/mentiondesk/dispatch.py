@@ -135,7 +135,7 @@ class Dispatcher:
     # -- called by the unit of work ------------------------------------------------------------
     def before_commit(self, uow: UnitOfWork, events: Sequence[Event]) -> Callable[[], None]:
         queued: list[int] = []
-        pending: list[int] = []
+        durable: list[dict[str, Any]] = []
         now = self._context.clock.now()
         for event in events:
             for handler in self._table.get(type(event), ()):
@@ -144,25 +144,23 @@ class Dispatcher:
                     if isinstance(item_id, int):
                         queued.append(item_id)
                 elif handler.phase is Phase.DURABLE:
-                    effect_id = self._write_down(uow, handler, event, now)
-                    if effect_id is not None:
-                        pending.append(effect_id)
+                    durable.append(self._write_down(handler, event))
+        pending = uow.pending_effects.add_many(durable, now=now, not_before=now + GRACE)
         return lambda: self._after_commit(events, pending, queued)
 
-    def _write_down(
-        self, uow: UnitOfWork, handler: Handler, event: Event, now: datetime
-    ) -> int | None:
+    @staticmethod
+    def _write_down(handler: Handler, event: Event) -> dict[str, Any]:
+        """The pending-effect row of ``handler`` for ``event``; written once however often
+        the event is dispatched (its key is a digest of both)."""
         payload = encode(event)
         key = json.dumps([handler.name, type(event).__name__, payload], sort_keys=True)
-        return uow.pending_effects.add(
-            workspace_id=getattr(event, "workspace_id", None),
-            handler=handler.name,
-            event=type(event).__name__,
-            payload=payload,
-            dedupe_key=hashlib.sha256(key.encode()).hexdigest(),
-            now=now,
-            not_before=now + GRACE,
-        )
+        return {
+            "workspace_id": getattr(event, "workspace_id", None),
+            "handler": handler.name,
+            "event": type(event).__name__,
+            "payload": payload,
+            "dedupe_key": hashlib.sha256(key.encode()).hexdigest(),
+        }
 
     def _after_commit(
         self, events: Sequence[Event], pending: Sequence[int], queued: Sequence[int]
@@ -226,11 +224,16 @@ class Dispatcher:
         with context.uow() as uow:
             uow.hold_commits()
             try:
-                now = context.clock.now()
-                for effect in uow.pending_effects.get_many(effect_ids):
-                    if effect.status != PENDING or effect.handler not in self._durable:
-                        continue
-                    if not uow.pending_effects.take(effect.id, now=now):
+                mine = [
+                    effect
+                    for effect in uow.pending_effects.get_many(effect_ids)
+                    if effect.status == PENDING and effect.handler in self._durable
+                ]
+                taken = uow.pending_effects.take_many(
+                    [effect.id for effect in mine], now=context.clock.now()
+                )
+                for effect in mine:
+                    if effect.id not in taken:
                         continue
                     event_type, handler = self._durable[effect.handler]
                     handler.fn(decode(event_type, effect.payload), uow, context)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from mentiondesk.desk.follow_ups import follow_up_case
+from mentiondesk.desk.sla_settings import load_desk_settings
 from mentiondesk.domain import events
 from mentiondesk.domain.cases import Case, CaseStatus
-from mentiondesk.domain.posts import InboundPost, Mention, MentionKind, Post
+from mentiondesk.domain.posts import InboundPost, Mention, MentionKind, Platform, Post
 from mentiondesk.domain.triage import TriageResult
 from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.storage.repositories.posts import NewPost
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 
@@ -47,7 +50,7 @@ def route_stored_post(
     )
     case_id = _attach_to_case(
         uow, workspace, post.inbound, post.id, post.author_id, mentions, post.triage, case
-    )
+    ).id
     uow.posts.attach_to_case(post.id, case_id)
     return case_id
 
@@ -87,11 +90,141 @@ def do_route_post(
         # when it does not repeat the brand's name ("still waiting…").
         case_id = _attach_to_case(
             uow, workspace, post, post_id, author_id, mentions, triage, existing_case
-        )
+        ).id
         uow.posts.attach_to_case(post_id, case_id)
     uow.collect([events.PostReceived(post_id, workspace.id, case_id, now)])
     uow.commit()
     return RouteOutcome(post_id, case_id, True)
+
+
+@dataclass(frozen=True, slots=True)
+class Routable:
+    """One post of a batch, normalised, matched and triaged."""
+
+    post: InboundPost
+    mentions: tuple[Mention, ...]
+    triage: TriageResult | None
+    meta: dict[str, Any]
+
+
+def do_route_posts(
+    uow: UnitOfWork, workspace: Workspace, batch: Sequence[Routable], *, now: datetime
+) -> list[RouteOutcome]:
+    """Route a batch in one transaction, with the outcomes and events of ``do_route_post``
+    called on each post in turn: stored posts and repeats within the batch change nothing;
+    authors, posts and case links are written in bulk; the desk settings, the conversations'
+    cases and the stored posts are read once for the batch, not once per post.
+
+    A concurrent writer (the same post stored meanwhile, a case saved by an agent) makes it
+    raise; nothing is written then and the caller routes the posts one by one."""
+    keys = [(r.post.platform, r.post.platform_post_id) for r in batch]
+    stored = uow.posts.stored_ids(workspace.id, keys)
+    first_of: dict[tuple[Platform, str], int] = {}
+    fresh: list[int] = []
+    for index, key in enumerate(keys):
+        if key not in stored and key not in first_of:
+            first_of[key] = index
+            fresh.append(index)
+    author_ids = uow.authors.upsert_many(
+        workspace.id, [batch[i].post.author for i in fresh], now=now
+    )
+    post_ids = uow.posts.add_many(
+        workspace.id,
+        [
+            NewPost(author_id, batch[i].post, batch[i].mentions, batch[i].triage, batch[i].meta)
+            for i, author_id in zip(fresh, author_ids, strict=True)
+        ],
+        received_at=now,
+    )
+    cases = uow.cases.for_threads(
+        workspace.id,
+        [
+            (batch[i].post.platform, batch[i].post.thread_key, author_id)
+            for i, author_id in zip(fresh, author_ids, strict=True)
+        ],
+    )
+    by_id = {case.id: case for case in cases.values()}
+    window = load_desk_settings(uow, workspace).follow_up_window
+    candidates = _follow_up_candidates(uow, workspace, batch, fresh, author_ids, cases, window)
+    routed: dict[int, RouteOutcome] = {}
+    attached: list[tuple[int, int]] = []
+    for index, author_id, post_id in zip(fresh, author_ids, post_ids, strict=True):
+        item = batch[index]
+        post, mentions = item.post, item.mentions
+        case = cases.get((post.platform, post.thread_key, author_id))
+        if case is None and concerns_brand(post, mentions) and window > 0:
+            since = post.created_at - timedelta(seconds=window)
+            case = _latest_active(
+                [by_id.get(c.id, c) for c in candidates.get(author_id, ())], post, since
+            )
+        case_id: int | None = None
+        if case is not None or concerns_brand(post, mentions):
+            case = _attach_to_case(
+                uow, workspace, post, post_id, author_id, mentions, item.triage, case
+            )
+            by_id[case.id] = cases[(case.platform, case.thread_key, case.author_id)] = case
+            if case not in candidates.setdefault(author_id, []):
+                candidates[author_id].append(case)
+            case_id = case.id
+            attached.append((post_id, case_id))
+        uow.collect([events.PostReceived(post_id, workspace.id, case_id, now)])
+        routed[index] = RouteOutcome(post_id, case_id, True)
+    uow.posts.attach_many_to_cases(attached)
+    uow.commit()
+    outcomes = []
+    for index, key in enumerate(keys):
+        if key in stored:
+            post_id, case_id = stored[key]
+            outcomes.append(RouteOutcome(post_id, case_id, False))
+        elif first_of[key] != index:
+            first = routed[first_of[key]]
+            outcomes.append(RouteOutcome(first.post_id, first.case_id, False))
+        else:
+            outcomes.append(routed[index])
+    return outcomes
+
+
+def _follow_up_candidates(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    batch: Sequence[Routable],
+    fresh: Sequence[int],
+    author_ids: Sequence[int],
+    cases: dict[tuple[Platform, str, int], Case],
+    window: float,
+) -> dict[int, list[Case]]:
+    """The active cases, by author, that posts of the batch without a case in their own
+    conversation may follow up (``follow_up_case``), read in one query."""
+    authors: set[int] = set()
+    earliest = None
+    for index, author_id in zip(fresh, author_ids, strict=True):
+        post = batch[index].post
+        if (post.platform, post.thread_key, author_id) in cases:
+            continue
+        if concerns_brand(post, batch[index].mentions):
+            authors.add(author_id)
+            earliest = post.created_at if earliest is None else min(earliest, post.created_at)
+    if window <= 0 or earliest is None:
+        return {}
+    found: dict[int, list[Case]] = {}
+    since = earliest - timedelta(seconds=window)
+    for case in uow.lifecycle.active_cases_of_authors(workspace.id, authors, since):
+        found.setdefault(case.author_id, []).append(case)
+    return found
+
+
+def _latest_active(candidates: Sequence[Case], post: InboundPost, since: datetime) -> Case | None:
+    """What ``open_case_of_author`` would answer now, chosen among ``candidates`` as they
+    stand in this transaction: the latest active case on the post's platform since then."""
+    active = [
+        c
+        for c in candidates
+        if c.platform is post.platform and c.status in _ACTIVE and c.last_activity_at >= since
+    ]
+    return max(active, key=lambda c: (c.last_activity_at, c.id), default=None)
+
+
+_ACTIVE = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING)
 
 
 def _attach_to_case(
@@ -103,7 +236,7 @@ def _attach_to_case(
     mentions: tuple[Mention, ...],
     triage: TriageResult | None,
     case: Case | None,
-) -> int:
+) -> Case:
     priority = triage.priority if triage else 0
     if case is not None:
         case.customer_wrote(post_id, post.created_at)
@@ -113,7 +246,8 @@ def _attach_to_case(
             extra["needs_reply"] = True
         uow.cases.save(case, **extra)
         uow.collect(case.events)
-        return case.id
+        case.events.clear()
+        return case
     case = Case(
         id=0,
         workspace_id=workspace.id,
@@ -136,4 +270,4 @@ def _attach_to_case(
         mention_kind=kind.value if (kind := strongest_kind(mentions)) else None,
     )
     uow.collect([events.CaseOpened(case_id, workspace.id, post_id, post.created_at)])
-    return case_id
+    return case

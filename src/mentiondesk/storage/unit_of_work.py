@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from sqlalchemy import Connection, Engine
 
@@ -40,6 +40,8 @@ from mentiondesk.storage.repositories.workspaces import (
     UserRepository,
     WorkspaceRepository,
 )
+
+T = TypeVar("T")
 
 
 class Dispatcher(Protocol):
@@ -79,6 +81,7 @@ class UnitOfWork:
         self.events: list[Event] = []
         self.commits = 0
         self._held: list[Callable[[], None]] | None = None
+        self._read: dict[Hashable, Any] = {}
 
     def __enter__(self) -> UnitOfWork:
         self.connection = self._engine.connect()
@@ -125,10 +128,21 @@ class UnitOfWork:
         """Commit what the checkpoints held in one transaction, then run what follows each."""
         self.release_held()()
 
+    def read_once(self, key: Hashable, load: Callable[[], T]) -> T:
+        """``load()``, remembered for the rest of a held transaction: the settings, rules and
+        workspace every post of a batch needs are read once, not once per post. Outside a
+        held transaction it just loads (a service call may change what it read)."""
+        if self._held is None:
+            return load()
+        if key not in self._read:
+            self._read[key] = load()
+        return cast(T, self._read[key])
+
     def release_held(self) -> Callable[[], None]:
         """Commit what the checkpoints held in one transaction; return what follows each
         commit, for the caller to run once its own error handling is out of the way."""
         held, self._held = self._held or [], None
+        self._read.clear()
         self.commit()
 
         def follow() -> None:
@@ -155,6 +169,7 @@ class UnitOfWork:
         self.events = []
         if self._held is not None:
             self._held = None
+            self._read.clear()
             raise HeldTransactionRolledBack("a rollback undid the held transaction")
         self._tx = self.connection.begin()
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from mentiondesk.storage.repositories._insert import insert_ignoring_conflict
 from mentiondesk.storage.tables_effects import pending_effects
@@ -78,6 +79,49 @@ class PendingEffectRepository:
             },
         )
         return None if new_id is None else int(new_id)
+
+    def add_many(
+        self, effects: Sequence[dict[str, Any]], *, now: datetime, not_before: datetime
+    ) -> list[int]:
+        """``add`` for many effects (dicts of workspace_id, handler, event, payload,
+        dedupe_key) in one statement; the ids of those written, in order, leaving out the
+        ones already there."""
+        if not effects:
+            return []
+        rows = [
+            {
+                **effect,
+                "status": PENDING,
+                "attempts": 0,
+                "next_attempt_at": not_before,
+                "created_at": now,
+            }
+            for effect in effects
+        ]
+        dialect = sqlite if self._conn.dialect.name == "sqlite" else postgresql
+        written = {
+            row.dedupe_key: int(row.id)
+            for row in self._conn.execute(
+                dialect.insert(pending_effects)
+                .on_conflict_do_nothing()
+                .returning(pending_effects.c.id, pending_effects.c.dedupe_key),
+                rows,
+            )
+        }
+        return [written[e["dedupe_key"]] for e in effects if e["dedupe_key"] in written]
+
+    def take_many(self, effect_ids: Sequence[int], *, now: datetime) -> set[int]:
+        """``take`` for many effects in one statement; the ids taken."""
+        if not effect_ids:
+            return set()
+        taken = self._conn.execute(
+            update(pending_effects)
+            .where(pending_effects.c.id.in_(list(effect_ids)))
+            .where(pending_effects.c.status == PENDING)
+            .values(status=DONE, done_at=now, attempts=pending_effects.c.attempts + 1)
+            .returning(pending_effects.c.id)
+        )
+        return {int(effect_id) for effect_id in taken.scalars()}
 
     def get(self, effect_id: int) -> PendingEffect | None:
         row = self._conn.execute(
