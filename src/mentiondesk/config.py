@@ -39,6 +39,13 @@ class Settings(BaseSettings):
         "channels are not limited by the desk.",
     )
 
+    webhook_journal: bool = Field(
+        default=False,
+        description="Answer webhooks 202 once the body is stored in the inbound journal and "
+        "process it in batches behind (web background loop, `mentiondesk worker`); off: "
+        "process before answering, with the post and case ids in the answer.",
+    )
+
     @field_validator("secret_key")
     @classmethod
     def _refuse_placeholder(cls, value: str | None) -> str | None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mentiondesk.bootstrap import Services
-from mentiondesk.cli import accounts, agents, listening, moderation, replies, sla
+from mentiondesk.cli import accounts, agents, listening, moderation, replies, sla, worker
 from mentiondesk.cli.common import console, fail, open_services, progress
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.accounts import do_create_user, do_set_role
@@ -38,6 +38,7 @@ app.add_typer(sla.hours_app, name="hours")
 app.add_typer(agents.app, name="agent")
 app.add_typer(replies.outbox_app, name="outbox")
 app.add_typer(replies.saved_app, name="saved-replies")
+app.command("worker")(worker.worker)
 user_app.command("signature")(replies.user_signature)
 user_app.command("passwd")(accounts.user_passwd)
 user_app.command("reset")(accounts.user_reset)

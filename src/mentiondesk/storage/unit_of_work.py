@@ -17,6 +17,7 @@ from mentiondesk.storage.repositories.corrections import CorrectionRepository
 from mentiondesk.storage.repositories.customers import CustomerRepository
 from mentiondesk.storage.repositories.erasure import ErasureRepository
 from mentiondesk.storage.repositories.hours_posts import HoursPostRepository
+from mentiondesk.storage.repositories.inbound_journal import InboundJournalRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
 from mentiondesk.storage.repositories.lifecycle import LifecycleRepository
 from mentiondesk.storage.repositories.listening import (
@@ -111,6 +112,7 @@ class UnitOfWork:
         self.saved_replies = SavedReplyRepository(conn)
         self.outbox, self.pending_effects = OutboxRepository(conn), PendingEffectRepository(conn)
         self.approvals = ApprovalRepository(conn)
+        self.journal = InboundJournalRepository(conn)
         self.events = []
         return self
 

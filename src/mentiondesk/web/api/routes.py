@@ -18,6 +18,7 @@ from mentiondesk.desk.inbox import case_view, inbox_page
 from mentiondesk.desk.outbox_service import reply_state
 from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.pipeline.journal import do_journal_body
 from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload, loads_json
 from mentiondesk.pipeline.runner import IngestResult
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
@@ -242,8 +243,9 @@ def _ingest_body(
 ) -> tuple[IngestResult, int]:
     """Turn an authenticated body into a post, or keep it with the reason it was refused;
     whatever goes wrong after the signature, the body is stored somewhere. The status: 202
-    created (or kept as a dead letter for the operators), 200 already stored, 400 not UTF-8
-    JSON, 413 too large, 422 a field is invalid."""
+    created (or kept as a dead letter for the operators, or, in journal mode, stored to be
+    processed behind), 200 already stored, 400 not UTF-8 JSON, 413 too large, 422 a field is
+    invalid (checked when the journal is drained, in journal mode)."""
     pipeline = services.pipeline
     if len(body) > MAX_PAYLOAD_BYTES:
         reason = f"larger than {MAX_PAYLOAD_BYTES} bytes"
@@ -258,6 +260,12 @@ def _ingest_body(
             workspace, body, source=f"webhook:{source}", field=exc.field, reason=exc.reason
         )
         return rejected, 400
+    if services.settings.webhook_journal:
+        with services.uow() as uow:
+            queued = do_journal_body(
+                uow, workspace, f"webhook:{source}", body, clock=services.clock
+            )
+        return queued, 202
     result = pipeline.ingest(workspace, raw, source=f"webhook:{source}")
     status = {"duplicate": 200, "rejected": 422}.get(result.status, 202)
     return result, status
