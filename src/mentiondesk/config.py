@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         "process before answering, with the post and case ids in the answer.",
     )
 
+    nats_url: str | None = Field(
+        default=None,
+        description="NATS JetStream server, e.g. nats://127.0.0.1:4222: imports and webhooks "
+        "publish raw posts to it and `mentiondesk worker` processes; unset: in-process.",
+    )
+
     @field_validator("secret_key")
     @classmethod
     def _refuse_placeholder(cls, value: str | None) -> str | None:

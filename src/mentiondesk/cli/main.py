@@ -193,6 +193,10 @@ def import_posts(
     with open_services(data_dir, database_url) as services:
         with services.uow() as uow:
             ws = _workspace(uow, workspace)
+        if services.settings.nats_url:
+            sent = _publish(services, ws, file, fmt)
+            typer.echo(f"published {sent} posts to JetStream; `mentiondesk worker` stores them")
+            return
         stats = _import(services, ws, file, fmt)
     typer.echo(f"created {stats.created}, duplicate {stats.duplicate}, rejected {stats.rejected}")
 
@@ -211,6 +215,28 @@ def _import(services: Services, ws: Workspace, file: Path, fmt: str | None) -> I
         except ValueError as exc:
             fail(str(exc))
     return stats
+
+
+def _publish(services: Services, ws: Workspace, file: Path, fmt: str | None) -> int:
+    """Scaled mode: lines that are JSON objects go to the stream; a bad line is kept as a
+    rejected input here, as the in-process import keeps it."""
+    from mentiondesk.pipeline.files import BadLine, read_posts
+    from mentiondesk.pipeline.jetstream import publish_sync
+
+    assert services.settings.nats_url is not None
+    source = f"import:{file.name}"
+    good = []
+    try:
+        for record in read_posts(file, fmt):
+            if isinstance(record, BadLine):
+                services.pipeline.reject(
+                    ws, record.raw, source=source, field=f"line {record.line}", reason=record.reason
+                )
+            else:
+                good.append(record)
+    except ValueError as exc:
+        fail(str(exc))
+    return publish_sync(services.settings.nats_url, ws.id, source, good)
 
 
 def _workspace(uow: UnitOfWork, slug: str) -> Workspace:
