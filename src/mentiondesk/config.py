@@ -52,6 +52,18 @@ class Settings(BaseSettings):
         "publish raw posts to it and `mentiondesk worker` processes; unset: in-process.",
     )
 
+    nats_prefix: str = Field(
+        default="mentiondesk",
+        description="Names the JetStream stream, subjects and consumer, so that two desks "
+        "can share one NATS server.",
+    )
+
+    nats_ack_wait: float = Field(
+        default=60.0,
+        description="Seconds a worker may hold a batch unacknowledged before JetStream "
+        "redelivers it to another worker.",
+    )
+
     @field_validator("secret_key")
     @classmethod
     def _refuse_placeholder(cls, value: str | None) -> str | None:

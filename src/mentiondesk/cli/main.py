@@ -221,7 +221,7 @@ def _publish(services: Services, ws: Workspace, file: Path, fmt: str | None) -> 
     """Scaled mode: lines that are JSON objects go to the stream; a bad line is kept as a
     rejected input here, as the in-process import keeps it."""
     from mentiondesk.pipeline.files import BadLine, read_posts
-    from mentiondesk.pipeline.jetstream import publish_sync
+    from mentiondesk.pipeline.jetstream import Names, publish_sync
 
     assert services.settings.nats_url is not None
     source = f"import:{file.name}"
@@ -236,7 +236,8 @@ def _publish(services: Services, ws: Workspace, file: Path, fmt: str | None) -> 
                 good.append(record)
     except ValueError as exc:
         fail(str(exc))
-    return publish_sync(services.settings.nats_url, ws.id, source, good)
+    names = Names(services.settings.nats_prefix, services.settings.nats_ack_wait)
+    return publish_sync(services.settings.nats_url, ws.id, source, good, names)
 
 
 def _workspace(uow: UnitOfWork, slug: str) -> Workspace:

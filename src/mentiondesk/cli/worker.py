@@ -12,7 +12,7 @@ import typer
 from mentiondesk.bootstrap import Services
 from mentiondesk.cli.common import open_services
 from mentiondesk.cli.options import DatabaseUrl, DataDir
-from mentiondesk.pipeline.jetstream import JetStreamWorker
+from mentiondesk.pipeline.jetstream import JetStreamWorker, Names
 from mentiondesk.pipeline.journal import drain_until_empty
 
 
@@ -51,8 +51,9 @@ def _jetstream(services: Services, *, once: bool, idle: float) -> None:
     """With MENTIONDESK_NATS_URL set: consume the stream's posts in batches (any number of
     workers share the durable consumer), then run due follow-ups and outbox rows."""
     assert services.settings.nats_url is not None
-    consumer = JetStreamWorker(services.pipeline, services.uow, services.settings.nats_url)
-    stats = asyncio.run(consumer.run(once=once, idle=idle))
+    names = Names(services.settings.nats_prefix, services.settings.nats_ack_wait)
+    consumer = JetStreamWorker(services.pipeline, services.uow, services.settings.nats_url, names)
+    stats = asyncio.run(consumer.run(once=once, idle=idle, on_idle=services.sweep_effects))
     swept = services.sweep_effects()
     r = stats.results
     assert r is not None

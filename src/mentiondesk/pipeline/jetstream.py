@@ -13,7 +13,7 @@ import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,7 @@ class Names:
     two test runs, on one server apart)."""
 
     prefix: str = "mentiondesk"
+    ack_wait: float = ACK_WAIT  # seconds; set when the consumer is first created
 
     @property
     def stream(self) -> str:
@@ -74,7 +75,7 @@ async def connect(url: str, names: Names = DEFAULT) -> tuple[Client, JetStreamCo
             durable_name=names.durable,
             filter_subject=names.subject,
             ack_policy=AckPolicy.EXPLICIT,
-            ack_wait=ACK_WAIT,
+            ack_wait=names.ack_wait,
             max_deliver=MAX_DELIVER + 1,  # the last delivery dead-letters it
         ),
     )
@@ -140,8 +141,16 @@ class JetStreamWorker:
         self._names = names
         self.stats = WorkerStats(results=ImportStats())
 
-    async def run(self, *, once: bool = False, idle: float = 1.0) -> WorkerStats:
-        """Process batches until stopped; with ``once`` until a fetch finds nothing."""
+    async def run(
+        self,
+        *,
+        once: bool = False,
+        idle: float = 1.0,
+        on_idle: Callable[[], object] | None = None,
+    ) -> WorkerStats:
+        """Process batches until stopped; with ``once`` until a fetch finds nothing. When a
+        fetch finds nothing, ``on_idle`` runs (in a thread): the sweep of follow-ups a killed
+        worker left behind."""
         names = self._names
         client, js = await connect(self._url, names)
         try:
@@ -152,6 +161,11 @@ class JetStreamWorker:
                 except (TimeoutError, NatsTimeout):  # nothing waiting
                     if once:
                         return self.stats
+                    if on_idle is not None:
+                        try:
+                            await asyncio.to_thread(on_idle)
+                        except Exception:  # logged; the next idle pass tries again
+                            log.exception("the idle sweep failed")
                     continue
                 await self._handle(js, messages)
         finally:

@@ -98,3 +98,6 @@ async def sla_lifespan(app: FastAPI) -> AsyncIterator[None]:
             task.cancel()
             with suppress(asyncio.CancelledError):  # the cancellation we just asked for
                 await task
+        client = getattr(app.state, "nats_client", None)
+        if client is not None:  # opened by the webhook in scaled mode
+            await client.close()
