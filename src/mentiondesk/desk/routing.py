@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -120,11 +120,10 @@ def do_route_posts(
     keys = [(r.post.platform, r.post.platform_post_id) for r in batch]
     stored = uow.posts.stored_ids(workspace.id, keys)
     first_of: dict[tuple[Platform, str], int] = {}
-    fresh: list[int] = []
     for index, key in enumerate(keys):
-        if key not in stored and key not in first_of:
-            first_of[key] = index
-            fresh.append(index)
+        if key not in stored:
+            first_of.setdefault(key, index)
+    fresh = list(first_of.values())
     author_ids = uow.authors.upsert_many(
         workspace.id, [batch[i].post.author for i in fresh], now=now
     )
@@ -146,8 +145,12 @@ def do_route_posts(
     by_id = {case.id: case for case in cases.values()}
     window = load_desk_settings(uow, workspace).follow_up_window
     candidates = _follow_up_candidates(uow, workspace, batch, fresh, author_ids, cases, window)
-    routed: dict[int, RouteOutcome] = {}
-    attached: list[tuple[int, int]] = []
+    # Cases opened by this batch get a provisional negative id until they are inserted
+    # together at the end; cases that existed are saved once each, however many posts joined.
+    opened: dict[int, tuple[Case, dict[str, Any]]] = {}
+    changed: dict[int, tuple[Case, dict[str, Any]]] = {}
+    happened: list[events.Event] = []
+    routed: dict[int, tuple[int, int | None]] = {}
     for index, author_id, post_id in zip(fresh, author_ids, post_ids, strict=True):
         item = batch[index]
         post, mentions = item.post, item.mentions
@@ -158,30 +161,61 @@ def do_route_posts(
                 [by_id.get(c.id, c) for c in candidates.get(author_id, ())], post, since
             )
         case_id: int | None = None
-        if case is not None or concerns_brand(post, mentions):
-            case = _attach_to_case(
-                uow, workspace, post, post_id, author_id, mentions, item.triage, case
-            )
+        if case is not None:
+            columns = _customer_wrote(case, post, post_id, item.triage)
+            pending = opened.get(case.id) or changed.setdefault(case.id, (case, {}))
+            pending[1].update(columns)
+            happened.extend(case.events)
+            case.events.clear()
+        elif concerns_brand(post, mentions):
+            case, columns = _new_case(workspace, post, author_id, mentions, item.triage)
+            case.id = -1 - len(opened)
+            opened[case.id] = (case, columns)
+            happened.append(events.CaseOpened(case.id, workspace.id, post_id, post.created_at))
+        if case is not None:
             by_id[case.id] = cases[(case.platform, case.thread_key, case.author_id)] = case
             if case not in candidates.setdefault(author_id, []):
                 candidates[author_id].append(case)
             case_id = case.id
-            attached.append((post_id, case_id))
-        uow.collect([events.PostReceived(post_id, workspace.id, case_id, now)])
-        routed[index] = RouteOutcome(post_id, case_id, True)
-    uow.posts.attach_many_to_cases(attached)
+        happened.append(events.PostReceived(post_id, workspace.id, case_id, now))
+        routed[index] = (post_id, case_id)
+    real = dict(zip(opened, uow.cases.add_many(list(opened.values())), strict=True))
+    for case, columns in changed.values():
+        uow.cases.save(case, **columns)
+    uow.posts.attach_many_to_cases(
+        [(post_id, real.get(case_id, case_id)) for post_id, case_id in routed.values() if case_id]
+    )
+    uow.collect(_with_ids(happened, real))
     uow.commit()
+    return _outcomes(keys, stored, first_of, routed, real)
+
+
+def _outcomes(
+    keys: list[tuple[Platform, str]],
+    stored: dict[tuple[Platform, str], tuple[int, int | None]],
+    first_of: dict[tuple[Platform, str], int],
+    routed: dict[int, tuple[int, int | None]],
+    real: dict[int, int],
+) -> list[RouteOutcome]:
+    """Per input, in order: created for the first of each new post, duplicate otherwise."""
     outcomes = []
     for index, key in enumerate(keys):
         if key in stored:
             post_id, case_id = stored[key]
-            outcomes.append(RouteOutcome(post_id, case_id, False))
-        elif first_of[key] != index:
-            first = routed[first_of[key]]
-            outcomes.append(RouteOutcome(first.post_id, first.case_id, False))
         else:
-            outcomes.append(routed[index])
+            post_id, case_id = routed[first_of[key]]
+            case_id = real.get(case_id, case_id) if case_id is not None else None
+        outcomes.append(RouteOutcome(post_id, case_id, first_of.get(key) == index))
     return outcomes
+
+
+def _with_ids(happened: list[events.Event], real: dict[int, int]) -> list[events.Event]:
+    """The batch's events with the provisional ids of the cases it opened made real."""
+    out = []
+    for event in happened:
+        case_id = getattr(event, "case_id", None)
+        out.append(replace(event, case_id=real[case_id]) if case_id in real else event)  # type: ignore[call-arg]
+    return out
 
 
 def _follow_up_candidates(
@@ -221,7 +255,10 @@ def _latest_active(candidates: Sequence[Case], post: InboundPost, since: datetim
         for c in candidates
         if c.platform is post.platform and c.status in _ACTIVE and c.last_activity_at >= since
     ]
-    return max(active, key=lambda c: (c.last_activity_at, c.id), default=None)
+    # a case opened earlier in this batch (provisional id -1, -2, …) is newer than any stored
+    return max(
+        active, key=lambda c: (c.last_activity_at, c.id if c.id > 0 else 2**62 - c.id), default=None
+    )
 
 
 _ACTIVE = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.WAITING)
@@ -237,17 +274,34 @@ def _attach_to_case(
     triage: TriageResult | None,
     case: Case | None,
 ) -> Case:
-    priority = triage.priority if triage else 0
     if case is not None:
-        case.customer_wrote(post_id, post.created_at)
-        case.priority = max(case.priority, priority)
-        extra: dict[str, Any] = {}
-        if triage is not None and triage.needs_reply:
-            extra["needs_reply"] = True
-        uow.cases.save(case, **extra)
+        uow.cases.save(case, **_customer_wrote(case, post, post_id, triage))
         uow.collect(case.events)
         case.events.clear()
         return case
+    case, columns = _new_case(workspace, post, author_id, mentions, triage)
+    case_id = uow.cases.add(case, **columns)
+    uow.collect([events.CaseOpened(case_id, workspace.id, post_id, post.created_at)])
+    return case
+
+
+def _customer_wrote(
+    case: Case, post: InboundPost, post_id: int, triage: TriageResult | None
+) -> dict[str, Any]:
+    """Add the post to ``case``; the denormalised columns to save with it."""
+    case.customer_wrote(post_id, post.created_at)
+    case.priority = max(case.priority, triage.priority if triage else 0)
+    return {"needs_reply": True} if triage is not None and triage.needs_reply else {}
+
+
+def _new_case(
+    workspace: Workspace,
+    post: InboundPost,
+    author_id: int,
+    mentions: tuple[Mention, ...],
+    triage: TriageResult | None,
+) -> tuple[Case, dict[str, Any]]:
+    """The case ``post`` opens (not stored yet) and its denormalised columns."""
     case = Case(
         id=0,
         workspace_id=workspace.id,
@@ -257,17 +311,15 @@ def _attach_to_case(
         status=CaseStatus.NEW,
         opened_at=post.created_at,
         last_activity_at=post.created_at,
-        priority=priority,
+        priority=triage.priority if triage else 0,
     )
-    case_id = uow.cases.add(
-        case,
-        needs_reply=triage.needs_reply if triage else True,
-        language=triage.language if triage else post.language_hint,
-        sentiment=triage.sentiment.value if triage else None,
-        intent=triage.intent.value if triage else None,
-        tagged=post.to_brand or any(m.tagged for m in mentions),
-        summary=post.text,
-        mention_kind=kind.value if (kind := strongest_kind(mentions)) else None,
-    )
-    uow.collect([events.CaseOpened(case_id, workspace.id, post_id, post.created_at)])
-    return case
+    kind = strongest_kind(mentions)
+    return case, {
+        "needs_reply": triage.needs_reply if triage else True,
+        "language": triage.language if triage else post.language_hint,
+        "sentiment": triage.sentiment.value if triage else None,
+        "intent": triage.intent.value if triage else None,
+        "tagged": post.to_brand or any(m.tagged for m in mentions),
+        "summary": post.text,
+        "mention_kind": kind.value if kind else None,
+    }

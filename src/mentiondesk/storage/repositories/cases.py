@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from mentiondesk.domain.cases import Case, CaseStatus
 from mentiondesk.domain.errors import ConcurrentChange
@@ -94,6 +94,51 @@ class CaseRepository:
         )
         self._write_history(case)
         return case.id
+
+    def add_many(self, new: Sequence[tuple[Case, dict[str, Any]]]) -> list[int]:
+        """``add`` for many (case, denormalised columns) in one statement, plus one for their
+        status histories; the new ids in order (also set on the cases)."""
+        if not new:
+            return []
+        rows = [
+            dict(
+                workspace_id=case.workspace_id,
+                author_id=case.author_id,
+                platform=case.platform.value,
+                thread_key=case.thread_key,
+                status=case.status.value,
+                assignee_id=case.assignee_id,
+                priority=case.priority,
+                opened_at=case.opened_at,
+                last_activity_at=case.last_activity_at,
+                version=case.version,
+                snoozed_until=case.snoozed_until,
+                merged_into_id=case.merged_into_id,
+                **{**columns, "summary": columns["summary"][:280]},
+            )
+            for case, columns in new
+        ]
+        result = self._conn.execute(
+            insert(t.cases).returning(t.cases.c.id, sort_by_parameter_order=True), rows
+        )
+        ids = [int(case_id) for case_id in result.scalars()]
+        history = []
+        for (case, _), case_id in zip(new, ids, strict=True):
+            case.id = case_id
+            history.append(
+                dict(
+                    workspace_id=case.workspace_id, case_id=case_id, status="new", at=case.opened_at
+                )
+            )
+            history.extend(
+                dict(
+                    workspace_id=case.workspace_id, case_id=case_id, status=c.status.value, at=c.at
+                )
+                for c in case.status_changes
+            )
+            case.status_changes.clear()
+        self._conn.execute(case_status_changes.insert(), history)
+        return ids
 
     def _write_history(self, case: Case) -> None:
         """Store the status changes the case collected since it was read, then forget them."""
