@@ -39,6 +39,31 @@ class Settings(BaseSettings):
         "channels are not limited by the desk.",
     )
 
+    webhook_journal: bool = Field(
+        default=False,
+        description="Answer webhooks 202 once the body is stored in the inbound journal and "
+        "process it in batches behind (web background loop, `mentiondesk worker`); off: "
+        "process before answering, with the post and case ids in the answer.",
+    )
+
+    nats_url: str | None = Field(
+        default=None,
+        description="NATS JetStream server, e.g. nats://127.0.0.1:4222: imports and webhooks "
+        "publish raw posts to it and `mentiondesk worker` processes; unset: in-process.",
+    )
+
+    nats_prefix: str = Field(
+        default="mentiondesk",
+        description="Names the JetStream stream, subjects and consumer, so that two desks "
+        "can share one NATS server.",
+    )
+
+    nats_ack_wait: float = Field(
+        default=60.0,
+        description="Seconds a worker may hold a batch unacknowledged before JetStream "
+        "redelivers it to another worker.",
+    )
+
     @field_validator("secret_key")
     @classmethod
     def _refuse_placeholder(cls, value: str | None) -> str | None:

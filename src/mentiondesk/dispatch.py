@@ -5,8 +5,11 @@
   commits: they write the durable record of what must follow (an outbox row), so the change and
   its consequence commit together or not at all.
 - ``DURABLE`` handlers are written down as a ``pending_effects`` row in that same transaction
-  and run right after the commit, each in its own transaction that also marks the row done; a
-  row left behind (the process was killed, the handler raised) is picked up by ``sweep``.
+  and run right after the commit, all of one commit's together in one transaction that also
+  marks their rows done (one transaction per post, or per routed batch, not one per handler);
+  if one of them raises, they are redone one transaction each so the others still happen and
+  the culprit's failure is recorded. A row left behind (the process was killed, the handler
+  raised) is picked up by ``sweep``.
 - ``AFTER_COMMIT`` handlers run once the change is safe and may be lost with the process:
   dropping a cache, notifying. Outbox rows queued in the transaction are attempted here too;
   the outbox sweep retries them if this attempt never happens.
@@ -132,7 +135,7 @@ class Dispatcher:
     # -- called by the unit of work ------------------------------------------------------------
     def before_commit(self, uow: UnitOfWork, events: Sequence[Event]) -> Callable[[], None]:
         queued: list[int] = []
-        pending: list[int] = []
+        durable: list[dict[str, Any]] = []
         now = self._context.clock.now()
         for event in events:
             for handler in self._table.get(type(event), ()):
@@ -141,33 +144,30 @@ class Dispatcher:
                     if isinstance(item_id, int):
                         queued.append(item_id)
                 elif handler.phase is Phase.DURABLE:
-                    effect_id = self._write_down(uow, handler, event, now)
-                    if effect_id is not None:
-                        pending.append(effect_id)
+                    durable.append(self._write_down(handler, event))
+        pending = uow.pending_effects.add_many(durable, now=now, not_before=now + GRACE)
         return lambda: self._after_commit(events, pending, queued)
 
-    def _write_down(
-        self, uow: UnitOfWork, handler: Handler, event: Event, now: datetime
-    ) -> int | None:
+    @staticmethod
+    def _write_down(handler: Handler, event: Event) -> dict[str, Any]:
+        """The pending-effect row of ``handler`` for ``event``; written once however often
+        the event is dispatched (its key is a digest of both)."""
         payload = encode(event)
         key = json.dumps([handler.name, type(event).__name__, payload], sort_keys=True)
-        return uow.pending_effects.add(
-            workspace_id=getattr(event, "workspace_id", None),
-            handler=handler.name,
-            event=type(event).__name__,
-            payload=payload,
-            dedupe_key=hashlib.sha256(key.encode()).hexdigest(),
-            now=now,
-            not_before=now + GRACE,
-        )
+        return {
+            "workspace_id": getattr(event, "workspace_id", None),
+            "handler": handler.name,
+            "event": type(event).__name__,
+            "payload": payload,
+            "dedupe_key": hashlib.sha256(key.encode()).hexdigest(),
+        }
 
     def _after_commit(
         self, events: Sequence[Event], pending: Sequence[int], queued: Sequence[int]
     ) -> None:
         for observe in self._observers:
             observe(events)
-        for effect_id in pending:
-            self.run_effect(effect_id)
+        self.run_effects(pending)
         for item_id in queued:
             try:
                 self._context.outbox.attempt(item_id)
@@ -213,8 +213,42 @@ class Dispatcher:
                 return False
         return True
 
+    def run_effects(self, effect_ids: Sequence[int]) -> int:
+        """Do pending effects in one transaction that also marks them done; how many were
+        done. When one raises, everything is rolled back and each is redone on its own
+        (``run_effect``), so one failing handler neither blocks nor undoes the others."""
+        if len(effect_ids) <= 1:
+            return sum(self.run_effect(effect_id) for effect_id in effect_ids)
+        context = self._context
+        done = 0
+        with context.uow() as uow:
+            uow.hold_commits()
+            try:
+                mine = [
+                    effect
+                    for effect in uow.pending_effects.get_many(effect_ids)
+                    if effect.status == PENDING and effect.handler in self._durable
+                ]
+                taken = uow.pending_effects.take_many(
+                    [effect.id for effect in mine], now=context.clock.now()
+                )
+                for effect in mine:
+                    if effect.id not in taken:
+                        continue
+                    event_type, handler = self._durable[effect.handler]
+                    handler.fn(decode(event_type, effect.payload), uow, context)
+                    done += 1
+                follow = uow.release_held()
+            except Exception:
+                log.info("%d effects failed together; redoing them one by one", len(effect_ids))
+                follow = None
+        if follow is None:
+            return sum(self.run_effect(effect_id) for effect_id in effect_ids)
+        follow()
+        return done
+
     def sweep(self, limit: int = 100) -> int:
         """Run every pending effect left behind (due); how many were done."""
         with self._context.uow() as uow:
             due = uow.pending_effects.due(self._context.clock.now(), limit=limit)
-        return sum(self.run_effect(effect.id) for effect in due)
+        return self.run_effects([effect.id for effect in due])

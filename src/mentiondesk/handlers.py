@@ -115,7 +115,7 @@ def queue_hours_post(event: HoursPostDue, uow: UnitOfWork, context: Context) -> 
 
 # -- durable, after commit: the desk's own follow-ups to a new post -----------------------------
 def _workspace(uow: UnitOfWork, workspace_id: int) -> Workspace | None:
-    return uow.workspaces.get(workspace_id)
+    return uow.read_once(("workspace", workspace_id), lambda: uow.workspaces.get(workspace_id))
 
 
 def auto_moderate(event: PostReceived, uow: UnitOfWork, context: Context) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mentiondesk.bootstrap import Services
-from mentiondesk.cli import accounts, agents, listening, moderation, replies, reports, sla
+from mentiondesk.cli import accounts, agents, listening, moderation, replies, reports, sla, worker
 from mentiondesk.cli.common import console, fail, open_services, progress
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.accounts import do_create_user, do_set_role
@@ -38,6 +38,7 @@ app.add_typer(sla.hours_app, name="hours")
 app.add_typer(agents.app, name="agent")
 app.add_typer(replies.outbox_app, name="outbox")
 app.add_typer(replies.saved_app, name="saved-replies")
+app.command("worker")(worker.worker)
 user_app.command("signature")(replies.user_signature)
 user_app.command("passwd")(accounts.user_passwd)
 user_app.command("reset")(accounts.user_reset)
@@ -193,6 +194,10 @@ def import_posts(
     with open_services(data_dir, database_url) as services:
         with services.uow() as uow:
             ws = _workspace(uow, workspace)
+        if services.settings.nats_url:
+            sent = _publish(services, ws, file, fmt)
+            typer.echo(f"published {sent} posts to JetStream; `mentiondesk worker` stores them")
+            return
         stats = _import(services, ws, file, fmt)
     typer.echo(f"created {stats.created}, duplicate {stats.duplicate}, rejected {stats.rejected}")
 
@@ -211,6 +216,29 @@ def _import(services: Services, ws: Workspace, file: Path, fmt: str | None) -> I
         except ValueError as exc:
             fail(str(exc))
     return stats
+
+
+def _publish(services: Services, ws: Workspace, file: Path, fmt: str | None) -> int:
+    """Scaled mode: lines that are JSON objects go to the stream; a bad line is kept as a
+    rejected input here, as the in-process import keeps it."""
+    from mentiondesk.pipeline.files import BadLine, read_posts
+    from mentiondesk.pipeline.jetstream import Names, publish_sync
+
+    assert services.settings.nats_url is not None
+    source = f"import:{file.name}"
+    good = []
+    try:
+        for record in read_posts(file, fmt):
+            if isinstance(record, BadLine):
+                services.pipeline.reject(
+                    ws, record.raw, source=source, field=f"line {record.line}", reason=record.reason
+                )
+            else:
+                good.append(record)
+    except ValueError as exc:
+        fail(str(exc))
+    names = Names(services.settings.nats_prefix, services.settings.nats_ack_wait)
+    return publish_sync(services.settings.nats_url, ws.id, source, good, names)
 
 
 def _workspace(uow: UnitOfWork, slug: str) -> Workspace:

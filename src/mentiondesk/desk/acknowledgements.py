@@ -29,12 +29,14 @@ def do_acknowledge_out_of_hours(
     this closed spell or for this post, or the case no longer active. ``now`` is when the post
     arrived, so a late run (a sweep after a crash) decides as the first would have. Recording
     it emits ``ReplyRecorded``; the outbox delivers it after commit."""
+    settings = uow.read_once(
+        ("desk settings", workspace.id), lambda: load_desk_settings(uow, workspace)
+    )
+    if not settings.ack_enabled:
+        return None
     key = f"ack:{workspace.id}:{post_id}"
     if uow.replies.by_key(workspace.id, key) is not None:
         return None  # this post was acknowledged already
-    settings = load_desk_settings(uow, workspace)
-    if not settings.ack_enabled:
-        return None
     case = uow.cases.get(workspace.id, case_id)
     if case is None or case.status.value in ("resolved", "merged"):
         return None

@@ -164,7 +164,9 @@ def do_auto_assign(
 ) -> int | None:
     """Give an unassigned active case to the next eligible agent, when the workspace enabled
     automatic assignment. Returns the agent's id, or None when nothing was done."""
-    rules = uow.agents.rules(workspace.id)
+    rules = uow.read_once(
+        ("assignment rules", workspace.id), lambda: uow.agents.rules(workspace.id)
+    )
     if not rules.auto_assign:
         return None
     case = uow.cases.get(workspace.id, case_id)

@@ -13,11 +13,18 @@ from mentiondesk.storage.unit_of_work import UnitOfWork
 
 
 def follow_up_case(
-    uow: UnitOfWork, workspace: Workspace, post: InboundPost, author_id: int
+    uow: UnitOfWork,
+    workspace: Workspace,
+    post: InboundPost,
+    author_id: int,
+    *,
+    window: float | None = None,
 ) -> Case | None:
     """The author's active case on the same platform with activity within the workspace's
-    follow-up window before ``post`` was written; ``None`` when the window is zero or empty."""
-    window = load_desk_settings(uow, workspace).follow_up_window
+    follow-up window before ``post`` was written; ``None`` when the window is zero or empty.
+    A batch passes the ``window`` (seconds) it read once."""
+    if window is None:
+        window = load_desk_settings(uow, workspace).follow_up_window
     if window <= 0:
         return None
     since = post.created_at - timedelta(seconds=window)

@@ -172,7 +172,10 @@ def apply_rules(
 ) -> list[ModerationOutcome]:
     """Run the workspace's enabled rules on one newly stored post, in rule order, in one
     transaction. Returns what must be carried to the platform after commit."""
-    rules = uow.moderation.rules(workspace.id, enabled_only=True)
+    rules = uow.read_once(
+        ("moderation rules", workspace.id),
+        lambda: uow.moderation.rules(workspace.id, enabled_only=True),
+    )
     if not rules:
         return []
     post = uow.posts.get(workspace.id, post_id)

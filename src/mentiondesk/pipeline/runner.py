@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What happened to one input: ``created``, ``duplicate``, ``rejected`` with a reason, or
-    ``dead-letter`` (valid, but a later stage failed; kept with the error for the operators)."""
+    """What happened to one input: ``created``, ``duplicate``, ``rejected`` with a reason,
+    ``dead-letter`` (valid, but a later stage failed; kept with the error for the operators),
+    or ``queued`` in the inbound journal (``journal_id``) to be processed behind."""
 
     status: str
     post_id: int | None = None
@@ -34,6 +35,7 @@ class IngestResult:
     field: str | None = None
     reason: str | None = None
     rejected_id: int | None = None
+    journal_id: int | None = None
 
 
 @dataclass(slots=True)
@@ -58,6 +60,11 @@ class InProcessPipeline:
 
     def ingest(self, workspace: Workspace, raw: Any, *, source: str) -> IngestResult:
         return self._run([PipelineItem(workspace=workspace, raw=raw, source=source)])[0]
+
+    def ingest_batch(self, items: Sequence[tuple[Workspace, Any, str]]) -> list[IngestResult]:
+        """(workspace, raw, source) inputs, results in order: normalised and matched one by
+        one, triaged together, routed in one transaction per workspace."""
+        return self._run([PipelineItem(workspace=w, raw=raw, source=s) for w, raw, s in items])
 
     def _run(self, items: list[PipelineItem]) -> list[IngestResult]:
         """Run ``items`` through the stages, stage by stage; a stage with a ``many`` method gets
@@ -133,7 +140,7 @@ class InProcessPipeline:
         return IngestResult(status, field=field, reason=reason, rejected_id=rejected_id)
 
     def ingest_many(
-        self, workspace: Workspace, raws: Iterable[Any], *, source: str, chunk: int = 256
+        self, workspace: Workspace, raws: Iterable[Any], *, source: str, chunk: int = 512
     ) -> Iterator[IngestResult]:
         """Each input in its own transaction, in chunks so batch-capable stages (triage) run
         once per chunk: one bad post never stops the rest."""

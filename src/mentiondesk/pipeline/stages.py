@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from mentiondesk.desk.routing import RouteOutcome, do_route_post
+from mentiondesk.desk.routing import Routable, RouteOutcome, do_route_post, do_route_posts
 from mentiondesk.domain.errors import ConcurrentChange
 from mentiondesk.domain.ports import BatchTriager, BrandMatcher, Clock, Triager
 from mentiondesk.domain.posts import InboundPost, Mention
@@ -117,6 +117,24 @@ class RouteToCase:
                 if attempt == self.attempts:
                     raise
         raise AssertionError("unreachable")
+
+    def many(self, items: list[PipelineItem]) -> list[PipelineItem]:
+        """Route a chunk in one transaction per workspace (``do_route_posts``). If that
+        raises (a concurrent writer, a post that breaks a constraint) nothing of it is kept,
+        and the runner routes the chunk again post by post, with the retries above."""
+        by_workspace: dict[int, list[PipelineItem]] = {}
+        for item in items:
+            by_workspace.setdefault(item.workspace.id, []).append(item)
+        for group in by_workspace.values():
+            batch = []
+            for item in group:
+                assert item.post is not None, "normalise runs first"
+                batch.append(Routable(item.post, item.mentions, item.triage, item.meta))
+            with self.uow_factory() as uow:
+                outcomes = do_route_posts(uow, group[0].workspace, batch, now=self.clock.now())
+            for item, outcome in zip(group, outcomes, strict=True):
+                item.outcome = outcome
+        return items
 
     def _route(self, item: PipelineItem) -> PipelineItem:
         assert item.post is not None, "normalise runs first"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from sqlalchemy import Connection, Engine
 
@@ -17,6 +17,7 @@ from mentiondesk.storage.repositories.corrections import CorrectionRepository
 from mentiondesk.storage.repositories.customers import CustomerRepository
 from mentiondesk.storage.repositories.erasure import ErasureRepository
 from mentiondesk.storage.repositories.hours_posts import HoursPostRepository
+from mentiondesk.storage.repositories.inbound_journal import InboundJournalRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
 from mentiondesk.storage.repositories.lifecycle import LifecycleRepository
 from mentiondesk.storage.repositories.listening import (
@@ -41,6 +42,8 @@ from mentiondesk.storage.repositories.workspaces import (
     WorkspaceRepository,
 )
 
+T = TypeVar("T")
+
 
 class Dispatcher(Protocol):
     """What the unit of work hands its events to (the handler table, wired in bootstrap).
@@ -54,6 +57,11 @@ class Dispatcher(Protocol):
 
 if TYPE_CHECKING:
     from mentiondesk.storage.secret_box import SecretBox
+
+
+class HeldTransactionRolledBack(RuntimeError):
+    """A call inside ``hold_commits`` rolled back: everything held before it is gone too, so
+    the caller must redo its calls one transaction each."""
 
 
 class UnitOfWork:
@@ -73,6 +81,8 @@ class UnitOfWork:
         self._secret_box = secret_box
         self.events: list[Event] = []
         self.commits = 0
+        self._held: list[Callable[[], None]] | None = None
+        self._read: dict[Hashable, Any] = {}
 
     def __enter__(self) -> UnitOfWork:
         self.connection = self._engine.connect()
@@ -102,15 +112,54 @@ class UnitOfWork:
         self.saved_replies = SavedReplyRepository(conn)
         self.outbox, self.pending_effects = OutboxRepository(conn), PendingEffectRepository(conn)
         self.approvals = ApprovalRepository(conn)
+        self.journal = InboundJournalRepository(conn)
         self.events = []
         return self
 
     def collect(self, events: Iterable[Event]) -> None:
         self.events.extend(events)
 
+    def hold_commits(self) -> None:
+        """Make ``commit`` a checkpoint until ``commit_held``: its events are handed to the
+        dispatcher inside the transaction as usual, but the transaction stays open and what
+        runs after commit waits. Several service calls (a post's follow-ups, a batch of
+        routed posts) then cost one transaction. A rollback drops everything held."""
+        self._held = []
+
+    def commit_held(self) -> None:
+        """Commit what the checkpoints held in one transaction, then run what follows each."""
+        self.release_held()()
+
+    def read_once(self, key: Hashable, load: Callable[[], T]) -> T:
+        """``load()``, remembered for the rest of a held transaction: the settings, rules and
+        workspace every post of a batch needs are read once, not once per post. Outside a
+        held transaction it just loads (a service call may change what it read)."""
+        if self._held is None:
+            return load()
+        if key not in self._read:
+            self._read[key] = load()
+        return cast(T, self._read[key])
+
+    def release_held(self) -> Callable[[], None]:
+        """Commit what the checkpoints held in one transaction; return what follows each
+        commit, for the caller to run once its own error handling is out of the way."""
+        held, self._held = self._held or [], None
+        self._read.clear()
+        self.commit()
+
+        def follow() -> None:
+            for after_commit in held:
+                after_commit()
+
+        return follow
+
     def commit(self) -> None:
         events, self.events = self.events, []
         after_commit = self._dispatcher.before_commit(self, events) if self._dispatcher else None
+        if self._held is not None:
+            if after_commit is not None:
+                self._held.append(after_commit)
+            return
         self._tx.commit()
         self.commits += 1
         self._tx = self.connection.begin()
@@ -120,6 +169,10 @@ class UnitOfWork:
     def rollback(self) -> None:
         self._tx.rollback()
         self.events = []
+        if self._held is not None:
+            self._held = None
+            self._read.clear()
+            raise HeldTransactionRolledBack("a rollback undid the held transaction")
         self._tx = self.connection.begin()
 
     def __exit__(
@@ -128,6 +181,7 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._held = None
         if self._tx.is_active:
             self._tx.rollback()
         self.connection.close()

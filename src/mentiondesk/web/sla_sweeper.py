@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.hours_publishing import do_publish_hours_posts
 from mentiondesk.desk.sla_service import do_record_breaches
+from mentiondesk.pipeline.journal import drain_journal
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +63,41 @@ async def sweep_forever(services: Services, every: float = SWEEP_SECONDS) -> Non
                     log.info(done, count)
 
 
+DRAIN_IDLE_SECONDS = 0.2
+
+
+def drain_once(services: Services) -> int:
+    """Process a batch of webhook bodies waiting in the inbound journal; how many."""
+    return drain_journal(services.pipeline, services.uow, services.clock).taken
+
+
+async def drain_forever(services: Services, idle: float = DRAIN_IDLE_SECONDS) -> None:
+    """In journal mode: drain batch after batch, resting ``idle`` seconds when none waits."""
+    while True:
+        try:
+            taken = await asyncio.to_thread(drain_once, services)
+        except Exception:  # logged; the rows stay queued for the next round
+            log.exception("draining the inbound journal failed")
+            taken = 0
+        if not taken:
+            await asyncio.sleep(idle)
+
+
 @asynccontextmanager
 async def sla_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the sweep with the app and cancel it on shutdown."""
-    task = asyncio.create_task(sweep_forever(app.state.services))
+    """Start the sweep (and, in journal mode, the journal drain) with the app and cancel
+    them on shutdown."""
+    services = app.state.services
+    tasks = [asyncio.create_task(sweep_forever(services))]
+    if services.settings.webhook_journal:
+        tasks.append(asyncio.create_task(drain_forever(services)))
     try:
         yield
     finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):  # the cancellation we just asked for
-            await task
+        for task in tasks:
+            task.cancel()
+            with suppress(asyncio.CancelledError):  # the cancellation we just asked for
+                await task
+        client = getattr(app.state, "nats_client", None)
+        if client is not None:  # opened by the webhook in scaled mode
+            await client.close()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from mentiondesk.domain.cases import Case, CaseStatus
 from mentiondesk.domain.errors import ConcurrentChange
@@ -13,6 +14,12 @@ from mentiondesk.domain.posts import Platform
 from mentiondesk.storage import tables as t
 from mentiondesk.storage.repositories._insert import insert_returning_id
 from mentiondesk.storage.tables_sla import case_status_changes
+
+_SAVE = (
+    update(t.cases)
+    .where(t.cases.c.id == bindparam("b_id"))
+    .where(t.cases.c.version == bindparam("b_version"))
+)
 
 
 def case_from_row(row: Any) -> Case:
@@ -77,15 +84,61 @@ class CaseRepository:
             ),
         )
         self._conn.execute(
-            case_status_changes.insert().values(
+            case_status_changes.insert(),
+            dict(
                 workspace_id=case.workspace_id,
                 case_id=case.id,
                 status=case.status.value,
                 at=case.opened_at,
-            )
+            ),
         )
         self._write_history(case)
         return case.id
+
+    def add_many(self, new: Sequence[tuple[Case, dict[str, Any]]]) -> list[int]:
+        """``add`` for many (case, denormalised columns) in one statement, plus one for their
+        status histories; the new ids in order (also set on the cases)."""
+        if not new:
+            return []
+        rows = [
+            dict(
+                workspace_id=case.workspace_id,
+                author_id=case.author_id,
+                platform=case.platform.value,
+                thread_key=case.thread_key,
+                status=case.status.value,
+                assignee_id=case.assignee_id,
+                priority=case.priority,
+                opened_at=case.opened_at,
+                last_activity_at=case.last_activity_at,
+                version=case.version,
+                snoozed_until=case.snoozed_until,
+                merged_into_id=case.merged_into_id,
+                **{**columns, "summary": columns["summary"][:280]},
+            )
+            for case, columns in new
+        ]
+        result = self._conn.execute(
+            insert(t.cases).returning(t.cases.c.id, sort_by_parameter_order=True), rows
+        )
+        ids = [int(case_id) for case_id in result.scalars()]
+        history = []
+        for (case, _), case_id in zip(new, ids, strict=True):
+            case.id = case_id
+            history.append(
+                dict(
+                    workspace_id=case.workspace_id, case_id=case_id, status="new", at=case.opened_at
+                )
+            )
+            history.extend(
+                dict(
+                    workspace_id=case.workspace_id, case_id=case_id, status=c.status.value, at=c.at
+                )
+                for c in case.status_changes
+            )
+            case.status_changes.clear()
+        self._conn.execute(case_status_changes.insert(), history)
+        return ids
 
     def _write_history(self, case: Case) -> None:
         """Store the status changes the case collected since it was read, then forget them."""
@@ -144,13 +197,34 @@ class CaseRepository:
         ).first()
         return case_from_row(row) if row else None
 
+    def for_threads(
+        self, workspace_id: int, keys: Iterable[tuple[Platform, str, int]]
+    ) -> dict[tuple[Platform, str, int], Case]:
+        """``for_thread`` for many (platform, thread key, author id) at once."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        rows = self._conn.execute(
+            select(t.cases)
+            .where(t.cases.c.workspace_id == workspace_id)
+            .where(t.cases.c.thread_key.in_(sorted({thread for _, thread, _ in wanted})))
+            .where(t.cases.c.status != CaseStatus.MERGED.value)
+            .order_by(t.cases.c.id)
+        )
+        found: dict[tuple[Platform, str, int], Case] = {}
+        for row in rows:
+            key = (Platform(row.platform), row.thread_key, row.author_id)
+            if key in wanted:
+                found[key] = case_from_row(row)  # the latest wins
+        return found
+
     def save(self, case: Case, **denormalised: Any) -> None:
         """Write ``case`` back if nobody changed it since it was read; bump its version."""
         result = self._conn.execute(
-            update(t.cases)
-            .where(t.cases.c.id == case.id)
-            .where(t.cases.c.version == case.version)
-            .values(
+            _SAVE,  # one cached statement; what changes travels as parameters
+            dict(
+                b_id=case.id,
+                b_version=case.version,
                 status=case.status.value,
                 assignee_id=case.assignee_id,
                 priority=case.priority,
@@ -162,7 +236,7 @@ class CaseRepository:
                 opened_at=case.opened_at,
                 version=case.version + 1,
                 **denormalised,
-            )
+            ),
         )
         if result.rowcount != 1:
             raise ConcurrentChange(

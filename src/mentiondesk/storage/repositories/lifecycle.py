@@ -57,6 +57,23 @@ class LifecycleRepository:
         ).first()
         return case_from_row(row) if row else None
 
+    def active_cases_of_authors(
+        self, workspace_id: int, author_ids: Iterable[int], active_since: datetime
+    ) -> list[Case]:
+        """``open_case_of_author``'s candidates for many authors at once: their active cases
+        with activity since ``active_since`` (a batch picks per post among them)."""
+        ids = sorted(set(author_ids))
+        if not ids:
+            return []
+        rows = self._conn.execute(
+            select(t.cases)
+            .where(t.cases.c.workspace_id == workspace_id)
+            .where(t.cases.c.author_id.in_(ids))
+            .where(t.cases.c.status.in_(ACTIVE))
+            .where(t.cases.c.last_activity_at >= active_since)
+        )
+        return [case_from_row(row) for row in rows]
+
     def cases_to_sweep(self, workspace_id: int, resolved_since: datetime) -> list[Case]:
         """Cases whose clocks may still breach or may have breached since the last sweep.
 

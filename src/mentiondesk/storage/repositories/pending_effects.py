@@ -4,11 +4,13 @@ handler's effect is committed exactly once even when the process dies between th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from mentiondesk.storage.repositories._insert import insert_ignoring_conflict
 from mentiondesk.storage.tables_effects import pending_effects
@@ -78,11 +80,62 @@ class PendingEffectRepository:
         )
         return None if new_id is None else int(new_id)
 
+    def add_many(
+        self, effects: Sequence[dict[str, Any]], *, now: datetime, not_before: datetime
+    ) -> list[int]:
+        """``add`` for many effects (dicts of workspace_id, handler, event, payload,
+        dedupe_key) in one statement; the ids of those written, in order, leaving out the
+        ones already there."""
+        if not effects:
+            return []
+        rows = [
+            {
+                **effect,
+                "status": PENDING,
+                "attempts": 0,
+                "next_attempt_at": not_before,
+                "created_at": now,
+            }
+            for effect in effects
+        ]
+        dialect = sqlite if self._conn.dialect.name == "sqlite" else postgresql
+        written = {
+            row.dedupe_key: int(row.id)
+            for row in self._conn.execute(
+                dialect.insert(pending_effects)
+                .on_conflict_do_nothing()
+                .returning(pending_effects.c.id, pending_effects.c.dedupe_key),
+                rows,
+            )
+        }
+        return [written[e["dedupe_key"]] for e in effects if e["dedupe_key"] in written]
+
+    def take_many(self, effect_ids: Sequence[int], *, now: datetime) -> set[int]:
+        """``take`` for many effects in one statement; the ids taken."""
+        if not effect_ids:
+            return set()
+        taken = self._conn.execute(
+            update(pending_effects)
+            .where(pending_effects.c.id.in_(list(effect_ids)))
+            .where(pending_effects.c.status == PENDING)
+            .values(status=DONE, done_at=now, attempts=pending_effects.c.attempts + 1)
+            .returning(pending_effects.c.id)
+        )
+        return {int(effect_id) for effect_id in taken.scalars()}
+
     def get(self, effect_id: int) -> PendingEffect | None:
         row = self._conn.execute(
             select(pending_effects).where(pending_effects.c.id == effect_id)
         ).first()
         return _effect(row) if row else None
+
+    def get_many(self, effect_ids: Sequence[int]) -> list[PendingEffect]:
+        """The effects of ``effect_ids`` in that order (missing ones left out)."""
+        rows = self._conn.execute(
+            select(pending_effects).where(pending_effects.c.id.in_(list(effect_ids)))
+        )
+        by_id = {row.id: _effect(row) for row in rows}
+        return [by_id[i] for i in effect_ids if i in by_id]
 
     def take(self, effect_id: int, *, now: datetime) -> bool:
         """Mark a pending effect done inside the transaction that does its work. The row

@@ -18,6 +18,8 @@ from mentiondesk.desk.inbox import case_view, inbox_page
 from mentiondesk.desk.outbox_service import reply_state
 from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.pipeline.jetstream import Names, connect, publish
+from mentiondesk.pipeline.journal import do_journal_body
 from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload, loads_json
 from mentiondesk.pipeline.runner import IngestResult
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
@@ -227,8 +229,32 @@ async def inbound(
     if not verifier.matches(x_mentiondesk_signature):
         return _refused(401, "unknown source or bad signature")
     body = b"".join(chunks)
+    if services.settings.nats_url and len(body) <= MAX_PAYLOAD_BYTES:
+        published = await _publish_body(request, services, workspace, source, body)
+        if published is not None:
+            return JSONResponse(_outcome(published), status_code=202)
     result, status = await run_in_threadpool(_ingest_body, services, workspace, source, body)
     return JSONResponse(_outcome(result), status_code=status)
+
+
+async def _publish_body(
+    request: Request, services: Services, workspace: Workspace, source: str, body: bytes
+) -> IngestResult | None:
+    """Scaled mode: a JSON body goes to the JetStream stream, answered once the server
+    stored it; None (handled as without NATS) when it is not JSON, so its refusal is kept
+    and answered as always."""
+    try:
+        raw = loads_json(body)
+    except InvalidInput:
+        return None
+    state = request.app.state
+    if getattr(state, "jetstream", None) is None:
+        assert services.settings.nats_url is not None
+        names = Names(services.settings.nats_prefix, services.settings.nats_ack_wait)
+        state.nats_client, state.jetstream = await connect(services.settings.nats_url, names)
+    names = Names(services.settings.nats_prefix, services.settings.nats_ack_wait)
+    await publish(state.jetstream, workspace.id, f"webhook:{source}", [raw], names)
+    return IngestResult("queued")
 
 
 def _source(services: Services, name: str) -> tuple[Any, Workspace | None]:
@@ -242,8 +268,9 @@ def _ingest_body(
 ) -> tuple[IngestResult, int]:
     """Turn an authenticated body into a post, or keep it with the reason it was refused;
     whatever goes wrong after the signature, the body is stored somewhere. The status: 202
-    created (or kept as a dead letter for the operators), 200 already stored, 400 not UTF-8
-    JSON, 413 too large, 422 a field is invalid."""
+    created (or kept as a dead letter for the operators, or, in journal mode, stored to be
+    processed behind), 200 already stored, 400 not UTF-8 JSON, 413 too large, 422 a field is
+    invalid (checked when the journal is drained, in journal mode)."""
     pipeline = services.pipeline
     if len(body) > MAX_PAYLOAD_BYTES:
         reason = f"larger than {MAX_PAYLOAD_BYTES} bytes"
@@ -258,6 +285,12 @@ def _ingest_body(
             workspace, body, source=f"webhook:{source}", field=exc.field, reason=exc.reason
         )
         return rejected, 400
+    if services.settings.webhook_journal:
+        with services.uow() as uow:
+            queued = do_journal_body(
+                uow, workspace, f"webhook:{source}", body, clock=services.clock
+            )
+        return queued, 202
     result = pipeline.ingest(workspace, raw, source=f"webhook:{source}")
     status = {"duplicate": 200, "rejected": 422}.get(result.status, 202)
     return result, status

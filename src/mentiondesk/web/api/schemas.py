@@ -231,12 +231,15 @@ class IngestResultPublic(BaseModel):
     """What became of one inbound post. A refused one also carries ``detail`` (the field and
     the reason), like every other error the API answers."""
 
-    status: str = Field(description="created, duplicate or rejected")
+    status: str = Field(description="created, duplicate, rejected, or queued (journal mode)")
     post_id: int | None = None
     case_id: int | None = None
     field: str | None = None
     reason: str | None = None
     rejected_id: int | None = None
+    journal_id: int | None = Field(
+        default=None, description="In journal mode: the stored body, processed behind."
+    )
     detail: dict[str, str | None] | None = Field(
         default=None, description="For a refused post: the field at fault and the reason."
     )
