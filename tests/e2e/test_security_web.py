@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import stat
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from mentiondesk.domain.workspaces import Role
 from mentiondesk.storage import tables as t
 from mentiondesk.storage.secret_box import SecretKeyError
 from mentiondesk.web.app import create_app
-from mentiondesk.web.security import sign_body
+from mentiondesk.web.security import signed_headers
 from tests.e2e.conftest import NOW, PASSWORD, Seed, login, raw_post
 
 runner = CliRunner()
@@ -294,7 +295,7 @@ def test_rotating_the_key_keeps_webhooks_verifiable(tmp_path: Path) -> None:
         answer = client.post(
             "/api/v1/inbound/acme-hook",
             content=body,
-            headers={"X-Mentiondesk-Signature": sign_body(secret, body)},
+            headers=signed_headers(secret, body, int(time.time())),
         )
     services.close()
     assert answer.status_code == 202
