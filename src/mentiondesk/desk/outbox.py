@@ -108,6 +108,11 @@ class RateLimits:
             return bucket.take()
 
 
+Route = Callable[[UnitOfWork, OutboxItem], Connector | None]
+"""Picks the connector of the channel account a row belongs to; ``None``: the platform's
+default connector (``desk.channel_delivery.ChannelConnectors.route``)."""
+
+
 class OutboxWorker:
     """Attempts queued outbox rows once each and records what the channel said."""
 
@@ -117,9 +122,11 @@ class OutboxWorker:
         connectors: Mapping[Platform, Connector],
         clock: Clock,
         rate_limits: RateLimits | None = None,
+        route: Route | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._connectors = connectors
+        self._route = route
         self._clock = clock
         self._limits = rate_limits or RateLimits()
 
@@ -251,8 +258,10 @@ class OutboxWorker:
 
     def _call(self, uow: UnitOfWork, item: OutboxItem) -> tuple[DeliveryStatus, str | None]:
         """Call the channel; the final state (sent, simulated, unsupported) and its reference."""
-        platform = Platform._value2member_map_.get(item.channel)
-        connector = self._connectors.get(platform) if isinstance(platform, Platform) else None
+        connector = self._route(uow, item) if self._route is not None else None
+        if connector is None:
+            platform = Platform._value2member_map_.get(item.channel)
+            connector = self._connectors.get(platform) if isinstance(platform, Platform) else None
         if connector is None:
             raise DeliveryFailed(f"no connector is configured for {item.channel}")
         done = DeliveryStatus.SIMULATED if is_simulated(connector) else DeliveryStatus.SENT
