@@ -155,6 +155,8 @@ class Services:
         )
 
     def close(self) -> None:
+        if self.channel_connectors is not None:
+            self.channel_connectors.close()
         self.engine.dispose()
 
 
@@ -208,7 +210,7 @@ def channel_connectors(app: MetaApp, clock: Clock) -> ChannelConnectors:
         )
         return MetaConnector(graph, meta_account, human_agent=app.human_agent)
 
-    return ChannelConnectors(build, clock.now)
+    return ChannelConnectors(build, clock.now, graph.close)
 
 
 def private_data_dir(path: Path) -> None:

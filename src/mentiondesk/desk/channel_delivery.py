@@ -42,9 +42,15 @@ class ChannelConnectors:
     """``route(uow, item)`` for the ``OutboxWorker``: a connector, or ``None`` for the
     platform's default one."""
 
-    def __init__(self, build: Build, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        build: Build,
+        clock: Callable[[], datetime],
+        close: Callable[[], None] | None = None,
+    ) -> None:
         self._build = build
         self._clock = clock
+        self._close = close
         self._built: dict[tuple[int, str], Connector] = {}
         self._lock = threading.Lock()
 
@@ -71,6 +77,11 @@ class ChannelConnectors:
                 f"{account.state_reason or 'reconnect it on the Channels page'}"
             )
         return _Watched(self._connector(account), account.id, uow, self._clock)
+
+    def close(self) -> None:
+        """Release what the connectors share (the Graph client's connections)."""
+        if self._close is not None:
+            self._close()
 
     def _connector(self, account: ChannelAccount) -> Connector:
         key = (account.id, account.token)
