@@ -29,6 +29,7 @@ __all__ = [
     "OAUTH_SCOPES",
     "PAGE_FIELDS",
     "MetaApp",
+    "do_add_development_channel",
     "do_connect_channel",
     "do_mark_disconnected",
     "do_pause_channel",
@@ -146,6 +147,30 @@ def do_connect_channel(
     stored = uow.channels.get(actor.workspace.id, account.id)
     assert stored is not None
     return stored
+
+
+def do_add_development_channel(
+    uow: UnitOfWork, workspace_id: int, platform: Platform, name: str, *, now: datetime
+) -> int:
+    """A demo channel: listed on the Channels page as a development channel, its actions go
+    to the development connector and end "simulated"; nothing reaches the platform."""
+    external_id = f"demo-{workspace_id}-{platform.value}"
+    existing = uow.channels.by_external(platform, external_id)
+    if existing is not None:
+        return existing.id
+    account = ChannelAccount(
+        0,
+        workspace_id,
+        platform,
+        external_id,
+        name,
+        ChannelState.CONNECTED,
+        Subscription.DEVELOPMENT,
+        state_reason="demo: replies are recorded, not sent",
+    )
+    account_id = uow.channels.add(account, now=now)
+    uow.commit()
+    return account_id
 
 
 def do_pause_channel(uow: UnitOfWork, actor: Actor, account_id: int, *, now: datetime) -> None:
