@@ -5,7 +5,7 @@ without duplicates, and the outbox delivering through the account's own connecto
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,8 +15,11 @@ from mentiondesk.connectors.meta import fake_webhooks as wh
 from mentiondesk.connectors.meta.fake_server import FakeGraphServer
 from mentiondesk.desk.access import actor_for
 from mentiondesk.desk.channels import do_connect_channel, do_mark_disconnected
+from mentiondesk.desk.hours_publishing import do_publish_hours_posts
+from mentiondesk.desk.sla_settings import do_update_desk_settings
 from mentiondesk.domain.channels import ChannelState, Subscription
 from mentiondesk.domain.errors import InvalidInput
+from mentiondesk.domain.ports import FixedClock
 from mentiondesk.domain.posts import Platform
 from mentiondesk.storage import tables as t
 from mentiondesk.storage.tables_channels import channel_accounts
@@ -211,3 +214,30 @@ def test_the_outbox_delivers_through_the_accounts_connector_and_never_on_a_pause
     held = services.outbox.deliver(connected.workspace.id, queued.id)
     assert held.status.value == "queued" and held.next_attempt_at is not None
     assert held.next_attempt_at - services.clock.now() >= timedelta(minutes=9)
+
+
+def test_the_opening_post_is_published_on_the_connected_page(
+    services: Services, connected: Desk, fake: FakeGraphServer
+) -> None:
+    weekdays = {str(d): [["08:00", "20:00"]] for d in range(5)}
+    with services.uow() as uow:
+        do_update_desk_settings(
+            uow,
+            connected.actor(connected.owner),
+            {
+                "time_zone": "Europe/Warsaw",
+                "hours": weekdays,
+                "holiday_countries": ["PL"],
+                "channels": {"facebook": "en"},
+                "publish_hours": True,
+            },
+            now=services.clock.now(),
+        )
+    at = datetime(2026, 11, 24, 7, 5, tzinfo=UTC)  # Tuesday 08:05 in Warsaw
+    assert isinstance(services.clock, FixedClock)
+    services.clock.set(at)
+    with services.uow() as uow:
+        report = do_publish_hours_posts(uow, at)
+    assert (report.published, report.failed, report.simulated) == (1, 0, 0)
+    published = fake.graph.requests_to("POST", f"/{PAGE}/feed")
+    assert len(published) == 1 and "20:00" in published[0].params["message"]
