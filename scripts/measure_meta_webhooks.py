@@ -24,8 +24,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mentiondesk.connectors.meta import fake_webhooks as wh  # noqa: E402
-from tests.e2e.meta_live import OWNER, PAGE, PAGE_TOKEN, live_desk  # noqa: E402
+from tests.e2e.meta_live import OWNER, PAGE, PAGE_TOKEN, live_desk
+
+from mentiondesk.connectors.meta import fake_webhooks as wh
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -69,8 +69,15 @@ class Services:
 
     def __post_init__(self) -> None:
         limits = RateLimits(self.settings.outbox_rate_limits)
-        route = self.channel_connectors.route if self.channel_connectors else None
-        self.outbox = OutboxWorker(self.uow, self.connectors, self.clock, limits, route=route)
+        channels = self.channel_connectors
+        self.outbox = OutboxWorker(
+            self.uow,
+            self.connectors,
+            self.clock,
+            limits,
+            route=channels.route if channels else None,
+            hold=channels.hold if channels else None,
+        )
         context = Context(self.uow, self.clock, self.outbox, self.listening)
         self.dispatcher = Dispatcher(EVENT_HANDLERS, context, observers=[self._record])
 

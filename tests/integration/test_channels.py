@@ -213,6 +213,7 @@ def test_the_outbox_delivers_through_the_accounts_connector_and_never_on_a_pause
     queued = connected.reply(connected.agent, case_id, "And one more thing.")
     held = services.outbox.deliver(connected.workspace.id, queued.id)
     assert held.status.value == "queued" and held.next_attempt_at is not None
+    assert held.attempts == 0  # a pause spends no attempt
     assert held.next_attempt_at - services.clock.now() >= timedelta(minutes=9)
 
 

@@ -3,9 +3,10 @@ platform, built once per account (and token) by the composition root's ``build``
 
 A workspace without an account for a platform keeps the platform's default connector (the
 development channel, which records and says "simulated"), and so do development channel
-accounts (the demo's). A paused account postpones its rows; a disconnected one refuses them
-with the reason Meta gave. When Meta refuses an account's token (code 190), the account is
-marked disconnected right away, so the Channels page tells the admins.
+accounts (the demo's). A paused account holds its rows (no attempt is spent) until resumed; a
+disconnected one refuses them with the reason Meta gave. When Meta refuses an account's token
+(code 190), the account is marked disconnected right away, so the Channels page tells the
+admins.
 """
 
 from __future__ import annotations
@@ -54,18 +55,19 @@ class ChannelConnectors:
         self._built: dict[tuple[int, str], Connector] = {}
         self._lock = threading.Lock()
 
+    def hold(self, uow: UnitOfWork, item: OutboxItem) -> float:
+        """For the ``OutboxWorker``: a paused channel's rows wait, without spending an
+        attempt, until it is resumed (checked every ``PAUSED_RETRY_SECONDS``)."""
+        account = self._account(uow, item)
+        if account is not None and account.state is ChannelState.PAUSED:
+            return PAUSED_RETRY_SECONDS
+        return 0.0
+
     def route(self, uow: UnitOfWork, item: OutboxItem) -> Connector | None:
-        platform = Platform._value2member_map_.get(item.channel)
-        if not isinstance(platform, Platform):
+        account = self._account(uow, item)
+        if account is None:
             return None
-        accounts = [
-            a
-            for a in uow.channels.for_workspace(item.workspace_id)
-            if a.platform is platform and not a.development
-        ]
-        if not accounts:
-            return None
-        account = self._chosen(uow, item, accounts)
+        platform = account.platform
         if account.state is ChannelState.PAUSED:
             raise DeliveryFailed(
                 f"the {platform.value} channel {account.name} is paused",
@@ -77,6 +79,17 @@ class ChannelConnectors:
                 f"{account.state_reason or 'reconnect it on the Channels page'}"
             )
         return _Watched(self._connector(account), account.id, uow, self._clock)
+
+    def _account(self, uow: UnitOfWork, item: OutboxItem) -> ChannelAccount | None:
+        platform = Platform._value2member_map_.get(item.channel)
+        if not isinstance(platform, Platform):
+            return None
+        accounts = [
+            a
+            for a in uow.channels.for_workspace(item.workspace_id)
+            if a.platform is platform and not a.development
+        ]
+        return self._chosen(uow, item, accounts) if accounts else None
 
     def close(self) -> None:
         """Release what the connectors share (the Graph client's connections)."""

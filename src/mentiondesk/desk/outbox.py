@@ -113,6 +113,10 @@ Route = Callable[[UnitOfWork, OutboxItem], Connector | None]
 default connector (``desk.channel_delivery.ChannelConnectors.route``)."""
 
 
+Hold = Callable[[UnitOfWork, OutboxItem], float]
+"""Seconds a row must wait without spending an attempt (its channel is paused); 0.0: go."""
+
+
 class OutboxWorker:
     """Attempts queued outbox rows once each and records what the channel said."""
 
@@ -123,10 +127,12 @@ class OutboxWorker:
         clock: Clock,
         rate_limits: RateLimits | None = None,
         route: Route | None = None,
+        hold: Hold | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._connectors = connectors
         self._route = route
+        self._hold = hold
         self._clock = clock
         self._limits = rate_limits or RateLimits()
 
@@ -201,7 +207,8 @@ class OutboxWorker:
         now = self._clock.now()
         if item.next_attempt_at is not None and item.next_attempt_at > now:
             return  # not due yet, or another worker holds this attempt
-        wait = self._limits.wait(item.channel)
+        held = self._hold(uow, item) if self._hold is not None else 0.0
+        wait = held if held > 0 else self._limits.wait(item.channel)
         if wait > 0:
             uow.outbox.postpone(item.id, now + timedelta(seconds=wait))
             uow.commit()

@@ -122,7 +122,7 @@ def document_errors(app: FastAPI) -> None:
         components.pop("ValidationError", None)
         ref = {"$ref": "#/components/schemas/ErrorResponse"}
         for path, operations in schema.get("paths", {}).items():
-            if not path.startswith("/api/"):
+            if not path.startswith(("/api/", "/webhooks/")):
                 continue
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})

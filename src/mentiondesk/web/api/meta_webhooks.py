@@ -35,7 +35,7 @@ META_WEBHOOK_MAX_BYTES = 1024 * 1024
 """Meta batches at most 1,000 updates; a body past 1 MiB is not read."""
 
 
-@router.get("/webhooks/meta", response_class=PlainTextResponse)
+@router.get("/webhooks/meta", response_class=PlainTextResponse, include_in_schema=False)
 def meta_handshake(request: Request, services: ServicesDep) -> Response:
     """Meta's subscription check: echoes ``hub.challenge`` when ``hub.verify_token`` is
     ``MENTIONDESK_META_VERIFY_TOKEN``; 403 otherwise."""
