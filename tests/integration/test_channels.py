@@ -242,3 +242,35 @@ def test_the_opening_post_is_published_on_the_connected_page(
     assert (report.published, report.failed, report.simulated) == (1, 0, 0)
     published = fake.graph.requests_to("POST", f"/{PAGE}/feed")
     assert len(published) == 1 and "20:00" in published[0].params["message"]
+
+
+def test_metas_notice_of_a_reply_still_in_flight_is_not_shown_twice(
+    services: Services, connected: Desk, fake: FakeGraphServer
+) -> None:
+    fake.graph.clock = services.clock.now
+    services.apply_meta_webhook(comment_body(fake, "Acme is the lounge open"))
+    with services.engine.connect() as conn:
+        case_id = conn.execute(select(t.cases.c.id)).scalar_one()
+    with services.uow() as uow:
+        account = uow.channels.by_external(Platform.FACEBOOK, PAGE)
+        assert account is not None
+        uow.channels.update(account.id, now=services.clock.now(), state=ChannelState.PAUSED)
+        uow.commit()
+    connected.reply(connected.agent, case_id, "Yes, until 22:00.")  # held: no id recorded yet
+    comment = next(o for o in fake.graph.objects.values() if o.author_id == "777")
+    assert comment.root_id is not None
+    by_page = wh.comment(
+        comment_id=f"{comment.root_id.split('_')[-1]}_424242",
+        post_id=comment.root_id,
+        message="Yes, until 22:00.",
+        author_id=PAGE,
+        author_name="Acme",
+        at=services.clock.now(),
+        parent_id=comment.id,
+    )
+    outcome = services.apply_meta_webhook(
+        wh.encode(wh.batch("page", wh.entry(PAGE, services.clock.now(), changes=[by_page])))
+    )
+    assert (outcome.ours_skipped, outcome.applied) == (1, 0)
+    with services.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(t.posts)).scalar_one() == 1

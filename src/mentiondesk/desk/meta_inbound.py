@@ -103,9 +103,10 @@ def _event(
         if event.ours:
             if _already_ours(uow, workspace, event, app_id):
                 outcome.ours_skipped += 1
-            elif event.post is not None:
-                _store_brand_post(uow, workspace, account, event, now)
+            elif event.post is not None and _store_brand_post(uow, workspace, account, event, now):
                 outcome.applied += 1
+            else:
+                outcome.ours_skipped += 1
             return
         if event.kind in _EDITS:
             if _edit(uow, workspace, event, now):
@@ -161,9 +162,9 @@ def _store_brand_post(
     account: ChannelAccount,
     event: MetaEvent,
     now: datetime,
-) -> None:
+) -> bool:
     """The brand's own words from outside the desk (Meta's inbox, the Page itself): kept in
-    the thread as the brand's, never a case of their own."""
+    the thread as the brand's, never a case of their own. False: already known."""
     assert event.post is not None
     raw = event.post
     post = InboundPost(
@@ -184,11 +185,15 @@ def _store_brand_post(
     )
     if post_id is None:
         uow.rollback()
-        return
+        return False
     case_id = _case_of_thread(uow, workspace, post)
+    if case_id is not None and uow.replies.in_flight_with_text(workspace.id, case_id, post.text):
+        uow.rollback()  # the outbox's own reply, heard before its id was recorded
+        return False
     if case_id is not None:
         uow.posts.attach_to_case(post_id, case_id)
     uow.commit()
+    return True
 
 
 def _case_of_thread(uow: UnitOfWork, workspace: Workspace, post: InboundPost) -> int | None:
