@@ -1,5 +1,5 @@
-"""API v1 for channel accounts: list, connect with a token, pause, resume, remove, reconcile.
-Tokens go in and never come out."""
+"""API v1 for channel accounts: list, connect with a token, pause, resume, forget (the
+account and its token; its posts and cases stay), reconcile. Tokens go in and never come out."""
 
 from __future__ import annotations
 
@@ -115,8 +115,8 @@ def resume(services: ServicesDep, actor: WriteActorDep, slug: str, account_id: i
         do_resume_channel(uow, actor, account_id, now=services.clock.now())
 
 
-@router.delete("/{account_id}", status_code=204)
-def remove(services: ServicesDep, actor: WriteActorDep, slug: str, account_id: int) -> None:
+@router.post("/{account_id}/forget", status_code=204)
+def forget(services: ServicesDep, actor: WriteActorDep, slug: str, account_id: int) -> None:
     with services.uow() as uow:
         do_remove_channel(uow, actor, account_id, now=services.clock.now())
 

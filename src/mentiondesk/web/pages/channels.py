@@ -198,8 +198,8 @@ def resume(services: ServicesDep, actor: WriteActorDep, slug: str, account_id: i
     return RedirectResponse(f"/w/{slug}/channels", status_code=303)
 
 
-@router.post("/w/{slug}/channels/{account_id}/remove")
-def remove(services: ServicesDep, actor: WriteActorDep, slug: str, account_id: int) -> Response:
+@router.post("/w/{slug}/channels/{account_id}/forget")
+def forget(services: ServicesDep, actor: WriteActorDep, slug: str, account_id: int) -> Response:
     with services.uow() as uow:
         do_remove_channel(uow, actor, account_id, now=services.clock.now())
     return RedirectResponse(f"/w/{slug}/channels", status_code=303)
