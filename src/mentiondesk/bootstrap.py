@@ -6,19 +6,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
 from mentiondesk.config import Settings
 from mentiondesk.connectors.base import Connector
 from mentiondesk.connectors.dev import DevConnector
+from mentiondesk.connectors.meta.connector import MetaAccount, MetaConnector
+from mentiondesk.connectors.meta.graph import GraphClient
+from mentiondesk.connectors.meta.parser import parse_webhook
+from mentiondesk.desk.channel_delivery import ChannelConnectors
+from mentiondesk.desk.channels import MetaApp
+from mentiondesk.desk.meta_inbound import SOURCE as META_SOURCE
+from mentiondesk.desk.meta_inbound import WebhookOutcome, apply_meta_results
+from mentiondesk.desk.meta_reconcile import ReconcileReport, do_reconcile, fetch_missing_content
 from mentiondesk.desk.outbox import OutboxWorker, RateLimits
 from mentiondesk.dispatch import Context, Dispatcher
+from mentiondesk.domain.channels import ChannelAccount
 from mentiondesk.domain.events import Event
 from mentiondesk.domain.ports import BrandMatcher, Clock, SystemClock, Triager
 from mentiondesk.domain.posts import Platform
+from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.handlers import EVENT_HANDLERS
 from mentiondesk.pipeline import stages
 from mentiondesk.pipeline.runner import InProcessPipeline
@@ -51,12 +62,22 @@ class Services:
     published: list[Event] = field(default_factory=list)
     reply_history: ReplyHistoryCache = field(default_factory=ReplyHistoryCache)
     secret_box: SecretBox | None = None
+    meta: MetaApp | None = None
+    channel_connectors: ChannelConnectors | None = None
     outbox: OutboxWorker = field(init=False)
     dispatcher: Dispatcher = field(init=False)
 
     def __post_init__(self) -> None:
         limits = RateLimits(self.settings.outbox_rate_limits)
-        self.outbox = OutboxWorker(self.uow, self.connectors, self.clock, limits)
+        channels = self.channel_connectors
+        self.outbox = OutboxWorker(
+            self.uow,
+            self.connectors,
+            self.clock,
+            limits,
+            route=channels.route if channels else None,
+            hold=channels.hold if channels else None,
+        )
         context = Context(self.uow, self.clock, self.outbox, self.listening)
         self.dispatcher = Dispatcher(EVENT_HANDLERS, context, observers=[self._record])
 
@@ -93,7 +114,56 @@ class Services:
             self.clock,
         )
 
+    # -- Meta: webhooks and reconcile, handed to the one pipeline ----------------------------
+    def _meta_ingest(self, workspace: Workspace, raw: dict[str, Any], source: str) -> Any:
+        return self.pipeline.ingest(workspace, raw, source=source)
+
+    def _meta_reject(self, workspace: Workspace | None, fragment: Any, reason: str) -> Any:
+        return self.pipeline.reject(
+            workspace, fragment, source=META_SOURCE, field="meta", reason=reason
+        )
+
+    def apply_meta_webhook(self, body: bytes) -> WebhookOutcome:
+        """A signed webhook body's events, applied (new posts through the pipeline)."""
+        return apply_meta_results(
+            self.uow,
+            parse_webhook(body),
+            ingest=self._meta_ingest,
+            reject=self._meta_reject,
+            app_id=self.meta.app_id if self.meta else "",
+            now=self.clock.now(),
+        )
+
+    def fetch_meta_content(self, outcome: WebhookOutcome) -> WebhookOutcome:
+        """Read from Graph what a webhook only named (mentions, brand posts), then ingest."""
+        assert self.meta is not None
+        return fetch_missing_content(
+            self.uow,
+            self.meta,
+            outcome.to_fetch,
+            ingest=self._meta_ingest,
+            reject=self._meta_reject,
+            now=self.clock.now(),
+        )
+
+    def reconcile_meta(
+        self, workspace_id: int | None = None, *, every: timedelta | None = None
+    ) -> ReconcileReport:
+        """Read connected Pages' recent posts and comments and ingest what is missing."""
+        assert self.meta is not None
+        return do_reconcile(
+            self.uow,
+            self.meta,
+            ingest=self._meta_ingest,
+            reject=self._meta_reject,
+            now=self.clock.now(),
+            workspace_id=workspace_id,
+            every=every,
+        )
+
     def close(self) -> None:
+        if self.channel_connectors is not None:
+            self.channel_connectors.close()
         self.engine.dispose()
 
 
@@ -124,6 +194,30 @@ def secret_box_for(settings: Settings) -> SecretBox:
             "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
         )
     return SecretBox(read_or_create_key_file(Path(settings.data_dir)))
+
+
+def meta_app(settings: Settings) -> MetaApp:
+    return MetaApp(
+        app_id=settings.meta_app_id,
+        app_secret=settings.meta_app_secret,
+        verify_token=settings.meta_verify_token,
+        graph_url=settings.meta_graph_url,
+        dialog_url=settings.meta_dialog_url,
+        human_agent=settings.meta_human_agent,
+    )
+
+
+def channel_connectors(app: MetaApp, clock: Clock) -> ChannelConnectors:
+    """One ``MetaConnector`` per stored channel account, sharing one Graph client."""
+    graph = GraphClient(app.graph_url, app_secret=app.app_secret or None)
+
+    def build(account: ChannelAccount) -> Connector:
+        meta_account = MetaAccount(
+            account.platform, account.external_id, account.token, account.messaging_id
+        )
+        return MetaConnector(graph, meta_account, human_agent=app.human_agent)
+
+    return ChannelConnectors(build, clock.now, graph.close)
 
 
 def private_data_dir(path: Path) -> None:
@@ -157,13 +251,17 @@ def bootstrap(
     from mentiondesk.desk.listening_config import ListeningConfig
 
     listening = ListeningConfig(lambda: UnitOfWork(engine))
+    clock = clock or SystemClock()
+    meta = meta_app(settings)
     return Services(
         settings=settings,
         engine=engine,
-        clock=clock or SystemClock(),
+        clock=clock,
         matcher=matcher or default_matcher(listening),
         listening=listening,
         triager=triager or default_triager(),
         connectors=connectors or {p: DevConnector(p, sent_log) for p in Platform},
         secret_box=box,
+        meta=meta,
+        channel_connectors=channel_connectors(meta, clock),
     )

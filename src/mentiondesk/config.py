@@ -64,6 +64,29 @@ class Settings(BaseSettings):
         "redelivers it to another worker.",
     )
 
+    meta_app_id: str = Field(default="", description="MENTIONDESK_META_APP_ID: the Meta app.")
+    meta_app_secret: str = Field(
+        default="",
+        description="MENTIONDESK_META_APP_SECRET: signs webhooks (X-Hub-Signature-256) and "
+        "proves tokens (appsecret_proof); webhooks are refused while it is empty.",
+    )
+    meta_verify_token: str = Field(
+        default="",
+        description="MENTIONDESK_META_VERIFY_TOKEN: what Meta's subscription handshake sends.",
+    )
+    meta_graph_url: str = Field(
+        default="https://graph.facebook.com/v25.0",
+        description="MENTIONDESK_META_GRAPH_URL: the Graph API base URL, version included.",
+    )
+    meta_dialog_url: str = Field(
+        default="https://www.facebook.com/v25.0/dialog/oauth",
+        description="MENTIONDESK_META_DIALOG_URL: Meta's login dialog for connecting Pages.",
+    )
+    meta_human_agent: bool = Field(
+        default=False,
+        description="The Meta app holds the Human Agent feature (7-day messaging window).",
+    )
+
     @field_validator("secret_key")
     @classmethod
     def _refuse_placeholder(cls, value: str | None) -> str | None:

@@ -14,6 +14,7 @@ from tests.e2e.conftest import all_routes
 OTHERWISE_PROTECTED = {
     "/login": "a double-submit token of its own (there is no session yet)",
     "/api/v1/inbound/{source}": "an HMAC signature with the source's secret",
+    "/webhooks/meta": "Meta's X-Hub-Signature-256 with the app secret",
 }
 
 

@@ -47,6 +47,12 @@ def test_the_demo_loads_a_week_of_posts_and_a_team_at_work(tmp_path: Path) -> No
     assert statuses.get("new", 0) > 0, "recent posts are still waiting for an agent"
     assert sent >= statuses["resolved"]
 
+    channels = CliRunner().invoke(
+        app, ["channel", "list", "--workspace", "skylot", "--data-dir", str(tmp_path)]
+    )
+    assert channels.exit_code == 0, channels.output
+    assert channels.output.count("development channel") == 2  # Facebook and Instagram
+
     again = CliRunner().invoke(app, ["demo", "--data-dir", str(tmp_path), "--no-serve"])
     assert again.exit_code == 0, again.output
     assert f"demo data already loaded ({posts} posts)" in again.output

@@ -9,7 +9,17 @@ from typing import Annotated
 import typer
 
 from mentiondesk.bootstrap import Services
-from mentiondesk.cli import accounts, agents, listening, moderation, replies, reports, sla, worker
+from mentiondesk.cli import (
+    accounts,
+    agents,
+    channels,
+    listening,
+    moderation,
+    replies,
+    reports,
+    sla,
+    worker,
+)
 from mentiondesk.cli.common import console, fail, open_services, progress
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.accounts import do_create_user, do_set_role
@@ -36,6 +46,7 @@ app.add_typer(moderation.audit_app, name="audit")
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.hours_app, name="hours")
 app.add_typer(agents.app, name="agent")
+app.add_typer(channels.app, name="channel")
 app.add_typer(replies.outbox_app, name="outbox")
 app.add_typer(replies.saved_app, name="saved-replies")
 app.command("worker")(worker.worker)

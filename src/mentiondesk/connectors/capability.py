@@ -7,6 +7,7 @@ the outbox can ask the same before sending."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 __all__ = ["Action", "Verdict", "allowed", "refused"]
@@ -25,6 +26,8 @@ class Action(StrEnum):
 class Verdict:
     allowed: bool
     reason: str = ""  # why not, in words an agent understands
+    tag: str | None = None  # a tag the send must carry (Meta's ``HUMAN_AGENT``)
+    until: datetime | None = None  # when the permission lapses, where a platform says
 
     def __bool__(self) -> bool:
         return self.allowed

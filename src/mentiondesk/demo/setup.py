@@ -13,8 +13,10 @@ from typing import Any
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.access import actor_for
 from mentiondesk.desk.accounts import do_create_user
+from mentiondesk.desk.channels import do_add_development_channel
 from mentiondesk.desk.sla_settings import do_update_desk_settings
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
+from mentiondesk.domain.posts import Platform
 from mentiondesk.domain.workspaces import BrandIdentity, Role, User, WeeklyHours, Workspace
 from mentiondesk.pipeline.runner import ImportStats
 
@@ -118,6 +120,8 @@ def create_demo_workspaces(services: Services) -> Workspace:
                 uow.users.set_role(user.id, corvo.id, Role.OWNER)
         uow.commit()
         do_create_source(uow, skylot, "skylot-webhook", now=now)
+        for platform, name in ((Platform.FACEBOOK, "Skylot"), (Platform.INSTAGRAM, "skylot.air")):
+            do_add_development_channel(uow, skylot.id, platform, name, now=now)
         owner = uow.users.get_by_email(DEMO_USERS[-1].email)
         assert owner is not None
         do_update_desk_settings(

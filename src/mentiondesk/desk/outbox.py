@@ -108,6 +108,15 @@ class RateLimits:
             return bucket.take()
 
 
+Route = Callable[[UnitOfWork, OutboxItem], Connector | None]
+"""Picks the connector of the channel account a row belongs to; ``None``: the platform's
+default connector (``desk.channel_delivery.ChannelConnectors.route``)."""
+
+
+Hold = Callable[[UnitOfWork, OutboxItem], float]
+"""Seconds a row must wait without spending an attempt (its channel is paused); 0.0: go."""
+
+
 class OutboxWorker:
     """Attempts queued outbox rows once each and records what the channel said."""
 
@@ -117,9 +126,13 @@ class OutboxWorker:
         connectors: Mapping[Platform, Connector],
         clock: Clock,
         rate_limits: RateLimits | None = None,
+        route: Route | None = None,
+        hold: Hold | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._connectors = connectors
+        self._route = route
+        self._hold = hold
         self._clock = clock
         self._limits = rate_limits or RateLimits()
 
@@ -194,7 +207,8 @@ class OutboxWorker:
         now = self._clock.now()
         if item.next_attempt_at is not None and item.next_attempt_at > now:
             return  # not due yet, or another worker holds this attempt
-        wait = self._limits.wait(item.channel)
+        held = self._hold(uow, item) if self._hold is not None else 0.0
+        wait = held if held > 0 else self._limits.wait(item.channel)
         if wait > 0:
             uow.outbox.postpone(item.id, now + timedelta(seconds=wait))
             uow.commit()
@@ -251,8 +265,10 @@ class OutboxWorker:
 
     def _call(self, uow: UnitOfWork, item: OutboxItem) -> tuple[DeliveryStatus, str | None]:
         """Call the channel; the final state (sent, simulated, unsupported) and its reference."""
-        platform = Platform._value2member_map_.get(item.channel)
-        connector = self._connectors.get(platform) if isinstance(platform, Platform) else None
+        connector = self._route(uow, item) if self._route is not None else None
+        if connector is None:
+            platform = Platform._value2member_map_.get(item.channel)
+            connector = self._connectors.get(platform) if isinstance(platform, Platform) else None
         if connector is None:
             raise DeliveryFailed(f"no connector is configured for {item.channel}")
         done = DeliveryStatus.SIMULATED if is_simulated(connector) else DeliveryStatus.SENT

@@ -138,7 +138,7 @@ class Post:
     triage: TriageResult | None = None
     hidden: bool = False
     hidden_reason: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # the channel's notes: edits, ours
 
     @property
     def tagged(self) -> bool:

@@ -13,6 +13,7 @@ from mentiondesk.storage.repositories.agents import AgentRepository
 from mentiondesk.storage.repositories.approvals import ApprovalRepository
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
 from mentiondesk.storage.repositories.cases import CaseRepository
+from mentiondesk.storage.repositories.channels import ChannelRepository
 from mentiondesk.storage.repositories.corrections import CorrectionRepository
 from mentiondesk.storage.repositories.customers import CustomerRepository
 from mentiondesk.storage.repositories.erasure import ErasureRepository
@@ -92,6 +93,7 @@ class UnitOfWork:
         self.users = UserRepository(conn)
         self.sessions = SessionRepository(conn)
         self.sources = SourceRepository(conn, self._secret_box)
+        self.channels = ChannelRepository(conn, self._secret_box)
         self.throttles = ThrottleRepository(conn)
         self.authors = AuthorRepository(conn)
         self.posts = PostRepository(conn)

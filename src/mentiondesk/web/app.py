@@ -24,8 +24,9 @@ from mentiondesk.domain.errors import (
     PermissionDenied,
 )
 from mentiondesk.web.api import accounts as accounts_api
+from mentiondesk.web.api import channels as channels_api
 from mentiondesk.web.api import collaboration as api_collaboration
-from mentiondesk.web.api import desk_sla
+from mentiondesk.web.api import desk_sla, meta_webhooks
 from mentiondesk.web.api import labels as label_routes
 from mentiondesk.web.api import listening as listening_api
 from mentiondesk.web.api import moderation as moderation_api
@@ -80,6 +81,8 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(replies_api.router)
     app.include_router(accounts_api.router)
     app.include_router(reports_api.router)
+    app.include_router(channels_api.router)
+    app.include_router(meta_webhooks.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     document_errors(app)

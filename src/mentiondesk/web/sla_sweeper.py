@@ -1,5 +1,6 @@
 """The web app's background jobs, every minute: publish due opening/closing posts, record SLA
-breaches, run left-over follow-ups and retry due outbox rows.
+breaches, run left-over follow-ups, retry due outbox rows, and reconcile the connected Pages
+(each every 15 minutes).
 
 The sweep is blocking database work, so it runs in a worker thread; the loop is cancelled when
 the app shuts down. A failing sweep is logged with its traceback and retried at the next tick,
@@ -12,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
 
 from fastapi import FastAPI
 
@@ -42,11 +44,23 @@ def retry_outbox(services: Services) -> int:
     return services.sweep_effects()
 
 
+RECONCILE_EVERY = timedelta(minutes=15)
+
+
+def reconcile_channels(services: Services) -> int:
+    """Every connected Page is read again every 15 minutes, catching what a missed webhook
+    did not bring."""
+    if services.meta is None:
+        return 0
+    return services.reconcile_meta(every=RECONCILE_EVERY).ingested
+
+
 # What every tick does, in order, and how its result is logged.
 TICK_JOBS: tuple[tuple[Callable[[Services], int], str], ...] = (
     (publish_once, "published %d opening/closing post(s)"),
     (sweep_once, "SLA sweep recorded %d breach(es)"),
     (retry_outbox, "outbox and pending effects: %d attempted"),
+    (reconcile_channels, "channel reconcile: %d post(s) and comment(s) handed on"),
 )
 
 

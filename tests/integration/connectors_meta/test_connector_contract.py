@@ -85,7 +85,7 @@ def test_a_private_reply_goes_once_and_the_second_is_refused_with_meta_s_reason(
         facebook.send(reply(comment, "Another private note", key="k2", private=True))
 
     assert not refused.value.transient
-    assert refused.value.failure.kind is FailureKind.ALREADY_REPLIED
+    assert refused.value.graph.kind is FailureKind.ALREADY_REPLIED
     assert "Activity already replied to" in refused.value.reason
     (sent,) = fake.graph.sent_messages
     assert sent["recipient"] == {"comment_id": comment}
@@ -111,7 +111,7 @@ def test_a_private_reply_after_seven_days_is_refused_as_outside_the_window(
     with pytest.raises(MetaRefused) as refused:
         facebook.send(reply(old.id, private=True))
 
-    assert refused.value.failure.kind is FailureKind.WINDOW_CLOSED
+    assert refused.value.graph.kind is FailureKind.WINDOW_CLOSED
     assert "outside of allowed window" in refused.value.reason
 
 
@@ -153,7 +153,7 @@ def test_after_24_hours_a_dm_is_refused_unless_the_human_agent_tag_is_allowed(
 
     with pytest.raises(MetaRefused) as refused:
         facebook.send(reply("m_abc", private=True))
-    assert refused.value.failure.kind is FailureKind.WINDOW_CLOSED
+    assert refused.value.graph.kind is FailureKind.WINDOW_CLOSED
 
     agent = MetaConnector(facebook._graph, facebook.account, human_agent=True)
     agent.send(reply("m_abc", private=True, key="k2"))
@@ -172,7 +172,7 @@ def test_a_rate_limit_is_transient_with_meta_s_wait(
 
     assert limited.value.transient
     assert limited.value.retry_after == 180
-    assert limited.value.failure.code == 613
+    assert limited.value.graph.code == 613
     assert facebook.send(reply(comment)).platform_reply_id  # the retry goes through
 
 
@@ -218,7 +218,7 @@ def test_server_errors_are_transient(
     with pytest.raises(MetaRefused) as failed:
         facebook.send(reply(comment))
     assert failed.value.transient
-    assert failed.value.failure.kind is FailureKind.SERVER
+    assert failed.value.graph.kind is FailureKind.SERVER
 
 
 def test_a_timed_out_reply_that_went_through_is_found_not_posted_again(
@@ -256,7 +256,7 @@ def test_replying_to_a_deleted_comment_is_a_final_refusal(
     fake.graph.objects[comment].deleted = True
     with pytest.raises(MetaRefused) as gone:
         facebook.send(reply(comment))
-    assert gone.value.failure.kind is FailureKind.GONE
+    assert gone.value.graph.kind is FailureKind.GONE
     assert not gone.value.transient
 
 

@@ -11,7 +11,9 @@ same before sending. The rules are Meta's policies (platforms.md §1.6, §2.3):
 - hide and unhide work on comments; like exists on Facebook only;
 - a Facebook Page can publish text; Instagram publishes media only (an image is required).
 
-Everything here is pure: the caller passes the item's state and the time.
+Everything here is pure: the caller passes the item's state and the time. Verdicts are the
+shared ``connectors.capability.Verdict``; ``Action`` is Meta's own set, since a private reply to
+a comment and a direct message are different things on Meta.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from mentiondesk.connectors.capability import Verdict
 from mentiondesk.domain.posts import Platform, PostKind
 
 __all__ = [
@@ -100,17 +103,6 @@ class ItemState:
     removed: bool = False  # deleted on the platform
     private_reply_sent: bool = False
     last_customer_message_at: datetime | None = None  # for DMs: opens the messaging window
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    allowed: bool
-    reason: str = ""  # why not, in words an agent understands
-    tag: str | None = None  # a message tag the send must carry (``HUMAN_AGENT``)
-    until: datetime | None = None  # when the permission lapses
-
-    def __bool__(self) -> bool:
-        return self.allowed
 
 
 def check(action: Action, item: ItemState, now: datetime, *, human_agent: bool = False) -> Verdict:

@@ -12,8 +12,8 @@ capabilities over a ``GraphClient``:
   have numeric ids (``123_456``), message ids never are.
 - ``hide``/``unhide`` a comment; ``like`` it (Facebook only); ``publish`` a Page post.
 
-Every Graph failure becomes ``errors.MetaRefused`` (a ``DeliveryFailed`` that is transient, with
-``retry_after``, for rate limits and outages) or ``errors.TokenInvalid``.
+Every Graph failure becomes ``errors.MetaRefused`` (a ``PlatformRefused`` that is transient, with
+``retry_after``, for rate limits and outages) or the shared ``refusals.TokenInvalid``.
 
 Graph has no idempotency keys, so ``send`` and ``publish`` remember each key's result, and after
 an attempt that may have gone through (a timeout, a 5xx) they look on the platform for the
@@ -47,7 +47,7 @@ from mentiondesk.connectors.meta.errors import (
     GraphError,
     GraphFailure,
     MetaRefused,
-    TokenInvalid,
+    meta_refusal,
 )
 from mentiondesk.connectors.meta.graph import GraphClient
 from mentiondesk.domain.posts import Platform
@@ -209,12 +209,10 @@ class MetaConnector:
 
 
 def _refusal(failure: GraphFailure, *, after_uncertain: bool = False) -> MetaRefused:
-    if failure.kind is FailureKind.TOKEN_INVALID:
-        return TokenInvalid(failure)
     if after_uncertain and failure.kind is FailureKind.ALREADY_REPLIED:
         note = " (an earlier attempt that got no answer may have delivered it)"
         failure = replace(failure, message=failure.message + note)
-    return MetaRefused(failure)
+    return meta_refusal(failure)
 
 
 def _ours(nodes: Iterator[dict[str, Any]], account_id: str, text: str) -> str | None:

@@ -19,12 +19,14 @@ turns that into a ``GraphFailure`` whose ``kind`` says what to do:
                                  DUPLICATE     506
                                  REFUSED       anything else
 
-Exceptions::
+Exceptions (the shared tree of ``connectors.refusals``; ``graph`` keeps Meta's own kind)::
 
-    GraphError             raised by ``GraphClient``; ``failure`` holds the ``GraphFailure``
+    GraphError                   raised by ``GraphClient``; ``failure`` holds the ``GraphFailure``
     connectors.base.DeliveryFailed
-     └── MetaRefused        what ``MetaConnector`` raises; ``failure`` as above
-          └── TokenInvalid  the token is expired or revoked: mark the channel disconnected
+     └── refusals.PlatformRefused   ``failure``: the shared ``Failure``
+          ├── MetaRefused           what ``MetaConnector`` raises; ``graph``: the GraphFailure
+          └── refusals.TokenInvalid the token is expired or revoked: mark the channel
+                                    disconnected (``meta_refusal`` raises one carrying ``graph``)
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from mentiondesk.connectors.base import DeliveryFailed
+from mentiondesk.connectors.refusals import Failure, PlatformRefused, TokenInvalid
+from mentiondesk.connectors.refusals import FailureKind as SharedKind
 
 __all__ = [
     "DEFAULT_RATE_LIMIT_WAIT",
@@ -46,6 +49,7 @@ __all__ = [
     "TokenInvalid",
     "Usage",
     "classify",
+    "meta_refusal",
     "parse_usage",
 ]
 
@@ -105,6 +109,22 @@ class GraphFailure:
         code = f"#{self.code}" + (f"/{self.subcode}" if self.subcode else "")
         return f"Meta refused ({code}): {self.message}"
 
+    @property
+    def transient(self) -> bool:
+        return self.kind.transient
+
+    def shared(self) -> Failure:
+        """The same failure in the vocabulary every platform shares (``connectors.refusals``)."""
+        code = None if self.code is None else str(self.code)
+        return Failure(
+            _SHARED_KIND[self.kind],
+            self.reason,
+            self.retry_after,
+            self.status,
+            code,
+            uncertain=self.uncertain,
+        )
+
 
 class GraphError(Exception):
     def __init__(self, failure: GraphFailure) -> None:
@@ -112,20 +132,24 @@ class GraphError(Exception):
         self.failure = failure
 
 
-class MetaRefused(DeliveryFailed):
+class MetaRefused(PlatformRefused):
     """Delivery failed on Meta's side; ``transient`` and ``retry_after`` say whether and when
-    to try again."""
+    to try again, ``graph`` what exactly Meta said (window closed, already replied, ...)."""
 
     def __init__(self, failure: GraphFailure) -> None:
-        super().__init__(
-            failure.reason, retry_after=failure.retry_after, transient=failure.kind.transient
-        )
-        self.failure = failure
+        super().__init__(failure.shared())
+        self.graph = failure
 
 
-class TokenInvalid(MetaRefused):
-    """The channel's token no longer works (expired, revoked, password changed): nothing sent
-    on this channel will succeed until an admin reconnects it."""
+class _MetaTokenInvalid(MetaRefused, TokenInvalid):
+    """The shared ``TokenInvalid``, still carrying Meta's ``graph`` failure."""
+
+
+def meta_refusal(failure: GraphFailure) -> MetaRefused:
+    """The exception for ``failure``: a ``TokenInvalid`` for code 190/102, else ``MetaRefused``."""
+    if failure.kind is FailureKind.TOKEN_INVALID:
+        return _MetaTokenInvalid(failure)
+    return MetaRefused(failure)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +191,21 @@ def _usage_records(raw: str | None) -> list[dict[str, Any]]:
         return []
     nested = [r for v in data.values() if isinstance(v, list) for r in v if isinstance(r, dict)]
     return [*nested, data]
+
+
+_SHARED_KIND = {
+    FailureKind.RATE_LIMITED: SharedKind.RATE_LIMITED,
+    FailureKind.SERVER: SharedKind.SERVER,
+    FailureKind.TOKEN_INVALID: SharedKind.TOKEN_INVALID,
+    FailureKind.WINDOW_CLOSED: SharedKind.FORBIDDEN,
+    FailureKind.ALREADY_REPLIED: SharedKind.FORBIDDEN,
+    FailureKind.UNREACHABLE: SharedKind.FORBIDDEN,
+    FailureKind.GONE: SharedKind.NOT_FOUND,
+    FailureKind.PERMISSION: SharedKind.FORBIDDEN,
+    FailureKind.BLOCKED: SharedKind.FORBIDDEN,
+    FailureKind.DUPLICATE: SharedKind.INVALID,
+    FailureKind.REFUSED: SharedKind.REFUSED,
+}
 
 
 def classify(status: int, headers: Mapping[str, str], body: Any) -> GraphFailure | None:

@@ -6,9 +6,10 @@ Each part of a webhook body becomes exactly one of:
   dict ``pipeline.payload.parse_payload`` accepts) when the event carries content; removals and
   hides have ``post=None``, and so do mentions Meta sends without their text (those have
   ``fetch_needed``: read the object from Graph, then ``parser.event_from_graph_node``).
-- ``Ignored``: understood and deliberately not acted on; every reason is listed in ``IGNORED``.
-- ``Rejected``: not understood (unknown object, field, item or verb, a malformed entry), with the
-  reason and the fragment, to be kept in ``rejected_inputs``.
+- ``Ignored`` (shared with the open-network layers, ``connectors.inbound``; ``kind`` is the
+  webhook field): understood and deliberately not acted on; every reason is in ``IGNORED``.
+- ``Rejected`` (shared too): not understood (unknown object, field, item or verb, a malformed
+  entry), with the reason and the fragment, to be kept in ``rejected_inputs``.
 
 The Page's or account's own activity comes back as events too (its replies on
 ``feed``/``comments`` with ``from.id`` equal to the entry id, Messenger ``is_echo``): those have
@@ -24,6 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from mentiondesk.connectors.inbound import Ignored, Rejected
 from mentiondesk.connectors.meta._json import iso
 from mentiondesk.domain.posts import Platform, PostKind
 
@@ -76,18 +78,6 @@ class MetaEvent:
     echo: bool = False  # a Messenger/Instagram echo of a message the Page sent
     app_id: str | None = None  # on echoes: which app sent it (absent: Meta's own inbox)
     fetch_needed: bool = False  # content must be read from Graph before it becomes a post
-
-
-@dataclass(frozen=True, slots=True)
-class Ignored:
-    field: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    reason: str
-    fragment: str  # the JSON Meta sent for this part, cut to a readable length
 
 
 ParseResult = MetaEvent | Ignored | Rejected

@@ -57,6 +57,7 @@ class FakeGraph:
         self._accounts: dict[str, _Account] = {}
         self._tokens: dict[str, str] = {}  # token → account id, or "user:<token>"
         self._users: dict[str, list[str]] = {}  # user token → Page ids
+        self._codes: dict[str, str] = {}  # login-dialog code → user token
         self._revoked: set[str] = set()
         self._failures: list[Injected] = []
         self._serial = 900_000_000_000_000
@@ -83,6 +84,14 @@ class FakeGraph:
         with self._lock:
             self._users[token] = list(page_ids)
             self._tokens[token] = f"user:{token}"
+
+    def issue_code(self, user_token: str) -> str:
+        """The ``code`` the login dialog would redirect with after ``user_token``'s person
+        agreed (exchanged once at ``/oauth/access_token``)."""
+        with self._lock:
+            code = f"code-{self._next()}"
+            self._codes[code] = user_token
+            return code
 
     def add_post(
         self,
@@ -312,6 +321,11 @@ class FakeGraph:
         short = params.get("fb_exchange_token", "")
         if params.get("client_id") != self.app_id or params.get("client_secret") != self.app_secret:
             return 400, {}, error(101, "Error validating client secret.")
+        if "code" in params:
+            user = self._codes.pop(params["code"], None)
+            if user is None or not params.get("redirect_uri"):
+                return 400, {}, error(100, "Invalid verification code format.", 36009)
+            return 200, {}, {"access_token": user, "token_type": "bearer", "expires_in": 3600}
         if short not in self._users:
             return 400, {}, error(190, "Invalid OAuth access token.", 467)
         long_lived = f"long-{short}"

@@ -200,6 +200,23 @@ class GraphClient:
         expires = answer.get("expires_in")
         return LongLivedToken(token, expires if isinstance(expires, int) else None)
 
+    def exchange_code(
+        self, app_id: str, app_secret: str, redirect_uri: str, code: str
+    ) -> LongLivedToken:
+        """Swap the ``code`` the login dialog redirected with for a (short-lived) user token."""
+        params = {
+            "client_id": app_id,
+            "client_secret": app_secret,
+            "redirect_uri": redirect_uri,
+            "code": code,
+        }
+        answer = self._call("GET", "oauth/access_token", None, params=params)
+        token = answer.get("access_token")
+        if not isinstance(token, str) or not token:
+            raise GraphError(GraphFailure(FailureKind.REFUSED, "Meta returned no access_token"))
+        expires = answer.get("expires_in")
+        return LongLivedToken(token, expires if isinstance(expires, int) else None)
+
     def managed_pages(self, user_token: str) -> list[ManagedPage]:
         """The Pages the person behind ``user_token`` manages, each with its Page token."""
         fields = "id,name,access_token,tasks,instagram_business_account"

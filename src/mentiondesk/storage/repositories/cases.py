@@ -218,6 +218,19 @@ class CaseRepository:
                 found[key] = case_from_row(row)  # the latest wins
         return found
 
+    def any_for_thread(self, workspace_id: int, platform: Platform, thread_key: str) -> int | None:
+        """The latest case in this conversation whoever opened it (the brand's own words
+        from outside the desk thread there)."""
+        return self._conn.execute(
+            select(t.cases.c.id)
+            .where(t.cases.c.workspace_id == workspace_id)
+            .where(t.cases.c.platform == platform.value)
+            .where(t.cases.c.thread_key == thread_key)
+            .where(t.cases.c.status != CaseStatus.MERGED.value)
+            .order_by(t.cases.c.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+
     def save(self, case: Case, **denormalised: Any) -> None:
         """Write ``case`` back if nobody changed it since it was read; bump its version."""
         result = self._conn.execute(

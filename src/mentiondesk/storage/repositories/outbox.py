@@ -42,6 +42,18 @@ class OutboxRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    def delivered_ref(self, workspace_id: int, channel: str, platform_ref: str) -> bool:
+        """Whether the outbox delivered something the platform calls ``platform_ref``: what
+        comes back from the platform with that id is the desk's own, already shown."""
+        found = self._conn.execute(
+            select(outbox.c.id)
+            .where(outbox.c.workspace_id == workspace_id)
+            .where(outbox.c.channel == channel)
+            .where(outbox.c.platform_ref == platform_ref)
+            .limit(1)
+        ).first()
+        return found is not None
+
     def enqueue(self, item: OutboxItem, *, now: datetime) -> int | None:
         """Queue ``item``; None when a row with its ``dedupe_key`` already exists (the same
         action queued twice is one action)."""

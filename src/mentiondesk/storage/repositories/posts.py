@@ -165,6 +165,7 @@ def post_from_row(row: Any, author: AuthorRef) -> Post:
         triage=TriageResult.from_dict(row.triage) if row.triage else None,
         hidden=row.hidden,
         hidden_reason=row.hidden_reason,
+        extra=dict(row.meta or {}),
     )
 
 
@@ -297,6 +298,15 @@ class PostRepository:
             .where(t.posts.c.platform == platform.value)
             .where(t.posts.c.platform_post_id == platform_post_id)
         ).scalar_one_or_none()
+
+    def set_platform_state(self, post_id: int, **values: Any) -> None:
+        """Carry what the platform reported about a stored post (an edit's ``text``, a hide's
+        ``hidden``/``hidden_reason``, ``meta`` with earlier versions or a deletion mark)."""
+        allowed = {"text", "hidden", "hidden_reason", "meta"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"not platform state: {sorted(unknown)}")
+        self._conn.execute(update(t.posts).where(t.posts.c.id == post_id).values(**values))
 
     def attach_to_case(self, post_id: int, case_id: int) -> None:
         self._conn.execute(update(t.posts).where(t.posts.c.id == post_id).values(case_id=case_id))

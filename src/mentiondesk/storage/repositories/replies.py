@@ -53,6 +53,20 @@ class ReplyRepository:
         )
         return reply.id
 
+    def in_flight_with_text(self, workspace_id: int, case_id: int, text: str) -> bool:
+        """Whether a public reply with exactly this text is being delivered on the case (its
+        platform id not recorded yet): the platform's notice of it may arrive first."""
+        found = self._conn.execute(
+            select(t.replies.c.id)
+            .where(t.replies.c.workspace_id == workspace_id)
+            .where(t.replies.c.case_id == case_id)
+            .where(t.replies.c.text == text)
+            .where(t.replies.c.platform_reply_id.is_(None))
+            .where(t.replies.c.status == DeliveryStatus.QUEUED.value)
+            .limit(1)
+        ).first()
+        return found is not None
+
     def by_key(self, workspace_id: int, idempotency_key: str) -> Reply | None:
         row = self._conn.execute(
             select(t.replies)

@@ -101,9 +101,11 @@ def document_errors(app: FastAPI) -> None:
             routes=app.routes,
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for name, definition in ErrorResponse.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        ).pop("$defs", {}).items():
+        for name, definition in (
+            ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}")
+            .pop("$defs", {})
+            .items()
+        ):
             components[name] = definition
         components["ErrorResponse"] = ErrorResponse.model_json_schema(
             ref_template="#/components/schemas/{model}"
@@ -113,7 +115,7 @@ def document_errors(app: FastAPI) -> None:
         components.pop("ValidationError", None)
         ref = {"$ref": "#/components/schemas/ErrorResponse"}
         for path, operations in schema.get("paths", {}).items():
-            if not path.startswith("/api/"):
+            if not path.startswith(("/api/", "/webhooks/")):
                 continue
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})

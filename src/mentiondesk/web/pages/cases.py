@@ -16,6 +16,7 @@ from mentiondesk.desk.case_actions import (
     do_reopen_case,
     do_resolve_case,
 )
+from mentiondesk.desk.channel_view import case_channel_view
 from mentiondesk.desk.inbox import case_view
 from mentiondesk.desk.outbox_service import platform_actions
 from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
@@ -54,6 +55,8 @@ def _show(
         sla = evaluate_case_sla(uow, actor.workspace, case_id, now)
         actions = platform_actions(uow, actor, case_id)
         approvals = approval_views(uow, actor, status=None, case_id=case_id)
+        human_agent = bool(services.meta and services.meta.human_agent)
+        channel = case_channel_view(uow, view, now, human_agent=human_agent)
     return render(
         request,
         "case.html",
@@ -70,6 +73,7 @@ def _show(
             "now": now,
             "guard_findings": findings or [],
             "approvals": approvals,
+            "channel": channel,
         },
         status_code=status_code,
     )

@@ -6,6 +6,7 @@ from mentiondesk.web.pages import (
     account,
     auth,
     cases,
+    channels,
     collaboration,
     desk_settings,
     erasure,
@@ -21,6 +22,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(inbox.router)
 router.include_router(cases.router)
+router.include_router(channels.router)
 router.include_router(labels.router)
 router.include_router(listening.router)
 router.include_router(moderation_pages.router)

@@ -15,6 +15,7 @@ from mentiondesk.connectors.meta.errors import (
     MetaRefused,
     TokenInvalid,
     classify,
+    meta_refusal,
     parse_usage,
 )
 
@@ -177,9 +178,9 @@ def test_malformed_usage_headers_count_as_absent(raw: str) -> None:
 
 def test_refusals_reach_the_outbox_as_delivery_failures() -> None:
     limited = MetaRefused(failure(400, envelope(613, "Calls limited"), BUC))
-    token = TokenInvalid(failure(400, envelope(190, "Error validating access token", 460)))
+    token = meta_refusal(failure(400, envelope(190, "Error validating access token", 460)))
 
     assert isinstance(limited, DeliveryFailed) and limited.transient
     assert limited.retry_after == 420
-    assert isinstance(token, DeliveryFailed) and not token.transient
+    assert isinstance(token, TokenInvalid) and not token.transient
     assert token.retry_after is None

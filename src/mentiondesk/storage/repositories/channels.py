@@ -1,0 +1,117 @@
+"""Channel accounts, their tokens sealed by the ``SecretBox`` and handed out in plain text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, select, update
+
+from mentiondesk.domain.channels import ChannelAccount, ChannelState, Subscription
+from mentiondesk.domain.posts import Platform
+from mentiondesk.storage.repositories._insert import insert_returning_id
+from mentiondesk.storage.secret_box import SecretBox
+from mentiondesk.storage.tables_channels import channel_accounts as t
+
+__all__ = ["ChannelRepository"]
+
+
+class ChannelRepository:
+    def __init__(self, conn: Connection, secret_box: SecretBox | None = None) -> None:
+        self._conn = conn
+        self._box = secret_box
+
+    def _require_box(self) -> SecretBox:
+        if self._box is None:
+            raise RuntimeError("channel tokens need a unit of work built with a SecretBox")
+        return self._box
+
+    def add(self, account: ChannelAccount, *, now: datetime) -> int:
+        return insert_returning_id(
+            self._conn,
+            t,
+            dict(
+                workspace_id=account.workspace_id,
+                platform=account.platform.value,
+                external_id=account.external_id,
+                name=account.name,
+                token=self._require_box().seal(account.token),
+                messaging_id=account.messaging_id,
+                state=account.state.value,
+                state_reason=account.state_reason,
+                subscription=account.subscription.value,
+                token_expires_at=account.token_expires_at,
+                created_at=now,
+                updated_at=now,
+            ),
+        )
+
+    def get(self, workspace_id: int, account_id: int) -> ChannelAccount | None:
+        row = self._conn.execute(
+            select(t).where(t.c.workspace_id == workspace_id, t.c.id == account_id)
+        ).first()
+        return self._account(row) if row else None
+
+    def by_external(self, platform: Platform, external_id: str) -> ChannelAccount | None:
+        row = self._conn.execute(
+            select(t).where(t.c.platform == platform.value, t.c.external_id == external_id)
+        ).first()
+        return self._account(row) if row else None
+
+    def for_workspace(self, workspace_id: int) -> list[ChannelAccount]:
+        rows = self._conn.execute(
+            select(t).where(t.c.workspace_id == workspace_id).order_by(t.c.platform, t.c.id)
+        )
+        return [self._account(r) for r in rows]
+
+    def all(self) -> list[ChannelAccount]:
+        return [self._account(r) for r in self._conn.execute(select(t).order_by(t.c.id))]
+
+    def reconciled_at(self, account_id: int) -> datetime | None:
+        value = self._conn.execute(
+            select(t.c.reconciled_at).where(t.c.id == account_id)
+        ).scalar_one_or_none()
+        return value if isinstance(value, datetime) else None
+
+    def update(self, account_id: int, *, now: datetime, **values: Any) -> None:
+        """Change the named columns; ``token`` is sealed, enums are stored by value."""
+        if "token" in values:
+            values["token"] = self._require_box().seal(values["token"])
+        for key in ("state", "subscription", "platform"):
+            if key in values and hasattr(values[key], "value"):
+                values[key] = values[key].value
+        self._conn.execute(update(t).where(t.c.id == account_id).values(updated_at=now, **values))
+
+    def touch(self, account_id: int, at: datetime) -> None:
+        """Record that an event arrived (without moving ``updated_at``, an admin's change)."""
+        self._conn.execute(update(t).where(t.c.id == account_id).values(last_event_at=at))
+
+    def remove(self, account_id: int) -> None:
+        self._conn.execute(delete(t).where(t.c.id == account_id))
+
+    def reseal_all(self, new_box: SecretBox) -> int:
+        """Open every token with this box and seal it with ``new_box`` (key rotation)."""
+        box = self._require_box()
+        rows = list(self._conn.execute(select(t.c.id, t.c.token)))
+        for r in rows:
+            sealed = new_box.seal(box.open(r.token))
+            self._conn.execute(update(t).where(t.c.id == r.id).values(token=sealed))
+        return len(rows)
+
+    def _account(self, row: Row[Any]) -> ChannelAccount:
+        return ChannelAccount(
+            id=row.id,
+            workspace_id=row.workspace_id,
+            platform=Platform(row.platform),
+            external_id=row.external_id,
+            name=row.name,
+            state=ChannelState(row.state),
+            subscription=Subscription(row.subscription),
+            token=self._require_box().open(row.token),
+            messaging_id=row.messaging_id,
+            state_reason=row.state_reason or "",
+            token_expires_at=row.token_expires_at,
+            last_event_at=row.last_event_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
