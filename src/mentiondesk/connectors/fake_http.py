@@ -9,7 +9,8 @@ uvicorn on 127.0.0.1, on a free port, in a thread (WebSockets included, for stre
 
 ``Recorder`` keeps every request the fake received (so a test asserts what reached the
 "platform") and a queue of failures to answer the next matching requests with, instead of
-carrying them out (``fail_next("rate_limit", path="/api/v1/statuses")``).
+carrying them out (``fail_next("rate_limit", path="/api/v1/statuses")``). ``ServedFake`` gives
+a platform fake its ``base_url``, ``start``/``stop`` and ``with`` block from its server.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs
 
 import orjson
@@ -27,7 +28,7 @@ import uvicorn
 from starlette.requests import Request
 from starlette.types import ASGIApp
 
-__all__ = ["FakeHTTPServer", "Injected", "RecordedRequest", "Recorder", "record"]
+__all__ = ["FakeHTTPServer", "Injected", "RecordedRequest", "Recorder", "ServedFake", "record"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +166,36 @@ class FakeHTTPServer:
         self._server = self._thread = None
 
     def __enter__(self) -> FakeHTTPServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class ServedFake:
+    """Base of a platform fake served by a ``FakeHTTPServer``: an implementation sets
+    ``self._server`` (over its own Starlette app) in ``__init__``; this class gives it the
+    address and the lifecycle, so every fake starts and stops the same way."""
+
+    _server: FakeHTTPServer
+
+    @property
+    def base_url(self) -> str:
+        return self._server.base_url
+
+    def start(self) -> Self:
+        self._server.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(
