@@ -150,23 +150,45 @@ def do_request_erasure(
         received_at=received_at,
     )
     uow.audit.append(
-        AuditEntry.by(
+        _request_entry(
             actor,
-            "erasure.request",
-            f"author:{preview.author_id}",
-            at=now,
-            reason=reason,
-            data={
-                "request_id": request_id,
-                "requested_by": requested_by.strip(),
-                "platform": preview.platform,
-                "status": "pending",
-                "preview": _counts(preview),
-            },
+            request_id,
+            preview,
+            requested_by,
+            reason,
+            now,
+            status="pending",
+            preview=_counts(preview),
         )
     )
     uow.commit()
     return PendingErasure(request_id, preview, sole_approver(uow, actor))
+
+
+def _request_entry(
+    actor: Actor,
+    request_id: int,
+    subject: ErasurePreview,
+    requested_by: str,
+    reason: str,
+    now: datetime,
+    **data: Any,
+) -> AuditEntry:
+    """The ``erasure.request`` entry, whether the request waits for approval or is carried
+    out at once; ``data`` says which."""
+    return AuditEntry.by(
+        actor,
+        "erasure.request",
+        f"author:{subject.author_id}",
+        at=now,
+        reason=reason,
+        data={
+            "request_id": request_id,
+            "requested_by": requested_by.strip(),
+            "platform": subject.platform,
+            **data,
+        },
+    )
 
 
 def _counts(preview: ErasurePreview) -> dict[str, int]:
@@ -319,25 +341,59 @@ def do_erase_author(
     request = uow.erasure.get_request(actor.workspace.id, request_id)
     receipt = _complete(uow, actor, request, approval, now)
     uow.audit.append(
-        AuditEntry.by(
+        _request_entry(
             actor,
-            "erasure.request",
-            f"author:{preview.author_id}",
-            at=now,
-            reason=reason,
-            data={
-                "request_id": request_id,
-                "requested_by": requested_by.strip(),
-                "platform": preview.platform,
-                "approval": approval,
-                "preview": _counts(preview),
-                "pseudonym": receipt.pseudonym,
-                "posts_redacted": receipt.posts_redacted,
-            },
+            request_id,
+            preview,
+            requested_by,
+            reason,
+            now,
+            approval=approval,
+            preview=_counts(preview),
+            pseudonym=receipt.pseudonym,
+            posts_redacted=receipt.posts_redacted,
         )
     )
     uow.commit()
     return receipt
+
+
+def do_submit_erasure(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    platform: str,
+    handle: str,
+    requested_by: str,
+    legal_reason: str,
+    now: datetime,
+    received_at: datetime | None = None,
+    confirmation: str | None = None,
+) -> ErasureReceipt | PendingErasure:
+    """A request as the page and the API take it: erased at once by a workspace's sole owner
+    or admin (who typed the handle as ``confirmation``), otherwise pending for another."""
+    if sole_approver(uow, actor):
+        return do_erase_author(
+            uow,
+            actor,
+            platform=platform,
+            handle=handle,
+            requested_by=requested_by,
+            legal_reason=legal_reason,
+            now=now,
+            received_at=received_at,
+            confirmation=confirmation,
+        )
+    return do_request_erasure(
+        uow,
+        actor,
+        platform=platform,
+        handle=handle,
+        requested_by=requested_by,
+        legal_reason=legal_reason,
+        now=now,
+        received_at=received_at,
+    )
 
 
 def erasure_requests(uow: UnitOfWork, actor: Actor) -> list[Any]:

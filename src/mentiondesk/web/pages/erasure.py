@@ -15,10 +15,11 @@ from mentiondesk.desk.access import Actor
 from mentiondesk.desk.accounts import WebSession
 from mentiondesk.domain.errors import DomainError, InvalidInput
 from mentiondesk.moderation.erasure import (
+    ErasureReceipt,
+    PendingErasure,
     do_approve_erasure,
-    do_erase_author,
     do_reject_erasure,
-    do_request_erasure,
+    do_submit_erasure,
     erasure_preview,
     erasure_requests,
     sole_approver,
@@ -67,10 +68,45 @@ def _page(
     )
 
 
-def _error(exc: DomainError) -> dict[str, str]:
+def _refused(
+    request: Request,
+    services: Services,
+    session: WebSession,
+    actor: Actor,
+    exc: DomainError,
+    *,
+    status_code: int | None = None,
+    request_id: int | None = None,
+    **context: Any,
+) -> Response:
+    """The page again with the reason beside the form (or beside request ``request_id``):
+    422 for what was typed, 403 otherwise."""
     if isinstance(exc, InvalidInput):
-        return {"field": exc.field, "message": exc.reason}
-    return {"field": "", "message": str(exc)}
+        error = {"field": exc.field, "message": exc.reason}
+    else:
+        error = {"field": "", "message": str(exc)}
+    if request_id is not None:
+        error["request_id"] = str(request_id)
+    if status_code is None:
+        status_code = 422 if isinstance(exc, InvalidInput) else 403
+    return _page(
+        request,
+        services,
+        session,
+        actor,
+        error=error,
+        status_code=status_code,
+        **context,
+    )
+
+
+def _form(platform: str, handle: str, requested_by: str, legal_reason: str) -> dict[str, str]:
+    return {
+        "platform": platform,
+        "handle": handle,
+        "requested_by": requested_by,
+        "legal_reason": legal_reason,
+    }
 
 
 @router.get("/w/{slug}/erasure")
@@ -93,19 +129,12 @@ def preview_erasure(
     legal_reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Step 1: show what the erasure would rewrite before anyone commits to it."""
-    form = {
-        "platform": platform,
-        "handle": handle,
-        "requested_by": requested_by,
-        "legal_reason": legal_reason,
-    }
+    form = _form(platform, handle, requested_by, legal_reason)
     try:
         with services.uow() as uow:
             preview = erasure_preview(uow, actor, platform=platform, handle=handle)
     except DomainError as exc:
-        return _page(
-            request, services, session, actor, form=form, error=_error(exc), status_code=422
-        )
+        return _refused(request, services, session, actor, exc, form=form, status_code=422)
     return _page(request, services, session, actor, form=form, preview=preview)
 
 
@@ -124,38 +153,19 @@ def request_erasure(
 ) -> Response:
     """Step 2: record the request (pending a second approver), or erase at once where the
     requester is the sole owner or admin and typed the handle."""
-    form = {
-        "platform": platform,
-        "handle": handle,
-        "requested_by": requested_by,
-        "legal_reason": legal_reason,
-    }
-    now = services.clock.now()
+    form = _form(platform, handle, requested_by, legal_reason)
     try:
         with services.uow() as uow:
-            if sole_approver(uow, actor):
-                receipt = do_erase_author(
-                    uow,
-                    actor,
-                    platform=platform,
-                    handle=handle,
-                    requested_by=requested_by,
-                    legal_reason=legal_reason,
-                    confirmation=confirmation,
-                    now=now,
-                )
-                done = f"erased: {receipt.posts_redacted} posts, author now {receipt.pseudonym}"
-            else:
-                pending = do_request_erasure(
-                    uow,
-                    actor,
-                    platform=platform,
-                    handle=handle,
-                    requested_by=requested_by,
-                    legal_reason=legal_reason,
-                    now=now,
-                )
-                done = f"request {pending.request_id} waits for another owner or admin"
+            outcome = do_submit_erasure(
+                uow,
+                actor,
+                platform=platform,
+                handle=handle,
+                requested_by=requested_by,
+                legal_reason=legal_reason,
+                confirmation=confirmation,
+                now=services.clock.now(),
+            )
     except DomainError as exc:
         preview = None
         try:
@@ -163,21 +173,18 @@ def request_erasure(
                 preview = erasure_preview(uow, actor, platform=platform, handle=handle)
         except DomainError:
             pass  # the first error already says what is wrong
-        return _page(
-            request,
-            services,
-            session,
-            actor,
-            form=form,
-            preview=preview,
-            error=_error(exc),
-            status_code=422 if isinstance(exc, InvalidInput) else 403,
-        )
-    return _done(slug, done)
+        return _refused(request, services, session, actor, exc, form=form, preview=preview)
+    if isinstance(outcome, PendingErasure):
+        return _done(slug, f"request {outcome.request_id} waits for another owner or admin")
+    return _done(slug, _erased(outcome))
 
 
 def _done(slug: str, message: str) -> Response:
     return RedirectResponse(f"/w/{slug}/erasure?done={quote(message)}", status_code=303)
+
+
+def _erased(receipt: ErasureReceipt) -> str:
+    return f"erased: {receipt.posts_redacted} posts, author now {receipt.pseudonym}"
 
 
 @router.post("/w/{slug}/erasure/{request_id}/approve")
@@ -196,15 +203,8 @@ def approve_erasure(
                 uow, actor, request_id, now=services.clock.now(), confirmation=confirmation
             )
     except DomainError as exc:
-        return _page(
-            request,
-            services,
-            session,
-            actor,
-            error=_error(exc) | {"request_id": str(request_id)},
-            status_code=422 if isinstance(exc, InvalidInput) else 403,
-        )
-    return _done(slug, f"erased: {receipt.posts_redacted} posts, author now {receipt.pseudonym}")
+        return _refused(request, services, session, actor, exc, request_id=request_id)
+    return _done(slug, _erased(receipt))
 
 
 @router.post("/w/{slug}/erasure/{request_id}/reject")
@@ -221,12 +221,5 @@ def reject_erasure(
         with services.uow() as uow:
             do_reject_erasure(uow, actor, request_id, reason=reason, now=services.clock.now())
     except DomainError as exc:
-        return _page(
-            request,
-            services,
-            session,
-            actor,
-            error=_error(exc) | {"request_id": str(request_id)},
-            status_code=422 if isinstance(exc, InvalidInput) else 403,
-        )
+        return _refused(request, services, session, actor, exc, request_id=request_id)
     return _done(slug, f"request {request_id} rejected; nothing was erased")
