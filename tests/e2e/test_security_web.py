@@ -23,7 +23,7 @@ from mentiondesk.domain.workspaces import Role
 from mentiondesk.storage import tables as t
 from mentiondesk.storage.secret_box import SecretKeyError
 from mentiondesk.web.app import create_app
-from mentiondesk.web.security import sign_body
+from mentiondesk.web.security import signed_headers
 from tests.e2e.conftest import NOW, PASSWORD, Seed, login, raw_post
 
 runner = CliRunner()
@@ -294,10 +294,19 @@ def test_rotating_the_key_keeps_webhooks_verifiable(tmp_path: Path) -> None:
         answer = client.post(
             "/api/v1/inbound/acme-hook",
             content=body,
-            headers={"X-Mentiondesk-Signature": sign_body(secret, body)},
+            headers=signed_headers(secret, body, int(services.clock.now().timestamp())),
         )
     services.close()
     assert answer.status_code == 202
+
+
+def _user_create(email: str, name: str, password: str) -> list[str]:
+    """``user create`` in the workspace acme, as the command line takes it."""
+    return [
+        "user",
+        "create",
+        *("--email", email, "--name", name, "--password", password, "--workspace", "acme"),
+    ]
 
 
 def test_user_commands_change_reset_deactivate_remove_and_list_sessions(tmp_path: Path) -> None:
@@ -309,66 +318,14 @@ def test_user_commands_change_reset_deactivate_remove_and_list_sessions(tmp_path
         return result.output
 
     run("workspace", "create", "--slug", "acme", "--name", "Acme", "--brand-name", "Acme")
-    weak = runner.invoke(
-        cli,
-        [
-            "user",
-            "create",
-            "--email",
-            "boss@acme.example",
-            "--name",
-            "Boss",
-            "--password",
-            "password1234",
-            "--workspace",
-            "acme",
-            *data,
-        ],
-    )
+    weak = runner.invoke(cli, [*_user_create("boss@acme.example", "Boss", "password1234"), *data])
     assert weak.exit_code == 2 and "common" in weak.output
     named = runner.invoke(
-        cli,
-        [
-            "user",
-            "create",
-            "--email",
-            "boss@acme.example",
-            "--name",
-            "B",
-            "--password",
-            "acme-rules-forever",
-            "--workspace",
-            "acme",
-            *data,
-        ],
+        cli, [*_user_create("boss@acme.example", "B", "acme-rules-forever"), *data]
     )
     assert named.exit_code == 2 and "workspace" in named.output
-    run(
-        "user",
-        "create",
-        "--email",
-        "boss@acme.example",
-        "--name",
-        "Boss",
-        "--password",
-        "granite-orchard-41",
-        "--workspace",
-        "acme",
-        "--role",
-        "owner",
-    )
-    run(
-        "user",
-        "create",
-        "--email",
-        "ania@acme.example",
-        "--name",
-        "Ania",
-        "--password",
-        "violet-canyon-88",
-        "--workspace",
-        "acme",
-    )
+    run(*_user_create("boss@acme.example", "Boss", "granite-orchard-41"), "--role", "owner")
+    run(*_user_create("ania@acme.example", "Ania", "violet-canyon-88"))
     out = run(
         "user",
         "passwd",
