@@ -94,21 +94,24 @@ def erasure_preview(uow: UnitOfWork, actor: Actor, *, platform: str, handle: str
     return ErasurePreview(author.id, platform_value, author.handle, **counts)
 
 
+@dataclass(frozen=True, slots=True)
+class _Ask:
+    """What a request names: the author, who asked for the erasure, on what legal ground."""
+
+    platform: str
+    handle: str
+    requested_by: str
+    legal_reason: str
+    received_at: datetime | None
+
+
 def _record_request(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    platform: str,
-    handle: str,
-    requested_by: str,
-    legal_reason: str,
-    now: datetime,
-    received_at: datetime | None,
+    uow: UnitOfWork, actor: Actor, ask: _Ask, now: datetime
 ) -> tuple[int, ErasurePreview, str]:
     actor.require_settings()
-    requested_by = _text("requested_by", requested_by, 320)
-    legal_reason = _text("legal_reason", legal_reason, 2000)
-    preview = erasure_preview(uow, actor, platform=platform, handle=handle)
+    requested_by = _text("requested_by", ask.requested_by, 320)
+    legal_reason = _text("legal_reason", ask.legal_reason, 2000)
+    preview = erasure_preview(uow, actor, platform=ask.platform, handle=ask.handle)
     request_id = uow.erasure.add_request(
         workspace_id=actor.workspace.id,
         platform=preview.platform,
@@ -117,7 +120,7 @@ def _record_request(
         requested_by=requested_by,
         legal_reason=legal_reason,
         approved_by=None,
-        received_at=received_at or now,
+        received_at=ask.received_at or now,
         completed_at=None,
         posts_redacted=0,
         status="pending",
@@ -140,14 +143,7 @@ def do_request_erasure(
 ) -> PendingErasure:
     """Record a pending erasure request; nothing is erased until it is approved."""
     request_id, preview, reason = _record_request(
-        uow,
-        actor,
-        platform=platform,
-        handle=handle,
-        requested_by=requested_by,
-        legal_reason=legal_reason,
-        now=now,
-        received_at=received_at,
+        uow, actor, _Ask(platform, handle, requested_by, legal_reason, received_at), now
     )
     uow.audit.append(
         _request_entry(
@@ -328,14 +324,7 @@ def do_erase_author(
             "another of them approve it"
         )
     request_id, preview, reason = _record_request(
-        uow,
-        actor,
-        platform=platform,
-        handle=handle,
-        requested_by=requested_by,
-        legal_reason=legal_reason,
-        now=now,
-        received_at=received_at,
+        uow, actor, _Ask(platform, handle, requested_by, legal_reason, received_at), now
     )
     approval = _check_approval(uow, actor, None, preview.handle, confirmation)
     request = uow.erasure.get_request(actor.workspace.id, request_id)

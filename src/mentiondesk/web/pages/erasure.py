@@ -4,10 +4,11 @@ comes back with the reason beside it and what was typed still in place."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from mentiondesk.bootstrap import Services
@@ -100,13 +101,26 @@ def _refused(
     )
 
 
-def _form(platform: str, handle: str, requested_by: str, legal_reason: str) -> dict[str, str]:
-    return {
-        "platform": platform,
-        "handle": handle,
-        "requested_by": requested_by,
-        "legal_reason": legal_reason,
-    }
+@dataclass(frozen=True, slots=True)
+class _Typed:
+    """What the request form holds, kept to show again beside a refusal."""
+
+    platform: str
+    handle: str
+    requested_by: str
+    legal_reason: str
+
+
+def _typed(
+    platform: Annotated[str, Form()] = "",
+    handle: Annotated[str, Form()] = "",
+    requested_by: Annotated[str, Form()] = "",
+    legal_reason: Annotated[str, Form()] = "",
+) -> _Typed:
+    return _Typed(platform, handle, requested_by, legal_reason)
+
+
+TypedDep = Annotated[_Typed, Depends(_typed)]
 
 
 @router.get("/w/{slug}/erasure")
@@ -123,16 +137,13 @@ def preview_erasure(
     session: SessionDep,
     actor: WriteActorDep,
     slug: str,
-    platform: Annotated[str, Form()] = "",
-    handle: Annotated[str, Form()] = "",
-    requested_by: Annotated[str, Form()] = "",
-    legal_reason: Annotated[str, Form()] = "",
+    typed: TypedDep,
 ) -> Response:
     """Step 1: show what the erasure would rewrite before anyone commits to it."""
-    form = _form(platform, handle, requested_by, legal_reason)
+    form = asdict(typed)
     try:
         with services.uow() as uow:
-            preview = erasure_preview(uow, actor, platform=platform, handle=handle)
+            preview = erasure_preview(uow, actor, platform=typed.platform, handle=typed.handle)
     except DomainError as exc:
         return _refused(request, services, session, actor, exc, form=form, status_code=422)
     return _page(request, services, session, actor, form=form, preview=preview)
@@ -145,24 +156,21 @@ def request_erasure(
     session: SessionDep,
     actor: WriteActorDep,
     slug: str,
-    platform: Annotated[str, Form()] = "",
-    handle: Annotated[str, Form()] = "",
-    requested_by: Annotated[str, Form()] = "",
-    legal_reason: Annotated[str, Form()] = "",
+    typed: TypedDep,
     confirmation: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Step 2: record the request (pending a second approver), or erase at once where the
     requester is the sole owner or admin and typed the handle."""
-    form = _form(platform, handle, requested_by, legal_reason)
+    form = asdict(typed)
     try:
         with services.uow() as uow:
             outcome = do_submit_erasure(
                 uow,
                 actor,
-                platform=platform,
-                handle=handle,
-                requested_by=requested_by,
-                legal_reason=legal_reason,
+                platform=typed.platform,
+                handle=typed.handle,
+                requested_by=typed.requested_by,
+                legal_reason=typed.legal_reason,
                 confirmation=confirmation,
                 now=services.clock.now(),
             )
@@ -170,7 +178,7 @@ def request_erasure(
         preview = None
         try:
             with services.uow() as uow:
-                preview = erasure_preview(uow, actor, platform=platform, handle=handle)
+                preview = erasure_preview(uow, actor, platform=typed.platform, handle=typed.handle)
         except DomainError:
             pass  # the first error already says what is wrong
         return _refused(request, services, session, actor, exc, form=form, preview=preview)
