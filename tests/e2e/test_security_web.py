@@ -170,15 +170,21 @@ def test_a_user_changes_their_password_on_the_account_page(client: TestClient, s
     assert _try(client, "ania@skylot.example", "tulip-harbour-lantern").status_code == 303
 
 
+def add_lead(services: Services, seed: Seed, role: Role) -> None:
+    """lead@agency.example, with ``role`` in Skylot: the member who manages the others."""
+    with services.uow() as uow:
+        lead = do_create_user(uow, "lead@agency.example", "Lead", PASSWORD, now=NOW)
+        uow.users.set_role(lead.id, seed.skylot.id, role)
+        uow.commit()
+
+
 def test_an_admin_resets_deactivates_and_takes_out_members_through_pages_and_api(
     client: TestClient, seed: Seed, services: Services
 ) -> None:
+    add_lead(services, seed, Role.OWNER)
     with services.uow() as uow:
-        lead = do_create_user(uow, "lead@agency.example", "Lead", PASSWORD, now=NOW)
-        uow.users.set_role(lead.id, seed.skylot.id, Role.OWNER)
         ania = uow.users.get_by_email("ania@skylot.example")
         vera = uow.users.get_by_email("vera@client.example")
-        uow.commit()
     assert ania is not None and vera is not None
     csrf = login(client, "lead@agency.example")
     members = client.get("/w/skylot/members")
@@ -224,10 +230,7 @@ def test_my_sessions_are_listed_and_revoked_through_the_api(
 def test_the_erasure_page_previews_and_asks_the_sole_admin_to_type_the_handle(
     client: TestClient, seed: Seed, services: Services
 ) -> None:
-    with services.uow() as uow:
-        lead = do_create_user(uow, "lead@agency.example", "Lead", PASSWORD, now=NOW)
-        uow.users.set_role(lead.id, seed.skylot.id, Role.ADMIN)
-        uow.commit()
+    add_lead(services, seed, Role.ADMIN)
     csrf = login(client, "lead@agency.example")
     form = {
         "csrf_token": csrf,
