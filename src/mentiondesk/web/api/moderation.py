@@ -197,14 +197,7 @@ def dry_run_rule(services: ServicesDep, actor: ActorDep, slug: str, rule_id: int
 
 
 def _preview(preview: ErasurePreview) -> ErasurePreviewPublic:
-    return ErasurePreviewPublic(
-        platform=preview.platform,
-        handle=preview.handle,
-        posts=preview.posts,
-        cases=preview.cases,
-        replies=preview.replies,
-        notes=preview.notes,
-    )
+    return ErasurePreviewPublic.model_validate(preview, from_attributes=True)
 
 
 @router.get("/erasure-requests/preview", response_model=ErasurePreviewPublic)
@@ -244,12 +237,7 @@ def create_erasure(
 
 
 def _erased(receipt: ErasureReceipt) -> ErasurePublic:
-    return ErasurePublic(
-        request_id=receipt.request_id,
-        pseudonym=receipt.pseudonym,
-        posts_redacted=receipt.posts_redacted,
-        completed_at=receipt.completed_at,
-    )
+    return ErasurePublic.model_validate(receipt, from_attributes=True)
 
 
 @router.post("/erasure-requests/{request_id}/approve", response_model=ErasurePublic)
