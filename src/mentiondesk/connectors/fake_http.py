@@ -112,7 +112,28 @@ async def record(recorder: Recorder, request: Request) -> tuple[RecordedRequest,
     return recorded, recorder.add(recorded)
 
 
-class FakeHTTPServer:
+class _Started:
+    """A ``with`` block around ``start`` and ``stop``, which an implementation provides."""
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class FakeHTTPServer(_Started):
     """Runs an ASGI app on 127.0.0.1 for the duration of a ``with`` block."""
 
     def __init__(
@@ -133,7 +154,7 @@ class FakeHTTPServer:
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def start(self) -> FakeHTTPServer:
+    def start(self) -> Self:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
@@ -165,19 +186,8 @@ class FakeHTTPServer:
             self._thread.join(timeout=10)
         self._server = self._thread = None
 
-    def __enter__(self) -> FakeHTTPServer:
-        return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-
-class ServedFake:
+class ServedFake(_Started):
     """Base of a platform fake served by a ``FakeHTTPServer``: an implementation sets
     ``self._server`` (over its own Starlette app) in ``__init__``; this class gives it the
     address and the lifecycle, so every fake starts and stops the same way."""
@@ -194,14 +204,3 @@ class ServedFake:
 
     def stop(self) -> None:
         self._server.stop()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
