@@ -312,6 +312,11 @@ def _user_create(email: str, name: str, password: str) -> list[str]:
     ]
 
 
+def _by_boss(email: str) -> list[str]:
+    """The options of a command the owner boss@acme.example runs on ``email`` in acme."""
+    return ["--email", email, "--workspace", "acme", "--as", "boss@acme.example"]
+
+
 def test_user_commands_change_reset_deactivate_remove_and_list_sessions(tmp_path: Path) -> None:
     data = ["--data-dir", str(tmp_path / "data")]
 
@@ -340,50 +345,10 @@ def test_user_commands_change_reset_deactivate_remove_and_list_sessions(tmp_path
         "silver-meadow-93",
     )
     assert "password changed" in out
-    temporary = run(
-        "user",
-        "reset",
-        "--email",
-        "ania@acme.example",
-        "--workspace",
-        "acme",
-        "--as",
-        "boss@acme.example",
-    ).splitlines()[0]
+    temporary = run("user", "reset", *_by_boss("ania@acme.example")).splitlines()[0]
     assert len(temporary) >= 20
     assert run("user", "sessions", "--email", "ania@acme.example").strip() == ""
-    assert "deactivated" in run(
-        "user",
-        "deactivate",
-        "--email",
-        "ania@acme.example",
-        "--workspace",
-        "acme",
-        "--as",
-        "boss@acme.example",
-    )
-    assert "no longer in acme" in run(
-        "user",
-        "remove",
-        "--email",
-        "ania@acme.example",
-        "--workspace",
-        "acme",
-        "--as",
-        "boss@acme.example",
-    )
-    refused = runner.invoke(
-        cli,
-        [
-            "user",
-            "remove",
-            "--email",
-            "boss@acme.example",
-            "--workspace",
-            "acme",
-            "--as",
-            "boss@acme.example",
-            *data,
-        ],
-    )
+    assert "deactivated" in run("user", "deactivate", *_by_boss("ania@acme.example"))
+    assert "no longer in acme" in run("user", "remove", *_by_boss("ania@acme.example"))
+    refused = runner.invoke(cli, ["user", "remove", *_by_boss("boss@acme.example"), *data])
     assert refused.exit_code == 2 and "last owner" in refused.output
