@@ -13,11 +13,11 @@ from urllib.parse import urlparse
 import pytest
 
 from mentiondesk.bootstrap import Services
-from mentiondesk.desk.accounts import do_create_user
 from mentiondesk.domain.ports import FixedClock
 from mentiondesk.domain.workspaces import Role
-from tests.e2e.conftest import NOW, PASSWORD, Seed
+from tests.e2e.conftest import PASSWORD, Seed
 from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, _require_chromium, live_url
+from tests.e2e.test_security_web import add_lead
 
 __all__ = ["live_url"]
 
@@ -139,10 +139,7 @@ def test_members_and_erasure_pages_render_without_csp_violations(
 ) -> None:
     from playwright.sync_api import Page, expect
 
-    with services.uow() as uow:
-        lead = do_create_user(uow, "lead@agency.example", "Lead", PASSWORD, now=NOW)
-        uow.users.set_role(lead.id, seed.skylot.id, Role.OWNER)
-        uow.commit()
+    add_lead(services, seed, Role.OWNER)
     for width in (1280, 390):
         page = browser.page(width, 900)
         assert isinstance(page, Page)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import stat
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -171,15 +170,21 @@ def test_a_user_changes_their_password_on_the_account_page(client: TestClient, s
     assert _try(client, "ania@skylot.example", "tulip-harbour-lantern").status_code == 303
 
 
+def add_lead(services: Services, seed: Seed, role: Role) -> None:
+    """lead@agency.example, with ``role`` in Skylot: the member who manages the others."""
+    with services.uow() as uow:
+        lead = do_create_user(uow, "lead@agency.example", "Lead", PASSWORD, now=NOW)
+        uow.users.set_role(lead.id, seed.skylot.id, role)
+        uow.commit()
+
+
 def test_an_admin_resets_deactivates_and_takes_out_members_through_pages_and_api(
     client: TestClient, seed: Seed, services: Services
 ) -> None:
+    add_lead(services, seed, Role.OWNER)
     with services.uow() as uow:
-        lead = do_create_user(uow, "lead@agency.example", "Lead", PASSWORD, now=NOW)
-        uow.users.set_role(lead.id, seed.skylot.id, Role.OWNER)
         ania = uow.users.get_by_email("ania@skylot.example")
         vera = uow.users.get_by_email("vera@client.example")
-        uow.commit()
     assert ania is not None and vera is not None
     csrf = login(client, "lead@agency.example")
     members = client.get("/w/skylot/members")
@@ -225,10 +230,7 @@ def test_my_sessions_are_listed_and_revoked_through_the_api(
 def test_the_erasure_page_previews_and_asks_the_sole_admin_to_type_the_handle(
     client: TestClient, seed: Seed, services: Services
 ) -> None:
-    with services.uow() as uow:
-        lead = do_create_user(uow, "lead@agency.example", "Lead", PASSWORD, now=NOW)
-        uow.users.set_role(lead.id, seed.skylot.id, Role.ADMIN)
-        uow.commit()
+    add_lead(services, seed, Role.ADMIN)
     csrf = login(client, "lead@agency.example")
     form = {
         "csrf_token": csrf,
@@ -295,10 +297,24 @@ def test_rotating_the_key_keeps_webhooks_verifiable(tmp_path: Path) -> None:
         answer = client.post(
             "/api/v1/inbound/acme-hook",
             content=body,
-            headers=signed_headers(secret, body, int(time.time())),
+            headers=signed_headers(secret, body, int(services.clock.now().timestamp())),
         )
     services.close()
     assert answer.status_code == 202
+
+
+def _user_create(email: str, name: str, password: str) -> list[str]:
+    """``user create`` in the workspace acme, as the command line takes it."""
+    return [
+        "user",
+        "create",
+        *("--email", email, "--name", name, "--password", password, "--workspace", "acme"),
+    ]
+
+
+def _by_boss(email: str) -> list[str]:
+    """The options of a command the owner boss@acme.example runs on ``email`` in acme."""
+    return ["--email", email, "--workspace", "acme", "--as", "boss@acme.example"]
 
 
 def test_user_commands_change_reset_deactivate_remove_and_list_sessions(tmp_path: Path) -> None:
@@ -310,66 +326,14 @@ def test_user_commands_change_reset_deactivate_remove_and_list_sessions(tmp_path
         return result.output
 
     run("workspace", "create", "--slug", "acme", "--name", "Acme", "--brand-name", "Acme")
-    weak = runner.invoke(
-        cli,
-        [
-            "user",
-            "create",
-            "--email",
-            "boss@acme.example",
-            "--name",
-            "Boss",
-            "--password",
-            "password1234",
-            "--workspace",
-            "acme",
-            *data,
-        ],
-    )
+    weak = runner.invoke(cli, [*_user_create("boss@acme.example", "Boss", "password1234"), *data])
     assert weak.exit_code == 2 and "common" in weak.output
     named = runner.invoke(
-        cli,
-        [
-            "user",
-            "create",
-            "--email",
-            "boss@acme.example",
-            "--name",
-            "B",
-            "--password",
-            "acme-rules-forever",
-            "--workspace",
-            "acme",
-            *data,
-        ],
+        cli, [*_user_create("boss@acme.example", "B", "acme-rules-forever"), *data]
     )
     assert named.exit_code == 2 and "workspace" in named.output
-    run(
-        "user",
-        "create",
-        "--email",
-        "boss@acme.example",
-        "--name",
-        "Boss",
-        "--password",
-        "granite-orchard-41",
-        "--workspace",
-        "acme",
-        "--role",
-        "owner",
-    )
-    run(
-        "user",
-        "create",
-        "--email",
-        "ania@acme.example",
-        "--name",
-        "Ania",
-        "--password",
-        "violet-canyon-88",
-        "--workspace",
-        "acme",
-    )
+    run(*_user_create("boss@acme.example", "Boss", "granite-orchard-41"), "--role", "owner")
+    run(*_user_create("ania@acme.example", "Ania", "violet-canyon-88"))
     out = run(
         "user",
         "passwd",
@@ -381,50 +345,10 @@ def test_user_commands_change_reset_deactivate_remove_and_list_sessions(tmp_path
         "silver-meadow-93",
     )
     assert "password changed" in out
-    temporary = run(
-        "user",
-        "reset",
-        "--email",
-        "ania@acme.example",
-        "--workspace",
-        "acme",
-        "--as",
-        "boss@acme.example",
-    ).splitlines()[0]
+    temporary = run("user", "reset", *_by_boss("ania@acme.example")).splitlines()[0]
     assert len(temporary) >= 20
     assert run("user", "sessions", "--email", "ania@acme.example").strip() == ""
-    assert "deactivated" in run(
-        "user",
-        "deactivate",
-        "--email",
-        "ania@acme.example",
-        "--workspace",
-        "acme",
-        "--as",
-        "boss@acme.example",
-    )
-    assert "no longer in acme" in run(
-        "user",
-        "remove",
-        "--email",
-        "ania@acme.example",
-        "--workspace",
-        "acme",
-        "--as",
-        "boss@acme.example",
-    )
-    refused = runner.invoke(
-        cli,
-        [
-            "user",
-            "remove",
-            "--email",
-            "boss@acme.example",
-            "--workspace",
-            "acme",
-            "--as",
-            "boss@acme.example",
-            *data,
-        ],
-    )
+    assert "deactivated" in run("user", "deactivate", *_by_boss("ania@acme.example"))
+    assert "no longer in acme" in run("user", "remove", *_by_boss("ania@acme.example"))
+    refused = runner.invoke(cli, ["user", "remove", *_by_boss("boss@acme.example"), *data])
     assert refused.exit_code == 2 and "last owner" in refused.output

@@ -9,7 +9,8 @@ uvicorn on 127.0.0.1, on a free port, in a thread (WebSockets included, for stre
 
 ``Recorder`` keeps every request the fake received (so a test asserts what reached the
 "platform") and a queue of failures to answer the next matching requests with, instead of
-carrying them out (``fail_next("rate_limit", path="/api/v1/statuses")``).
+carrying them out (``fail_next("rate_limit", path="/api/v1/statuses")``). ``ServedFake`` gives
+a platform fake its ``base_url``, ``start``/``stop`` and ``with`` block from its server.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs
 
 import orjson
@@ -27,7 +28,7 @@ import uvicorn
 from starlette.requests import Request
 from starlette.types import ASGIApp
 
-__all__ = ["FakeHTTPServer", "Injected", "RecordedRequest", "Recorder", "record"]
+__all__ = ["FakeHTTPServer", "Injected", "RecordedRequest", "Recorder", "ServedFake", "record"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,28 @@ async def record(recorder: Recorder, request: Request) -> tuple[RecordedRequest,
     return recorded, recorder.add(recorded)
 
 
-class FakeHTTPServer:
+class _Started:
+    """A ``with`` block around ``start`` and ``stop``, which an implementation provides."""
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class FakeHTTPServer(_Started):
     """Runs an ASGI app on 127.0.0.1 for the duration of a ``with`` block."""
 
     def __init__(
@@ -132,7 +154,7 @@ class FakeHTTPServer:
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def start(self) -> FakeHTTPServer:
+    def start(self) -> Self:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
@@ -164,13 +186,21 @@ class FakeHTTPServer:
             self._thread.join(timeout=10)
         self._server = self._thread = None
 
-    def __enter__(self) -> FakeHTTPServer:
-        return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+class ServedFake(_Started):
+    """Base of a platform fake served by a ``FakeHTTPServer``: an implementation sets
+    ``self._server`` (over its own Starlette app) in ``__init__``; this class gives it the
+    address and the lifecycle, so every fake starts and stops the same way."""
+
+    _server: FakeHTTPServer
+
+    @property
+    def base_url(self) -> str:
+        return self._server.base_url
+
+    def start(self) -> Self:
+        self._server.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.stop()

@@ -29,11 +29,10 @@ def _audit(
     uow: UnitOfWork,
     workspace_ids: Iterable[int],
     action: str,
-    *,
     actor_user_id: int | None,
     subject_user: User,
     now: datetime,
-    data: dict[str, Any] | None = None,
+    **data: Any,
 ) -> None:
     for workspace_id in workspace_ids:
         uow.audit.append(
@@ -43,9 +42,14 @@ def _audit(
                 action,
                 f"user:{subject_user.id}",
                 at=now,
-                data={"email": subject_user.email, **(data or {})},
+                data={"email": subject_user.email, **data},
             )
         )
+
+
+def _audit_own(uow: UnitOfWork, user: User, action: str, now: datetime, **data: Any) -> None:
+    """What a user did to their own account, recorded in each of their workspaces."""
+    _audit(uow, uow.users.workspace_ids(user.id), action, user.id, user, now, **data)
 
 
 # -- the signed-in user's own account --------------------------------------------------------
@@ -71,15 +75,7 @@ def do_change_password(
     )
     uow.users.set_password_hash(user.id, new_hash)
     signed_out = uow.sessions.delete_for_user(user.id, keep_token_hash=keep_token_hash or None)
-    _audit(
-        uow,
-        uow.users.workspace_ids(user.id),
-        "account.password_change",
-        actor_user_id=user.id,
-        subject_user=stored,
-        now=now,
-        data={"other_sessions_signed_out": signed_out},
-    )
+    _audit_own(uow, stored, "account.password_change", now, other_sessions_signed_out=signed_out)
     uow.commit()
     return signed_out
 
@@ -92,15 +88,7 @@ def do_revoke_session(uow: UnitOfWork, user: User, key: str, *, now: datetime) -
     """Sign out one of the user's own sessions (another browser, a lost phone)."""
     if not uow.sessions.delete_for_user(user.id, key=key):
         raise NotFound("no such session")
-    _audit(
-        uow,
-        uow.users.workspace_ids(user.id),
-        "account.session_revoke",
-        actor_user_id=user.id,
-        subject_user=user,
-        now=now,
-        data={"session": key},
-    )
+    _audit_own(uow, user, "account.session_revoke", now, session=key)
     uow.commit()
 
 
@@ -109,15 +97,7 @@ def do_revoke_other_sessions(
 ) -> int:
     """ "Sign out everywhere else": every session of the user but the current one."""
     count = uow.sessions.delete_for_user(user.id, keep_token_hash=keep_token_hash)
-    _audit(
-        uow,
-        uow.users.workspace_ids(user.id),
-        "account.sessions_revoke_others",
-        actor_user_id=user.id,
-        subject_user=user,
-        now=now,
-        data={"sessions": count},
-    )
+    _audit_own(uow, user, "account.sessions_revoke_others", now, sessions=count)
     uow.commit()
     return count
 
@@ -195,10 +175,11 @@ def do_reset_password(
         uow,
         workspace_ids,
         "account.password_reset",
-        actor_user_id=actor.user.id,
-        subject_user=target,
-        now=now,
-        data={"generated": new_password is None, "sessions_signed_out": signed_out},
+        actor.user.id,
+        target,
+        now,
+        generated=new_password is None,
+        sessions_signed_out=signed_out,
     )
     uow.commit()
     return password
@@ -218,10 +199,10 @@ def do_set_active(
         uow,
         workspace_ids,
         "account.reactivate" if active else "account.deactivate",
-        actor_user_id=actor.user.id,
-        subject_user=target,
-        now=now,
-        data={"sessions_signed_out": signed_out},
+        actor.user.id,
+        target,
+        now,
+        sessions_signed_out=signed_out,
     )
     uow.commit()
 
@@ -243,10 +224,11 @@ def do_remove_membership(uow: UnitOfWork, actor: Actor, user_id: int, *, now: da
         uow,
         [workspace_id],
         "member.remove",
-        actor_user_id=actor.user.id,
-        subject_user=target,
-        now=now,
-        data={"role": membership.role.value, "cases_unassigned": unassigned},
+        actor.user.id,
+        target,
+        now,
+        role=membership.role.value,
+        cases_unassigned=unassigned,
     )
     uow.commit()
     return unassigned

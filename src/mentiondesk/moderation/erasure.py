@@ -94,21 +94,24 @@ def erasure_preview(uow: UnitOfWork, actor: Actor, *, platform: str, handle: str
     return ErasurePreview(author.id, platform_value, author.handle, **counts)
 
 
+@dataclass(frozen=True, slots=True)
+class _Ask:
+    """What a request names: the author, who asked for the erasure, on what legal ground."""
+
+    platform: str
+    handle: str
+    requested_by: str
+    legal_reason: str
+    received_at: datetime | None
+
+
 def _record_request(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    platform: str,
-    handle: str,
-    requested_by: str,
-    legal_reason: str,
-    now: datetime,
-    received_at: datetime | None,
+    uow: UnitOfWork, actor: Actor, ask: _Ask, now: datetime
 ) -> tuple[int, ErasurePreview, str]:
     actor.require_settings()
-    requested_by = _text("requested_by", requested_by, 320)
-    legal_reason = _text("legal_reason", legal_reason, 2000)
-    preview = erasure_preview(uow, actor, platform=platform, handle=handle)
+    requested_by = _text("requested_by", ask.requested_by, 320)
+    legal_reason = _text("legal_reason", ask.legal_reason, 2000)
+    preview = erasure_preview(uow, actor, platform=ask.platform, handle=ask.handle)
     request_id = uow.erasure.add_request(
         workspace_id=actor.workspace.id,
         platform=preview.platform,
@@ -117,7 +120,7 @@ def _record_request(
         requested_by=requested_by,
         legal_reason=legal_reason,
         approved_by=None,
-        received_at=received_at or now,
+        received_at=ask.received_at or now,
         completed_at=None,
         posts_redacted=0,
         status="pending",
@@ -140,33 +143,48 @@ def do_request_erasure(
 ) -> PendingErasure:
     """Record a pending erasure request; nothing is erased until it is approved."""
     request_id, preview, reason = _record_request(
-        uow,
-        actor,
-        platform=platform,
-        handle=handle,
-        requested_by=requested_by,
-        legal_reason=legal_reason,
-        now=now,
-        received_at=received_at,
+        uow, actor, _Ask(platform, handle, requested_by, legal_reason, received_at), now
     )
     uow.audit.append(
-        AuditEntry.by(
+        _request_entry(
             actor,
-            "erasure.request",
-            f"author:{preview.author_id}",
-            at=now,
-            reason=reason,
-            data={
-                "request_id": request_id,
-                "requested_by": requested_by.strip(),
-                "platform": preview.platform,
-                "status": "pending",
-                "preview": _counts(preview),
-            },
+            request_id,
+            preview,
+            requested_by,
+            reason,
+            now,
+            status="pending",
+            preview=_counts(preview),
         )
     )
     uow.commit()
     return PendingErasure(request_id, preview, sole_approver(uow, actor))
+
+
+def _request_entry(
+    actor: Actor,
+    request_id: int,
+    subject: ErasurePreview,
+    requested_by: str,
+    reason: str,
+    now: datetime,
+    **data: Any,
+) -> AuditEntry:
+    """The ``erasure.request`` entry, whether the request waits for approval or is carried
+    out at once; ``data`` says which."""
+    return AuditEntry.by(
+        actor,
+        "erasure.request",
+        f"author:{subject.author_id}",
+        at=now,
+        reason=reason,
+        data={
+            "request_id": request_id,
+            "requested_by": requested_by.strip(),
+            "platform": subject.platform,
+            **data,
+        },
+    )
 
 
 def _counts(preview: ErasurePreview) -> dict[str, int]:
@@ -306,6 +324,56 @@ def do_erase_author(
             "another of them approve it"
         )
     request_id, preview, reason = _record_request(
+        uow, actor, _Ask(platform, handle, requested_by, legal_reason, received_at), now
+    )
+    approval = _check_approval(uow, actor, None, preview.handle, confirmation)
+    request = uow.erasure.get_request(actor.workspace.id, request_id)
+    receipt = _complete(uow, actor, request, approval, now)
+    uow.audit.append(
+        _request_entry(
+            actor,
+            request_id,
+            preview,
+            requested_by,
+            reason,
+            now,
+            approval=approval,
+            preview=_counts(preview),
+            pseudonym=receipt.pseudonym,
+            posts_redacted=receipt.posts_redacted,
+        )
+    )
+    uow.commit()
+    return receipt
+
+
+def do_submit_erasure(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    platform: str,
+    handle: str,
+    requested_by: str,
+    legal_reason: str,
+    now: datetime,
+    received_at: datetime | None = None,
+    confirmation: str | None = None,
+) -> ErasureReceipt | PendingErasure:
+    """A request as the page and the API take it: erased at once by a workspace's sole owner
+    or admin (who typed the handle as ``confirmation``), otherwise pending for another."""
+    if sole_approver(uow, actor):
+        return do_erase_author(
+            uow,
+            actor,
+            platform=platform,
+            handle=handle,
+            requested_by=requested_by,
+            legal_reason=legal_reason,
+            now=now,
+            received_at=received_at,
+            confirmation=confirmation,
+        )
+    return do_request_erasure(
         uow,
         actor,
         platform=platform,
@@ -315,29 +383,6 @@ def do_erase_author(
         now=now,
         received_at=received_at,
     )
-    approval = _check_approval(uow, actor, None, preview.handle, confirmation)
-    request = uow.erasure.get_request(actor.workspace.id, request_id)
-    receipt = _complete(uow, actor, request, approval, now)
-    uow.audit.append(
-        AuditEntry.by(
-            actor,
-            "erasure.request",
-            f"author:{preview.author_id}",
-            at=now,
-            reason=reason,
-            data={
-                "request_id": request_id,
-                "requested_by": requested_by.strip(),
-                "platform": preview.platform,
-                "approval": approval,
-                "preview": _counts(preview),
-                "pseudonym": receipt.pseudonym,
-                "posts_redacted": receipt.posts_redacted,
-            },
-        )
-    )
-    uow.commit()
-    return receipt
 
 
 def erasure_requests(uow: UnitOfWork, actor: Actor) -> list[Any]:

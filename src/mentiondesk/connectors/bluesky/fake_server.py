@@ -19,7 +19,6 @@ from __future__ import annotations
 import itertools
 import threading
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Any
 
 import orjson
@@ -30,7 +29,13 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from mentiondesk.connectors.bluesky.client import CHAT_PROXY
-from mentiondesk.connectors.fake_http import FakeHTTPServer, RecordedRequest, Recorder, record
+from mentiondesk.connectors.fake_http import (
+    FakeHTTPServer,
+    RecordedRequest,
+    Recorder,
+    ServedFake,
+    record,
+)
 
 __all__ = ["FakeBluesky", "FakeJetstream", "jetstream_post"]
 
@@ -58,7 +63,7 @@ def jetstream_post(did: str, rkey: str, text: str, time_us: int, **record: Any) 
     }
 
 
-class FakeBluesky:
+class FakeBluesky(ServedFake):
     def __init__(
         self,
         *,
@@ -78,10 +83,6 @@ class FakeBluesky:
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
         self._server = FakeHTTPServer(self._app(), name="fake-bluesky")
-
-    @property
-    def base_url(self) -> str:
-        return self._server.base_url
 
     # -- what happens on the network ------------------------------------------------------
 
@@ -279,22 +280,8 @@ class FakeBluesky:
             "active": True,
         }
 
-    # -- lifecycle --------------------------------------------------------------------------
 
-    def __enter__(self) -> FakeBluesky:
-        self._server.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.stop()
-
-
-class FakeJetstream:
+class FakeJetstream(ServedFake):
     """``/subscribe`` over WebSocket, replaying ``events`` from the requested cursor."""
 
     def __init__(
@@ -337,18 +324,6 @@ class FakeJetstream:
                 return
 
         return Starlette(routes=[WebSocketRoute("/subscribe", subscribe)])
-
-    def __enter__(self) -> FakeJetstream:
-        self._server.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.stop()
 
 
 def _iso(at: datetime) -> str:

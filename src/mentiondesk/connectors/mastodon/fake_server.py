@@ -21,7 +21,6 @@ import threading
 import zlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
 from typing import Any
 
 import orjson
@@ -30,7 +29,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from mentiondesk.connectors.fake_http import FakeHTTPServer, RecordedRequest, Recorder, record
+from mentiondesk.connectors.fake_http import (
+    FakeHTTPServer,
+    RecordedRequest,
+    Recorder,
+    ServedFake,
+    record,
+)
 
 __all__ = ["MAX_CHARS", "FakeMastodonServer"]
 
@@ -38,7 +43,7 @@ MAX_CHARS = 500
 LIMIT = 300
 
 
-class FakeMastodonServer:
+class FakeMastodonServer(ServedFake):
     def __init__(
         self, *, token: str = "brand-token", brand_acct: str = "acme", domain: str = "fake.social"
     ) -> None:
@@ -56,10 +61,6 @@ class FakeMastodonServer:
         self._lock = threading.Lock()
         self._remaining = LIMIT
         self._server = FakeHTTPServer(self._app(), name="fake-mastodon")
-
-    @property
-    def base_url(self) -> str:
-        return self._server.base_url
 
     # -- what happens on the instance ---------------------------------------------------
 
@@ -266,26 +267,6 @@ class FakeMastodonServer:
             "X-RateLimit-Remaining": str(self._remaining),
             "X-RateLimit-Reset": reset.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         }
-
-    # -- lifecycle ----------------------------------------------------------------------
-
-    def start(self) -> FakeMastodonServer:
-        self._server.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def __enter__(self) -> FakeMastodonServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _iso(at: datetime) -> str:

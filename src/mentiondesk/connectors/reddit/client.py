@@ -58,22 +58,18 @@ class RedditClient:
         self._credentials = (client_id, client_secret)
         self._password = password
         agent = f"server:mentiondesk:{version} (by /u/{username})"
-        self.api = PlatformHTTP(
-            oauth_url,
-            classify,
-            timeout=timeout,
-            clock=clock,
-            transport=transport,
-            headers={"User-Agent": agent},
-        )
-        self.www = PlatformHTTP(
-            www_url,
-            classify,
-            timeout=timeout,
-            clock=clock,
-            transport=transport,
-            headers={"User-Agent": agent},
-        )
+
+        def http(url: str) -> PlatformHTTP:
+            return PlatformHTTP(
+                url,
+                classify,
+                timeout=timeout,
+                clock=clock,
+                transport=transport,
+                headers={"User-Agent": agent},
+            )
+
+        self.api, self.www = http(oauth_url), http(www_url)
         self._token: str | None = None
         self._expires: datetime | None = None
         self.tokens_fetched = 0

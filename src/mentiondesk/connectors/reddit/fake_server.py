@@ -22,7 +22,6 @@ import base64
 import itertools
 import threading
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Any
 
 from starlette.applications import Starlette
@@ -30,14 +29,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from mentiondesk.connectors.fake_http import FakeHTTPServer, RecordedRequest, Recorder, record
+from mentiondesk.connectors.fake_http import (
+    FakeHTTPServer,
+    RecordedRequest,
+    Recorder,
+    ServedFake,
+    record,
+)
 
 __all__ = ["FakeReddit"]
 
 _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-class FakeReddit:
+class FakeReddit(ServedFake):
     def __init__(
         self,
         *,
@@ -54,10 +59,6 @@ class FakeReddit:
         self._seq = itertools.count(1000)
         self._lock = threading.Lock()
         self._server = FakeHTTPServer(self._app(), name="fake-reddit")
-
-    @property
-    def base_url(self) -> str:
-        return self._server.base_url
 
     # -- what happens on Reddit ---------------------------------------------------------
 
@@ -252,18 +253,6 @@ class FakeReddit:
                 "children": children,
             },
         }
-
-    def __enter__(self) -> FakeReddit:
-        self._server.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.stop()
 
 
 def _failure(kind: str, headers: dict[str, str]) -> Response:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from types import TracebackType
+from typing import Any
 from xml.sax.saxutils import escape
 
 from starlette.applications import Starlette
@@ -23,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mentiondesk.connectors.fake_http import FakeHTTPServer, Recorder, record
+from mentiondesk.connectors.fake_http import FakeHTTPServer, Recorder, ServedFake, record
 
 __all__ = ["MALFORMED_FEED", "FakeFeedServer", "FeedItem", "atom_document", "rss_document"]
 
@@ -42,52 +43,63 @@ class FeedItem:
 
 def rss_document(title: str, items: list[FeedItem], *, link: str = "https://example.org/") -> bytes:
     """An RSS 2.0 document, newest item first as feeds list them."""
-    parts = [
-        "<?xml version='1.0' encoding='UTF-8'?>",
-        "<rss version='2.0'><channel>",
-        f"<title>{escape(title)}</title><link>{escape(link)}</link><description>d</description>",
-    ]
-    for item in items:
-        parts.append("<item>")
-        parts.append(f"<title>{escape(item.title)}</title>")
-        if item.text:
-            parts.append(f"<description>{escape(item.text)}</description>")
-        if item.link:
-            parts.append(f"<link>{escape(item.link)}</link>")
-        if item.guid:
-            parts.append(f"<guid isPermaLink='false'>{escape(item.guid)}</guid>")
-        if item.published:
-            parts.append(f"<pubDate>{format_datetime(item.published, usegmt=True)}</pubDate>")
-        if item.author:
-            parts.append(f"<author>{escape(item.author)}</author>")
-        parts.append("</item>")
-    parts.append("</channel></rss>")
-    return "".join(parts).encode("utf-8")
+    return _document(
+        [
+            "<rss version='2.0'><channel>",
+            f"<title>{escape(title)}</title><link>{escape(link)}</link><description>d</description>",
+        ],
+        "item",
+        items,
+        [
+            ("text", lambda text: f"<description>{escape(text)}</description>"),
+            ("link", lambda link: f"<link>{escape(link)}</link>"),
+            ("guid", lambda guid: f"<guid isPermaLink='false'>{escape(guid)}</guid>"),
+            ("published", lambda at: f"<pubDate>{format_datetime(at, usegmt=True)}</pubDate>"),
+            ("author", lambda author: f"<author>{escape(author)}</author>"),
+        ],
+        "</channel></rss>",
+    )
 
 
 def atom_document(title: str, items: list[FeedItem], *, feed_id: str = "urn:fake:feed") -> bytes:
     """An Atom 1.0 document; ``guid`` is the entry's ``<id>``, ``published`` its ``<updated>``."""
     now = datetime(2026, 1, 1, tzinfo=UTC).isoformat()
-    parts = [
-        "<?xml version='1.0' encoding='UTF-8'?>",
-        "<feed xmlns='http://www.w3.org/2005/Atom'>",
-        f"<title>{escape(title)}</title><id>{escape(feed_id)}</id><updated>{now}</updated>",
-    ]
+    return _document(
+        [
+            "<feed xmlns='http://www.w3.org/2005/Atom'>",
+            f"<title>{escape(title)}</title><id>{escape(feed_id)}</id><updated>{now}</updated>",
+        ],
+        "entry",
+        items,
+        [
+            ("guid", lambda guid: f"<id>{escape(guid)}</id>"),
+            ("link", lambda link: f"<link href='{escape(link)}'/>"),
+            ("published", lambda at: f"<updated>{at.isoformat()}</updated>"),
+            ("author", lambda author: f"<author><name>{escape(author)}</name></author>"),
+            ("text", lambda text: f"<content type='html'>{escape(text)}</content>"),
+        ],
+        "</feed>",
+    )
+
+
+def _document(
+    head: list[str],
+    element: str,
+    items: list[FeedItem],
+    fields: list[tuple[str, Callable[[Any], str]]],
+    tail: str,
+) -> bytes:
+    """A feed document: each item as ``element`` with its title, then each of ``fields`` that
+    the item has, in order, rendered by the format's own tag."""
+    parts = ["<?xml version='1.0' encoding='UTF-8'?>", *head]
     for item in items:
-        parts.append("<entry>")
-        parts.append(f"<title>{escape(item.title)}</title>")
-        if item.guid:
-            parts.append(f"<id>{escape(item.guid)}</id>")
-        if item.link:
-            parts.append(f"<link href='{escape(item.link)}'/>")
-        if item.published:
-            parts.append(f"<updated>{item.published.isoformat()}</updated>")
-        if item.author:
-            parts.append(f"<author><name>{escape(item.author)}</name></author>")
-        if item.text:
-            parts.append(f"<content type='html'>{escape(item.text)}</content>")
-        parts.append("</entry>")
-    parts.append("</feed>")
+        parts.append(f"<{element}><title>{escape(item.title)}</title>")
+        for name, render in fields:
+            value = getattr(item, name)
+            if value:
+                parts.append(render(value))
+        parts.append(f"</{element}>")
+    parts.append(tail)
     return "".join(parts).encode("utf-8")
 
 
@@ -107,7 +119,7 @@ class _Feeds:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class FakeFeedServer:
+class FakeFeedServer(ServedFake):
     """Serves published documents; ``recorder`` holds every request and injected failures
     (``fail_next("rate_limit", retry_after=120)``, ``"unavailable"``, ``"server_error"``)."""
 
@@ -178,24 +190,6 @@ class FakeFeedServer:
             return Response(feed.body, 200, headers=headers, media_type=feed.content_type)
 
         return Starlette(routes=[Route("/{path:path}", serve, methods=["GET", "HEAD"])])
-
-    def start(self) -> FakeFeedServer:
-        self._server.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.stop()
-
-    def __enter__(self) -> FakeFeedServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _failure(kind: str, options: dict[str, object]) -> Response:

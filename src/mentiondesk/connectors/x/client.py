@@ -139,7 +139,7 @@ class XClient:
 
     def reply(self, in_reply_to: str, text_: str) -> str:
         body = {"text": text_, "reply": {"in_reply_to_tweet_id": in_reply_to}}
-        return self._created(
+        return _created(
             self._call(
                 "POST", "/2/tweets", Cost(reply_price(text_)), user=True, json=body, write=True
             )
@@ -147,29 +147,22 @@ class XClient:
 
     def post(self, text_: str) -> str:
         price = Price.POST_CREATE_WITH_URL if "://" in text_ else Price.POST_CREATE
-        return self._created(
+        return _created(
             self._call(
                 "POST", "/2/tweets", Cost(price), user=True, json={"text": text_}, write=True
             )
         )
 
     def send_dm(self, participant_id: str, text_: str) -> str:
-        body = obj(
-            self._call(
-                "POST",
-                f"/2/dm_conversations/with/{participant_id}/messages",
-                Cost(Price.DM_CREATE),
-                user=True,
-                json={"text": text_},
-                write=True,
-            )
+        body = self._call(
+            "POST",
+            f"/2/dm_conversations/with/{participant_id}/messages",
+            Cost(Price.DM_CREATE),
+            user=True,
+            json={"text": text_},
+            write=True,
         )
-        event_id = ident(obj(body.get("data")).get("dm_event_id"))
-        if event_id is None:
-            raise PlatformRefused(
-                Failure(FailureKind.SERVER, "X answered without a DM id", uncertain=True)
-            )
-        return event_id
+        return _created(body, "dm_event_id", "DM id")
 
     def hide_reply(self, post_id: str, hidden: bool = True) -> None:
         self._call(
@@ -180,14 +173,6 @@ class XClient:
             json={"hidden": hidden},
             write=True,
         )
-
-    def _created(self, body: Any) -> str:
-        post_id = ident(obj(obj(body).get("data")).get("id"))
-        if post_id is None:
-            raise PlatformRefused(
-                Failure(FailureKind.SERVER, "X answered without a post id", uncertain=True)
-            )
-        return post_id
 
     def _call(
         self, method: str, path: str, cost: Cost, *, user: bool, write: bool = False, **options: Any
@@ -217,3 +202,13 @@ def _order(result: ParseResult) -> int:
     if isinstance(result, InboundEvent) and result.platform_post_id.isdigit():
         return int(result.platform_post_id)
     return 0
+
+
+def _created(body: Any, key: str = "id", what: str = "post id") -> str:
+    """The id X gave what it created; an answer without one leaves the write uncertain."""
+    created = ident(obj(obj(body).get("data")).get(key))
+    if created is None:
+        raise PlatformRefused(
+            Failure(FailureKind.SERVER, f"X answered without a {what}", uncertain=True)
+        )
+    return created

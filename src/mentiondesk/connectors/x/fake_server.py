@@ -20,7 +20,6 @@ import itertools
 import threading
 import zlib
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Any
 
 from starlette.applications import Starlette
@@ -28,7 +27,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from mentiondesk.connectors.fake_http import FakeHTTPServer, RecordedRequest, Recorder, record
+from mentiondesk.connectors.fake_http import (
+    FakeHTTPServer,
+    RecordedRequest,
+    Recorder,
+    ServedFake,
+    record,
+)
 
 __all__ = ["NOT_SUMMONED", "FakeX"]
 
@@ -38,7 +43,7 @@ NOT_SUMMONED = (
 )
 
 
-class FakeX:
+class FakeX(ServedFake):
     def __init__(
         self,
         *,
@@ -57,10 +62,6 @@ class FakeX:
         self._ids = itertools.count(1_900_000_000_000_000_001)
         self._lock = threading.Lock()
         self._server = FakeHTTPServer(self._app(), name="fake-x")
-
-    @property
-    def base_url(self) -> str:
-        return self._server.base_url
 
     def post_by(
         self,
@@ -255,18 +256,6 @@ class FakeX:
             meta["next_token"] = str(start + size)
         users = {p["author_id"] for p in page}
         return {"data": page, "includes": {"users": [self.users[u] for u in users]}, "meta": meta}
-
-    def __enter__(self) -> FakeX:
-        self._server.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.stop()
 
 
 def _problem(status: int, title: str, detail: str, kind: str = "about:blank") -> tuple[int, Any]:

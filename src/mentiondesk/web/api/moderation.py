@@ -28,13 +28,13 @@ from mentiondesk.moderation.actions import (
 )
 from mentiondesk.moderation.erasure import (
     ErasurePreview,
+    ErasureReceipt,
+    PendingErasure,
     do_approve_erasure,
-    do_erase_author,
     do_reject_erasure,
-    do_request_erasure,
+    do_submit_erasure,
     erasure_preview,
     erasure_requests,
-    sole_approver,
 )
 from mentiondesk.moderation.rules import do_save_rule, dry_run, dry_run_saved, list_rules
 from mentiondesk.web.api.moderation_schemas import (
@@ -197,14 +197,7 @@ def dry_run_rule(services: ServicesDep, actor: ActorDep, slug: str, rule_id: int
 
 
 def _preview(preview: ErasurePreview) -> ErasurePreviewPublic:
-    return ErasurePreviewPublic(
-        platform=preview.platform,
-        handle=preview.handle,
-        posts=preview.posts,
-        cases=preview.cases,
-        replies=preview.replies,
-        notes=preview.notes,
-    )
+    return ErasurePreviewPublic.model_validate(preview, from_attributes=True)
 
 
 @router.get("/erasure-requests/preview", response_model=ErasurePreviewPublic)
@@ -224,42 +217,27 @@ def create_erasure(
     admin exists the request is *pending* until they approve it; a sole owner or admin
     erases at once by typing the author's handle as ``confirmation``. Posts keep their rows
     and labels; texts and identity are replaced."""
-    now = services.clock.now()
-    platform, handle, requested_by = body.platform, body.handle, body.requested_by
-    legal_reason = body.legal_reason
     with services.uow() as uow:
-        if sole_approver(uow, actor):
-            receipt = do_erase_author(
-                uow,
-                actor,
-                platform=platform,
-                handle=handle,
-                requested_by=requested_by,
-                legal_reason=legal_reason,
-                received_at=body.received_at,
-                confirmation=body.confirmation,
-                now=now,
-            )
-        else:
-            pending = do_request_erasure(
-                uow,
-                actor,
-                platform=platform,
-                handle=handle,
-                requested_by=requested_by,
-                legal_reason=legal_reason,
-                received_at=body.received_at,
-                now=now,
-            )
-            return ErasurePublic(
-                request_id=pending.request_id, status="pending", preview=_preview(pending.preview)
-            )
-    return ErasurePublic(
-        request_id=receipt.request_id,
-        pseudonym=receipt.pseudonym,
-        posts_redacted=receipt.posts_redacted,
-        completed_at=receipt.completed_at,
-    )
+        outcome = do_submit_erasure(
+            uow,
+            actor,
+            platform=body.platform,
+            handle=body.handle,
+            requested_by=body.requested_by,
+            legal_reason=body.legal_reason,
+            received_at=body.received_at,
+            confirmation=body.confirmation,
+            now=services.clock.now(),
+        )
+    if isinstance(outcome, PendingErasure):
+        return ErasurePublic(
+            request_id=outcome.request_id, status="pending", preview=_preview(outcome.preview)
+        )
+    return _erased(outcome)
+
+
+def _erased(receipt: ErasureReceipt) -> ErasurePublic:
+    return ErasurePublic.model_validate(receipt, from_attributes=True)
 
 
 @router.post("/erasure-requests/{request_id}/approve", response_model=ErasurePublic)
@@ -276,12 +254,7 @@ def approve_erasure(
         receipt = do_approve_erasure(
             uow, actor, request_id, now=services.clock.now(), confirmation=body.confirmation
         )
-    return ErasurePublic(
-        request_id=receipt.request_id,
-        pseudonym=receipt.pseudonym,
-        posts_redacted=receipt.posts_redacted,
-        completed_at=receipt.completed_at,
-    )
+    return _erased(receipt)
 
 
 @router.post("/erasure-requests/{request_id}/reject", status_code=204)

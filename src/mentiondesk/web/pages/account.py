@@ -4,10 +4,13 @@ out of the workspace). Refused forms come back with the reason beside the field.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from mentiondesk.bootstrap import Services
@@ -26,10 +29,13 @@ from mentiondesk.desk.accounts import WebSession
 from mentiondesk.domain.errors import DomainError, InvalidInput
 from mentiondesk.domain.passwords import MIN_LENGTH
 from mentiondesk.domain.workspaces import SESSION_KEY_LENGTH
+from mentiondesk.storage.unit_of_work import UnitOfWork
 from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
+
+T = TypeVar("T")
 
 
 def _account_page(
@@ -94,8 +100,7 @@ def change_password(
             error={"field": exc.field, "message": exc.reason},
             status_code=422,
         )
-    message = f"Password changed; {signed_out} other session(s) signed out."
-    return RedirectResponse(f"/account?done={quote(message)}", status_code=303)
+    return _done("/account", f"Password changed; {signed_out} other session(s) signed out.")
 
 
 @router.post("/account/sessions/revoke-others")
@@ -104,16 +109,14 @@ def revoke_other_sessions(services: ServicesDep, session: CsrfSessionDep) -> Res
         count = do_revoke_other_sessions(
             uow, session.user, session.token_hash, now=services.clock.now()
         )
-    return RedirectResponse(
-        f"/account?done={quote(f'{count} other session(s) signed out.')}", status_code=303
-    )
+    return _done("/account", f"{count} other session(s) signed out.")
 
 
 @router.post("/account/sessions/{key}/revoke")
 def revoke_session(services: ServicesDep, session: CsrfSessionDep, key: str) -> Response:
     with services.uow() as uow:
         do_revoke_session(uow, session.user, key, now=services.clock.now())
-    return RedirectResponse(f"/account?done={quote('Session signed out.')}", status_code=303)
+    return _done("/account", "Session signed out.")
 
 
 # -- members of a workspace ------------------------------------------------------------------
@@ -153,107 +156,102 @@ def show_members(
     return _members_page(request, services, session, actor)
 
 
-def _member_action_failed(
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A member action's request: who acts (``actor``, with a checked CSRF token) on whom."""
+
+    request: Request
+    services: Services
+    session: WebSession
+    actor: Actor
+    slug: str
+    user_id: int
+
+    def page(self, **context: Any) -> Response:
+        return _members_page(self.request, self.services, self.session, self.actor, **context)
+
+
+def _target(
     request: Request,
-    services: Services,
-    session: WebSession,
-    actor: Actor,
+    services: ServicesDep,
+    session: SessionDep,
+    actor: WriteActorDep,
+    slug: str,
     user_id: int,
-    exc: DomainError,
+) -> _Target:
+    return _Target(request, services, session, actor, slug, user_id)
+
+
+TargetDep = Annotated[_Target, Depends(_target)]
+
+
+def _on_member(
+    target: _Target, act: Callable[[UnitOfWork, datetime], T], then: Callable[[T], Response]
 ) -> Response:
-    status = 422 if isinstance(exc, InvalidInput) else 403
-    message = exc.reason if isinstance(exc, InvalidInput) else str(exc)
-    return _members_page(
-        request,
-        services,
-        session,
-        actor,
-        error={"user_id": user_id, "message": message},
-        status_code=status,
-    )
+    """Run ``act`` on the member and answer with ``then``; a refusal comes back on the members
+    page beside the member (422 for what was typed, 403 otherwise)."""
+    try:
+        with target.services.uow() as uow:
+            result = act(uow, target.services.clock.now())
+    except DomainError as exc:
+        if isinstance(exc, InvalidInput):
+            status, message = 422, exc.reason
+        else:
+            status, message = 403, str(exc)
+        return target.page(
+            error={"user_id": target.user_id, "message": message}, status_code=status
+        )
+    return then(result)
 
 
 @router.post("/w/{slug}/members/{user_id}/reset-password")
-def reset_password(
-    request: Request,
-    services: ServicesDep,
-    session: SessionDep,
-    actor: WriteActorDep,
-    slug: str,
-    user_id: int,
-) -> Response:
+def reset_password(target: TargetDep) -> Response:
     """Shows the generated temporary password once, on this response only."""
-    try:
-        with services.uow() as uow:
-            temporary = do_reset_password(uow, actor, user_id, now=services.clock.now())
-            user = uow.users.get(user_id)
-    except DomainError as exc:
-        return _member_action_failed(request, services, session, actor, user_id, exc)
-    return _members_page(
-        request, services, session, actor, temporary={"user": user, "password": temporary}
-    )
+
+    def reset(uow: UnitOfWork, now: datetime) -> dict[str, Any]:
+        temporary = do_reset_password(uow, target.actor, target.user_id, now=now)
+        return {"user": uow.users.get(target.user_id), "password": temporary}
+
+    return _on_member(target, reset, lambda temporary: target.page(temporary=temporary))
 
 
 @router.post("/w/{slug}/members/{user_id}/deactivate")
-def deactivate(
-    request: Request,
-    services: ServicesDep,
-    session: SessionDep,
-    actor: WriteActorDep,
-    slug: str,
-    user_id: int,
-) -> Response:
-    return _set_active(request, services, session, actor, user_id, active=False)
+def deactivate(target: TargetDep) -> Response:
+    return _set_active(target, active=False)
 
 
 @router.post("/w/{slug}/members/{user_id}/reactivate")
-def reactivate(
-    request: Request,
-    services: ServicesDep,
-    session: SessionDep,
-    actor: WriteActorDep,
-    slug: str,
-    user_id: int,
-) -> Response:
-    return _set_active(request, services, session, actor, user_id, active=True)
+def reactivate(target: TargetDep) -> Response:
+    return _set_active(target, active=True)
 
 
-def _set_active(
-    request: Request,
-    services: Services,
-    session: WebSession,
-    actor: Actor,
-    user_id: int,
-    *,
-    active: bool,
-) -> Response:
-    try:
-        with services.uow() as uow:
-            do_set_active(uow, actor, user_id, active=active, now=services.clock.now())
-    except DomainError as exc:
-        return _member_action_failed(request, services, session, actor, user_id, exc)
+def _set_active(target: _Target, *, active: bool) -> Response:
     word = "reactivated" if active else "deactivated and signed out everywhere"
-    return RedirectResponse(
-        f"/w/{actor.workspace.slug}/members?done={quote(f'Account {word}.')}", status_code=303
+    return _on_member(
+        target,
+        lambda uow, now: do_set_active(uow, target.actor, target.user_id, active=active, now=now),
+        lambda _: _done(f"/w/{target.actor.workspace.slug}/members", f"Account {word}."),
     )
 
 
 @router.post("/w/{slug}/members/{user_id}/offboard")
-def offboard(
-    request: Request,
-    services: ServicesDep,
-    session: SessionDep,
-    actor: WriteActorDep,
-    slug: str,
-    user_id: int,
-) -> Response:
+def offboard(target: TargetDep) -> Response:
     """Take the member out of this workspace (the account itself stays)."""
-    try:
-        with services.uow() as uow:
-            released = do_remove_membership(uow, actor, user_id, now=services.clock.now())
-    except DomainError as exc:
-        return _member_action_failed(request, services, session, actor, user_id, exc)
-    message = f"Member taken out of {actor.workspace.name}; {released} case(s) unassigned."
-    if user_id == session.user.id:
-        return RedirectResponse("/", status_code=303)
-    return RedirectResponse(f"/w/{slug}/members?done={quote(message)}", status_code=303)
+
+    def released(count: int) -> Response:
+        if target.user_id == target.session.user.id:
+            return RedirectResponse("/", status_code=303)
+        name = target.actor.workspace.name
+        message = f"Member taken out of {name}; {count} case(s) unassigned."
+        return _done(f"/w/{target.slug}/members", message)
+
+    return _on_member(
+        target,
+        lambda uow, now: do_remove_membership(uow, target.actor, target.user_id, now=now),
+        released,
+    )
+
+
+def _done(path: str, message: str) -> Response:
+    """Back to ``path`` with ``message`` shown as the notice."""
+    return RedirectResponse(f"{path}?done={quote(message)}", status_code=303)

@@ -4,10 +4,11 @@ comes back with the reason beside it and what was typed still in place."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from mentiondesk.bootstrap import Services
@@ -15,10 +16,11 @@ from mentiondesk.desk.access import Actor
 from mentiondesk.desk.accounts import WebSession
 from mentiondesk.domain.errors import DomainError, InvalidInput
 from mentiondesk.moderation.erasure import (
+    ErasureReceipt,
+    PendingErasure,
     do_approve_erasure,
-    do_erase_author,
     do_reject_erasure,
-    do_request_erasure,
+    do_submit_erasure,
     erasure_preview,
     erasure_requests,
     sole_approver,
@@ -67,10 +69,58 @@ def _page(
     )
 
 
-def _error(exc: DomainError) -> dict[str, str]:
+def _refused(
+    request: Request,
+    services: Services,
+    session: WebSession,
+    actor: Actor,
+    exc: DomainError,
+    *,
+    status_code: int | None = None,
+    request_id: int | None = None,
+    **context: Any,
+) -> Response:
+    """The page again with the reason beside the form (or beside request ``request_id``):
+    422 for what was typed, 403 otherwise."""
     if isinstance(exc, InvalidInput):
-        return {"field": exc.field, "message": exc.reason}
-    return {"field": "", "message": str(exc)}
+        error = {"field": exc.field, "message": exc.reason}
+    else:
+        error = {"field": "", "message": str(exc)}
+    if request_id is not None:
+        error["request_id"] = str(request_id)
+    if status_code is None:
+        status_code = 422 if isinstance(exc, InvalidInput) else 403
+    return _page(
+        request,
+        services,
+        session,
+        actor,
+        error=error,
+        status_code=status_code,
+        **context,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Typed:
+    """What the request form holds, kept to show again beside a refusal."""
+
+    platform: str
+    handle: str
+    requested_by: str
+    legal_reason: str
+
+
+def _typed(
+    platform: Annotated[str, Form()] = "",
+    handle: Annotated[str, Form()] = "",
+    requested_by: Annotated[str, Form()] = "",
+    legal_reason: Annotated[str, Form()] = "",
+) -> _Typed:
+    return _Typed(platform, handle, requested_by, legal_reason)
+
+
+TypedDep = Annotated[_Typed, Depends(_typed)]
 
 
 @router.get("/w/{slug}/erasure")
@@ -87,25 +137,15 @@ def preview_erasure(
     session: SessionDep,
     actor: WriteActorDep,
     slug: str,
-    platform: Annotated[str, Form()] = "",
-    handle: Annotated[str, Form()] = "",
-    requested_by: Annotated[str, Form()] = "",
-    legal_reason: Annotated[str, Form()] = "",
+    typed: TypedDep,
 ) -> Response:
     """Step 1: show what the erasure would rewrite before anyone commits to it."""
-    form = {
-        "platform": platform,
-        "handle": handle,
-        "requested_by": requested_by,
-        "legal_reason": legal_reason,
-    }
+    form = asdict(typed)
     try:
         with services.uow() as uow:
-            preview = erasure_preview(uow, actor, platform=platform, handle=handle)
+            preview = erasure_preview(uow, actor, platform=typed.platform, handle=typed.handle)
     except DomainError as exc:
-        return _page(
-            request, services, session, actor, form=form, error=_error(exc), status_code=422
-        )
+        return _refused(request, services, session, actor, exc, form=form, status_code=422)
     return _page(request, services, session, actor, form=form, preview=preview)
 
 
@@ -116,68 +156,43 @@ def request_erasure(
     session: SessionDep,
     actor: WriteActorDep,
     slug: str,
-    platform: Annotated[str, Form()] = "",
-    handle: Annotated[str, Form()] = "",
-    requested_by: Annotated[str, Form()] = "",
-    legal_reason: Annotated[str, Form()] = "",
+    typed: TypedDep,
     confirmation: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Step 2: record the request (pending a second approver), or erase at once where the
     requester is the sole owner or admin and typed the handle."""
-    form = {
-        "platform": platform,
-        "handle": handle,
-        "requested_by": requested_by,
-        "legal_reason": legal_reason,
-    }
-    now = services.clock.now()
+    form = asdict(typed)
     try:
         with services.uow() as uow:
-            if sole_approver(uow, actor):
-                receipt = do_erase_author(
-                    uow,
-                    actor,
-                    platform=platform,
-                    handle=handle,
-                    requested_by=requested_by,
-                    legal_reason=legal_reason,
-                    confirmation=confirmation,
-                    now=now,
-                )
-                done = f"erased: {receipt.posts_redacted} posts, author now {receipt.pseudonym}"
-            else:
-                pending = do_request_erasure(
-                    uow,
-                    actor,
-                    platform=platform,
-                    handle=handle,
-                    requested_by=requested_by,
-                    legal_reason=legal_reason,
-                    now=now,
-                )
-                done = f"request {pending.request_id} waits for another owner or admin"
+            outcome = do_submit_erasure(
+                uow,
+                actor,
+                platform=typed.platform,
+                handle=typed.handle,
+                requested_by=typed.requested_by,
+                legal_reason=typed.legal_reason,
+                confirmation=confirmation,
+                now=services.clock.now(),
+            )
     except DomainError as exc:
         preview = None
         try:
             with services.uow() as uow:
-                preview = erasure_preview(uow, actor, platform=platform, handle=handle)
+                preview = erasure_preview(uow, actor, platform=typed.platform, handle=typed.handle)
         except DomainError:
             pass  # the first error already says what is wrong
-        return _page(
-            request,
-            services,
-            session,
-            actor,
-            form=form,
-            preview=preview,
-            error=_error(exc),
-            status_code=422 if isinstance(exc, InvalidInput) else 403,
-        )
-    return _done(slug, done)
+        return _refused(request, services, session, actor, exc, form=form, preview=preview)
+    if isinstance(outcome, PendingErasure):
+        return _done(slug, f"request {outcome.request_id} waits for another owner or admin")
+    return _done(slug, _erased(outcome))
 
 
 def _done(slug: str, message: str) -> Response:
     return RedirectResponse(f"/w/{slug}/erasure?done={quote(message)}", status_code=303)
+
+
+def _erased(receipt: ErasureReceipt) -> str:
+    return f"erased: {receipt.posts_redacted} posts, author now {receipt.pseudonym}"
 
 
 @router.post("/w/{slug}/erasure/{request_id}/approve")
@@ -196,15 +211,8 @@ def approve_erasure(
                 uow, actor, request_id, now=services.clock.now(), confirmation=confirmation
             )
     except DomainError as exc:
-        return _page(
-            request,
-            services,
-            session,
-            actor,
-            error=_error(exc) | {"request_id": str(request_id)},
-            status_code=422 if isinstance(exc, InvalidInput) else 403,
-        )
-    return _done(slug, f"erased: {receipt.posts_redacted} posts, author now {receipt.pseudonym}")
+        return _refused(request, services, session, actor, exc, request_id=request_id)
+    return _done(slug, _erased(receipt))
 
 
 @router.post("/w/{slug}/erasure/{request_id}/reject")
@@ -221,12 +229,5 @@ def reject_erasure(
         with services.uow() as uow:
             do_reject_erasure(uow, actor, request_id, reason=reason, now=services.clock.now())
     except DomainError as exc:
-        return _page(
-            request,
-            services,
-            session,
-            actor,
-            error=_error(exc) | {"request_id": str(request_id)},
-            status_code=422 if isinstance(exc, InvalidInput) else 403,
-        )
+        return _refused(request, services, session, actor, exc, request_id=request_id)
     return _done(slug, f"request {request_id} rejected; nothing was erased")
