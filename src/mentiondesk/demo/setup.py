@@ -61,13 +61,12 @@ def stream_lines() -> Iterator[dict[str, Any]]:
 
 
 def shifted(posts: list[dict[str, Any]], end: datetime) -> list[dict[str, Any]]:
-    """Move the stream in time so that its last post arrives just before ``end``, keeping
-    weekdays: the shift is a whole number of weeks, so the weekend crisis stays on a weekend."""
+    """Move the stream in time so that its last post arrives at ``end``: a new user opens a
+    desk whose clocks are running on fresh posts, not one where every target passed days ago."""
     if not posts:
         return posts
     last = max(datetime.fromisoformat(p["created_at"]) for p in posts)
-    weeks = (end - last) // timedelta(weeks=1)
-    delta = timedelta(weeks=weeks)
+    delta = end - last
     return [
         {**p, "created_at": (datetime.fromisoformat(p["created_at"]) + delta).isoformat()}
         for p in posts

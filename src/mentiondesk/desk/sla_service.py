@@ -89,6 +89,8 @@ def evaluate_case_sla(
     case = uow.cases.get(workspace.id, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}")
+    if not uow.cases.needing_reply(workspace.id, [case_id]):
+        return SlaStatus(())  # a case that needs no reply makes no promise: no clock runs
     return _Clocks.load(uow, workspace, now).evaluate(uow, case, now)
 
 
@@ -99,7 +101,8 @@ def inbox_sla(
     clocks = _Clocks.load(uow, workspace, now)
     if not clocks.has_targets:
         return {}
-    cases = [c for c in (uow.cases.get(workspace.id, i) for i in case_ids) if c is not None]
+    timed = uow.cases.needing_reply(workspace.id, case_ids)
+    cases = [c for c in (uow.cases.get(workspace.id, i) for i in timed) if c is not None]
     return {case.id: clocks.evaluate(uow, case, now) for case in cases}
 
 

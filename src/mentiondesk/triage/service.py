@@ -189,6 +189,7 @@ class PostTriager:
                 followers=item.followers,
                 created_at=item.created_at,
                 now=now,
+                tagged=item.to_brand,
             ),
             sensitive=spans,
         )

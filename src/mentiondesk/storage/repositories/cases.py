@@ -144,6 +144,28 @@ class CaseRepository:
         ).first()
         return case_from_row(row) if row else None
 
+    def set_priority(self, workspace_id: int, case_id: int, priority: int) -> None:
+        """Re-scoring is no edit of the case: its version stays, so no agent's open form of
+        the case turns stale because a label was corrected."""
+        self._conn.execute(
+            update(t.cases)
+            .where(t.cases.c.id == case_id, t.cases.c.workspace_id == workspace_id)
+            .values(priority=priority)
+        )
+
+    def needing_reply(self, workspace_id: int, case_ids: list[int]) -> set[int]:
+        """Which of ``case_ids`` need a reply: only those run SLA clocks."""
+        if not case_ids:
+            return set()
+        rows = self._conn.execute(
+            select(t.cases.c.id).where(
+                t.cases.c.workspace_id == workspace_id,
+                t.cases.c.id.in_(case_ids),
+                t.cases.c.needs_reply.is_(True),
+            )
+        )
+        return {r.id for r in rows}
+
     def save(self, case: Case, **denormalised: Any) -> None:
         """Write ``case`` back if nobody changed it since it was read; bump its version."""
         result = self._conn.execute(

@@ -108,9 +108,11 @@ def document_errors(app: FastAPI) -> None:
             routes=app.routes,
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for name, definition in ErrorResponse.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        ).pop("$defs", {}).items():
+        for name, definition in (
+            ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}")
+            .pop("$defs", {})
+            .items()
+        ):
             components[name] = definition
         components["ErrorResponse"] = ErrorResponse.model_json_schema(
             ref_template="#/components/schemas/{model}"
