@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from mentiondesk.desk.follow_ups import follow_up_case
+from mentiondesk.desk.search import search_text
 from mentiondesk.domain import events
 from mentiondesk.domain.cases import Case, CaseStatus
 from mentiondesk.domain.posts import InboundPost, Mention, MentionKind, Post
@@ -134,6 +135,7 @@ def _attach_to_case(
         tagged=post.to_brand or any(m.tagged for m in mentions),
         summary=post.text,
         mention_kind=kind.value if (kind := strongest_kind(mentions)) else None,
+        search_text=search_text(post.text, post.author.handle, post.author.name),
     )
     uow.collect([events.CaseOpened(case_id, workspace.id, post_id, post.created_at)])
     return case_id

@@ -50,6 +50,7 @@ class CaseRepository:
         intent: str | None = None,
         summary: str,
         mention_kind: str | None = None,
+        search_text: str | None = None,
     ) -> int:
         case.id = insert_returning_id(
             self._conn,
@@ -69,6 +70,7 @@ class CaseRepository:
                 tagged=tagged,
                 summary=summary[:280],
                 mention_kind=mention_kind,
+                search_text=search_text,
                 opened_at=case.opened_at,
                 last_activity_at=case.last_activity_at,
                 version=case.version,

@@ -16,7 +16,7 @@ from mentiondesk.desk.case_actions import (
     do_reopen_case,
     do_resolve_case,
 )
-from mentiondesk.desk.inbox import case_view
+from mentiondesk.desk.inbox import case_view, next_case_id
 from mentiondesk.desk.outbox_service import platform_actions
 from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
 from mentiondesk.desk.sla_service import evaluate_case_sla
@@ -188,9 +188,15 @@ def resolve(
     slug: str,
     case_id: int,
     version: Annotated[int, Form()],
+    then: Annotated[str, Form()] = "",
 ) -> Response:
+    """Resolve; with ``then=next`` go on to the most urgent active case (or the inbox)."""
     with services.uow() as uow:
         do_resolve_case(uow, actor, case_id, now=services.clock.now(), expected_version=version)
+        following = next_case_id(uow, actor, now=services.clock.now()) if then == "next" else None
+    if then == "next":
+        target = _case_url(slug, following) if following else f"/w/{slug}/inbox"
+        return RedirectResponse(target, status_code=303)
     return RedirectResponse(_case_url(slug, case_id), status_code=303)
 
 
