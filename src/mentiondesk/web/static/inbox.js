@@ -109,6 +109,12 @@
     }
   });
 
+  // An empty search box adds nothing to the address of the view.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var params = event.detail && event.detail.parameters;
+    if (params && params.q === "") delete params.q;
+  });
+
   function restore() {
     var saved = null;
     try { saved = sessionStorage.getItem(KEY); } catch (e) { /* private mode */ }
