@@ -21,7 +21,7 @@ from mentiondesk.desk.outbox_service import platform_actions
 from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
 from mentiondesk.desk.sla_service import evaluate_case_sla
 from mentiondesk.domain.errors import ConcurrentChange, InvalidInput
-from mentiondesk.domain.replies import ReplyVisibility
+from mentiondesk.domain.replies import ReplyVisibility, reply_limit
 from mentiondesk.replies.approvals import approval_views
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
@@ -70,6 +70,9 @@ def _show(
             "now": now,
             "guard_findings": findings or [],
             "approvals": approvals,
+            "reply_limits": {
+                v.value: reply_limit(view.case.platform.value, v) for v in ReplyVisibility
+            },
         },
         status_code=status_code,
     )

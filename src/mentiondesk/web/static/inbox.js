@@ -115,10 +115,30 @@
     if (params && params.q === "") delete params.q;
   });
 
+  // The composer's counter: characters used of what the platform takes for this visibility.
+  function count() {
+    var text = document.getElementById("reply-text");
+    var out = document.getElementById("reply-counter");
+    if (!text || !out) return;
+    var chosen = document.querySelector("input[name=visibility]:checked");
+    var visibility = chosen ? chosen.value : "public";
+    var limit = parseInt(text.getAttribute("data-limit-" + visibility), 10) || 0;
+    var used = text.value.trim().length;
+    var platform = out.textContent.replace(/^.* characters on /, "");
+    out.textContent = used + " / " + limit + " characters on " + platform;
+    out.classList.toggle("over", limit > 0 && used > limit);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target && (event.target.id === "reply-text" || event.target.name === "visibility")) count();
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.name === "visibility") count();
+  });
+
   function restore() {
     var saved = null;
     try { saved = sessionStorage.getItem(KEY); } catch (e) { /* private mode */ }
     if (saved !== null && rows().length) mark(parseInt(saved, 10) || 0);
   }
-  document.addEventListener("DOMContentLoaded", restore);
+  document.addEventListener("DOMContentLoaded", function () { restore(); count(); });
 })();
