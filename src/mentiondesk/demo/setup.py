@@ -17,6 +17,7 @@ from mentiondesk.desk.sla_settings import do_update_desk_settings
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
 from mentiondesk.domain.workspaces import BrandIdentity, Role, User, WeeklyHours, Workspace
 from mentiondesk.pipeline.runner import ImportStats
+from mentiondesk.replies.saved import do_save_saved_reply
 
 DEMO_PASSWORD = "runway-espresso-2026"  # passes the password policy in both workspaces
 HOUR = 3600.0
@@ -48,6 +49,28 @@ SKYLOT = BrandIdentity(
     },
     keywords=("lot", "flight", "lotnisko", "volo", "bagaż", "bagaglio", "luggage"),
 )
+
+# A few saved replies per language, so the composer's picker has something to offer.
+DEMO_SAVED_REPLIES = (
+    ("pl", "Opóźnienie lotu", "{% if author.first_name %}Cześć {{ author.first_name|vocative(familiar=True) }}, "
+     "{% else %}Dzień dobry, {% endif %}przepraszamy za opóźnienie. Napisz nam w wiadomości prywatnej numer rezerwacji, "
+     "a sprawdzimy, co możemy zrobić. ^{{ agent.first_name }}", ("delay",)),
+    ("pl", "Zgubiony bagaż", "Przykro nam z powodu bagażu. Podaj proszę w wiadomości "
+     "prywatnej numer PIR z lotniska, a dopilnujemy sprawy. ^{{ agent.first_name }}",
+     ("luggage",)),
+    ("it", "Ritardo del volo", "{% if author.first_name %}Ciao {{ author.first_name }}, {% else %}Buongiorno, "
+     "{% endif %}ci dispiace per il "
+     "ritardo. Scrivici in privato il codice di prenotazione e verifichiamo subito. "
+     "^{{ agent.first_name }}", ("delay",)),
+    ("it", "Bagaglio smarrito", "Ci dispiace per il bagaglio. Inviaci in privato il numero "
+     "PIR ricevuto in aeroporto e seguiamo noi la pratica. ^{{ agent.first_name }}",
+     ("luggage",)),
+    ("en", "Flight delay", "Hi {{ author.first_name|default('there') }}, sorry about the delay. "
+     "Please DM us your booking reference and we'll check your options. "
+     "^{{ agent.first_name }}", ("delay",)),
+    ("en", "Lost luggage", "Sorry to hear about your bag. Please DM us the PIR number from "
+     "the airport and we'll follow it up. ^{{ agent.first_name }}", ("luggage",)),
+)  # fmt: skip
 
 CORVO = BrandIdentity(names=("Corvo Coffee", "Corvo"), handles={"x": ("@corvocoffee",)})
 
@@ -126,6 +149,11 @@ def create_demo_workspaces(services: Services) -> Workspace:
             now=now,
             reason="demo set-up",
         )
+        owner_actor = actor_for(uow, owner, skylot.slug)
+        for language, title, body, tags in DEMO_SAVED_REPLIES:
+            do_save_saved_reply(
+                uow, owner_actor, language=language, title=title, body=body, tags=tags, now=now
+            )
     return skylot
 
 
