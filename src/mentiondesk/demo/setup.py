@@ -51,25 +51,24 @@ SKYLOT = BrandIdentity(
 )
 
 # A few saved replies per language, so the composer's picker has something to offer.
+_HELLO_PL = "{% if author.first_name %}Cześć {{ author.first_name|vocative(familiar=True) }}, "
+_HELLO_PL += "{% else %}Dzień dobry, {% endif %}"
+_HELLO_IT = "{% if author.first_name %}Ciao {{ author.first_name }}, {% else %}Buongiorno, "
+_HELLO_IT += "{% endif %}"
+_SIGN = " ^{{ agent.first_name }}"
 DEMO_SAVED_REPLIES = (
-    ("pl", "Opóźnienie lotu", "{% if author.first_name %}Cześć {{ author.first_name|vocative(familiar=True) }}, "
-     "{% else %}Dzień dobry, {% endif %}przepraszamy za opóźnienie. Napisz nam w wiadomości prywatnej numer rezerwacji, "
-     "a sprawdzimy, co możemy zrobić. ^{{ agent.first_name }}", ("delay",)),
+    ("pl", "Opóźnienie lotu", _HELLO_PL + "przepraszamy za opóźnienie. Napisz nam w wiadomości "
+     "prywatnej numer rezerwacji, a sprawdzimy, co możemy zrobić." + _SIGN, ("delay",)),
     ("pl", "Zgubiony bagaż", "Przykro nam z powodu bagażu. Podaj proszę w wiadomości "
-     "prywatnej numer PIR z lotniska, a dopilnujemy sprawy. ^{{ agent.first_name }}",
-     ("luggage",)),
-    ("it", "Ritardo del volo", "{% if author.first_name %}Ciao {{ author.first_name }}, {% else %}Buongiorno, "
-     "{% endif %}ci dispiace per il "
-     "ritardo. Scrivici in privato il codice di prenotazione e verifichiamo subito. "
-     "^{{ agent.first_name }}", ("delay",)),
+     "prywatnej numer PIR z lotniska, a dopilnujemy sprawy." + _SIGN, ("luggage",)),
+    ("it", "Ritardo del volo", _HELLO_IT + "ci dispiace per il ritardo. Scrivici in privato il "
+     "codice di prenotazione e verifichiamo subito." + _SIGN, ("delay",)),
     ("it", "Bagaglio smarrito", "Ci dispiace per il bagaglio. Inviaci in privato il numero "
-     "PIR ricevuto in aeroporto e seguiamo noi la pratica. ^{{ agent.first_name }}",
-     ("luggage",)),
+     "PIR ricevuto in aeroporto e seguiamo noi la pratica." + _SIGN, ("luggage",)),
     ("en", "Flight delay", "Hi {{ author.first_name|default('there') }}, sorry about the delay. "
-     "Please DM us your booking reference and we'll check your options. "
-     "^{{ agent.first_name }}", ("delay",)),
+     "Please DM us your booking reference and we'll check your options." + _SIGN, ("delay",)),
     ("en", "Lost luggage", "Sorry to hear about your bag. Please DM us the PIR number from "
-     "the airport and we'll follow it up. ^{{ agent.first_name }}", ("luggage",)),
+     "the airport and we'll follow it up." + _SIGN, ("luggage",)),
 )  # fmt: skip
 
 CORVO = BrandIdentity(names=("Corvo Coffee", "Corvo"), handles={"x": ("@corvocoffee",)})
