@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from mentiondesk.desk.sla_settings import desk_calendar, load_desk_settings
 from mentiondesk.domain.audit import AuditEntry
-from mentiondesk.domain.business_time import BusinessCalendar
+from mentiondesk.domain.business_time import BusinessCalendar, business_span
 from mentiondesk.domain.cases import Case
 from mentiondesk.domain.desk_settings import DeskSettings
 from mentiondesk.domain.errors import NotFound
@@ -130,8 +130,8 @@ def _record_workspace(uow: UnitOfWork, workspace: Workspace, now: datetime) -> S
                     "case.sla_breach",
                     f"case:{case.id}",
                     at=now,
-                    reason=f"{event.metric} target of {event.target_seconds:.0f} business "
-                    "seconds passed",
+                    reason=f"{event.metric.replace('_', ' ')} target of "
+                    f"{business_span(event.target_seconds)} passed",
                     data={"metric": event.metric, "breached_at": event.at.isoformat()},
                 )
             )
