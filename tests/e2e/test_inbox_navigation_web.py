@@ -162,3 +162,15 @@ def test_resolve_and_next_opens_the_next_case(client: TestClient, seed: Seed) ->
     assert response.status_code == 303
     assert response.headers["location"] == f"/w/skylot/cases/{second}"
     assert _case_ids(client.get("/w/skylot/inbox").text) == [second]
+
+
+def test_the_case_page_skips_to_content_and_reaches_the_reply_before_the_note(
+    client: TestClient, seed: Seed
+) -> None:
+    login(client, "ania@skylot.example")
+    case_id = _case_ids(client.get("/w/skylot/inbox").text)[0]
+    page = client.get(f"/w/skylot/cases/{case_id}").text
+    assert page.index('class="skip-link" href="#main"') < page.index("<header")
+    assert '<main id="main"' in page
+    assert page.index('id="reply-text"') < page.index('id="case-notes"')
+    assert "<bdi>" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -79,7 +80,9 @@ def stream_lines() -> Iterator[dict[str, Any]]:
     source = resources.files("mentiondesk.demo").joinpath("stream.jsonl.gz")
     with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
-            yield json.loads(line)
+            post = json.loads(line)
+            # The source corpora carry HTML entities ("&lt;3"); people wrote "<3".
+            yield {**post, "text": html.unescape(post["text"])}
 
 
 def shifted(posts: list[dict[str, Any]], end: datetime) -> list[dict[str, Any]]:

@@ -46,6 +46,15 @@ def business_seconds_in_hours(reason: str | None) -> str:
     return _BUSINESS_SECONDS.sub(lambda m: business_span(float(m.group(1))), reason or "")
 
 
+def why_lines(mentions: Any) -> list[tuple[str, int]]:
+    """One "why matched" line per distinct reason, with how often it matched, in order."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        line = (m.reason or m.kind.value) + (f" ({m.source})" if m.source else "")
+        counts[line] = counts.get(line, 0) + 1
+    return list(counts.items())
+
+
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return ""
@@ -63,6 +72,7 @@ def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=TEMPLATES)
     t.env.filters["local"] = local_time
     t.env.filters["duration"] = duration
+    t.env.filters["why_lines"] = why_lines
     t.env.filters["business_seconds_in_hours"] = business_seconds_in_hours
     t.env.filters["safe_url"] = safe_url
     return t
