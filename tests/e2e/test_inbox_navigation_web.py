@@ -174,3 +174,16 @@ def test_the_case_page_skips_to_content_and_reaches_the_reply_before_the_note(
     assert '<main id="main"' in page
     assert page.index('id="reply-text"') < page.index('id="case-notes"')
     assert "<bdi>" in page
+
+
+def test_the_case_page_says_why_the_case_has_its_priority(client: TestClient, seed: Seed) -> None:
+    login(client, "ania@skylot.example")
+    case_id = _case_ids(client.get("/w/skylot/inbox").text)[0]
+    page = client.get(f"/w/skylot/cases/{case_id}").text
+    why = re.search(r'class="muted priority-why">Why this priority: ([^<]+)</p>', page)
+    assert why, page[:2000]
+    parts = dict(re.findall(r"([a-z ]+) \+(\d+)", why.group(1)))
+    assert parts["complaint"] == "40" and "addressed to the brand" in {k.strip() for k in parts}
+    shown = re.search(r'class="case-priority"[^>]*>priority (\d+)<', page)
+    assert shown
+    assert abs(sum(int(v) for v in parts.values()) - int(shown.group(1))) <= len(parts)

@@ -19,7 +19,8 @@ __all__ = ["case_priority_parts", "do_rescore_case", "post_priority"]
 
 
 def _negative(triage: TriageResult) -> float:
-    """How negative the post reads; stored triage keeps the winning sentiment's strength."""
+    """How negative the post reads: stored triage keeps the winning sentiment's strength, the
+    same number triage scored the post with."""
     return triage.sentiment_score if triage.sentiment is Sentiment.NEGATIVE else 0.0
 
 
@@ -54,13 +55,14 @@ def post_priority(post: Post, now: datetime) -> int:
 
 
 def case_priority_parts(posts: list[Post], now: datetime) -> tuple[PriorityPart, ...]:
-    """Why the case scores what it does: the parts of its most urgent visible post."""
-    scored = [(post_priority(p, now), p) for p in posts if p.triage is not None]
+    """Why the case scores what it does: the parts of its most urgent post, measured as
+    :func:`do_rescore_case` measures them (waiting time up to each post's arrival)."""
+    scored = [(post_priority(p, p.received_at or now), p) for p in posts if p.triage is not None]
     if not scored:
         return ()
     _, top = max(scored, key=lambda sp: sp[0])
     assert top.triage is not None
-    return priority_parts(**_inputs(top, top.triage, now))
+    return priority_parts(**_inputs(top, top.triage, top.received_at or now))
 
 
 def do_rescore_case(uow: UnitOfWork, workspace_id: int, case_id: int, now: datetime) -> int:

@@ -19,6 +19,7 @@ from mentiondesk.desk.case_actions import (
 from mentiondesk.desk.inbox import case_view, next_case_id
 from mentiondesk.desk.outbox_service import platform_actions
 from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
+from mentiondesk.desk.priority import case_priority_parts
 from mentiondesk.desk.sla_service import evaluate_case_sla
 from mentiondesk.domain.errors import ConcurrentChange, InvalidInput
 from mentiondesk.domain.replies import ReplyVisibility, reply_limit
@@ -70,6 +71,9 @@ def _show(
             "now": now,
             "guard_findings": findings or [],
             "approvals": approvals,
+            "priority_parts": case_priority_parts(
+                [e.post for e in view.thread if e.post is not None], now
+            ),
             "reply_limits": {
                 v.value: reply_limit(view.case.platform.value, v) for v in ReplyVisibility
             },
