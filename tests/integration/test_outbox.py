@@ -87,8 +87,7 @@ def test_a_hide_reaches_the_platform_through_the_outbox_and_an_unable_channel_sa
     with other.services.uow() as uow:
         assert platform_state(uow, refused) == "unsupported"
         audited = [
-            e.action
-            for e in uow.audit.page(other.workspace.id, AuditFilter(), offset=0, limit=50)
+            e.action for e in uow.audit.page(other.workspace.id, AuditFilter(), offset=0, limit=50)
         ]
     assert "post.moderation_failed" in audited
 

@@ -141,3 +141,19 @@ def test_out_of_hours_post_gets_one_acknowledgement_saying_when_people_answer(
         audit = uow.audit.list(desk.workspace.id, subject=f"case:{case_id}")
     assert system is not None and not system.is_active
     assert [e.action for e in audit] == ["case.auto_acknowledge"]
+
+
+def test_the_acknowledgement_speaks_the_customers_language_not_the_channels(
+    desk: Desk,
+) -> None:
+    _settings(desk, ack_enabled=True, channels={"x": "en"})
+    clock(desk).set(clock(desk).now() + timedelta(days=4))  # Saturday 10:00 in Warsaw
+    case_id = desk.ingest_case(
+        conversation_id="w2",
+        created_at=clock(desk).now().isoformat(),
+        text="@acme paczka nadal nie dotarła, co się dzieje?",
+        lang="pl",
+    )
+    [reply] = [e.reply for e in desk.view(desk.agent, case_id).thread if e.reply]
+    assert "w poniedziałek o 8:00" in reply.text
+    assert "Monday" not in reply.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
 from mentiondesk.domain.posts import Platform
 from mentiondesk.domain.workspaces import BrandIdentity, Role, User, WeeklyHours, Workspace
 from mentiondesk.pipeline.runner import ImportStats
+from mentiondesk.replies.saved import do_save_saved_reply
 
 DEMO_PASSWORD = "runway-espresso-2026"  # passes the password policy in both workspaces
 HOUR = 3600.0
@@ -51,6 +53,27 @@ SKYLOT = BrandIdentity(
     keywords=("lot", "flight", "lotnisko", "volo", "bagaż", "bagaglio", "luggage"),
 )
 
+# A few saved replies per language, so the composer's picker has something to offer.
+_HELLO_PL = "{% if author.first_name %}Cześć {{ author.first_name|vocative(familiar=True) }}, "
+_HELLO_PL += "{% else %}Dzień dobry, {% endif %}"
+_HELLO_IT = "{% if author.first_name %}Ciao {{ author.first_name }}, {% else %}Buongiorno, "
+_HELLO_IT += "{% endif %}"
+_SIGN = " ^{{ agent.first_name }}"
+DEMO_SAVED_REPLIES = (
+    ("pl", "Opóźnienie lotu", _HELLO_PL + "przepraszamy za opóźnienie. Napisz nam w wiadomości "
+     "prywatnej numer rezerwacji, a sprawdzimy, co możemy zrobić." + _SIGN, ("delay",)),
+    ("pl", "Zgubiony bagaż", "Przykro nam z powodu bagażu. Podaj proszę w wiadomości "
+     "prywatnej numer PIR z lotniska, a dopilnujemy sprawy." + _SIGN, ("luggage",)),
+    ("it", "Ritardo del volo", _HELLO_IT + "ci dispiace per il ritardo. Scrivici in privato il "
+     "codice di prenotazione e verifichiamo subito." + _SIGN, ("delay",)),
+    ("it", "Bagaglio smarrito", "Ci dispiace per il bagaglio. Inviaci in privato il numero "
+     "PIR ricevuto in aeroporto e seguiamo noi la pratica." + _SIGN, ("luggage",)),
+    ("en", "Flight delay", "Hi {{ author.first_name|default('there') }}, sorry about the delay. "
+     "Please DM us your booking reference and we'll check your options." + _SIGN, ("delay",)),
+    ("en", "Lost luggage", "Sorry to hear about your bag. Please DM us the PIR number from "
+     "the airport and we'll follow it up." + _SIGN, ("luggage",)),
+)  # fmt: skip
+
 CORVO = BrandIdentity(names=("Corvo Coffee", "Corvo"), handles={"x": ("@corvocoffee",)})
 
 
@@ -59,17 +82,18 @@ def stream_lines() -> Iterator[dict[str, Any]]:
     source = resources.files("mentiondesk.demo").joinpath("stream.jsonl.gz")
     with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
-            yield json.loads(line)
+            post = json.loads(line)
+            # The source corpora carry HTML entities ("&lt;3"); people wrote "<3".
+            yield {**post, "text": html.unescape(post["text"])}
 
 
 def shifted(posts: list[dict[str, Any]], end: datetime) -> list[dict[str, Any]]:
-    """Move the stream in time so that its last post arrives just before ``end``, keeping
-    weekdays: the shift is a whole number of weeks, so the weekend crisis stays on a weekend."""
+    """Move the stream in time so that its last post arrives at ``end``: a new user opens a
+    desk whose clocks are running on fresh posts, not one where every target passed days ago."""
     if not posts:
         return posts
     last = max(datetime.fromisoformat(p["created_at"]) for p in posts)
-    weeks = (end - last) // timedelta(weeks=1)
-    delta = timedelta(weeks=weeks)
+    delta = end - last
     return [
         {**p, "created_at": (datetime.fromisoformat(p["created_at"]) + delta).isoformat()}
         for p in posts
@@ -131,6 +155,11 @@ def create_demo_workspaces(services: Services) -> Workspace:
             now=now,
             reason="demo set-up",
         )
+        owner_actor = actor_for(uow, owner, skylot.slug)
+        for language, title, body, tags in DEMO_SAVED_REPLIES:
+            do_save_saved_reply(
+                uow, owner_actor, language=language, title=title, body=body, tags=tags, now=now
+            )
     return skylot
 
 

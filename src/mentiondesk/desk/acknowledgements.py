@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from mentiondesk.desk.published_hours import SUPPORTED_LANGUAGES as ACK_LANGUAGES
 from mentiondesk.desk.published_hours import out_of_hours_ack
 from mentiondesk.desk.sla_settings import desk_calendar, load_desk_settings
 from mentiondesk.domain import events
@@ -41,7 +42,9 @@ def do_acknowledge_out_of_hours(
     if case is None or case.status.value in ("resolved", "merged"):
         return None
     calendar = desk_calendar(settings, now)
-    language = settings.channels.get(case.platform.value, workspace.languages[0])
+    language = _customer_language(uow, workspace, post_id) or settings.channels.get(
+        case.platform.value, workspace.languages[0]
+    )
     text = out_of_hours_ack(calendar, now, language)
     if text is None:
         return None
@@ -75,3 +78,11 @@ def do_acknowledge_out_of_hours(
     )
     uow.commit()
     return reply
+
+
+def _customer_language(uow: UnitOfWork, workspace: Workspace, post_id: int) -> str | None:
+    """The language the customer wrote in, when the acknowledgement can be written in it;
+    otherwise the channel's language decides (``None``)."""
+    post = uow.posts.get(workspace.id, post_id)
+    language = post.triage.language if post is not None and post.triage is not None else None
+    return language if language in ACK_LANGUAGES else None

@@ -83,6 +83,23 @@ def audit_filter(
     )
 
 
+def actor_by_name(uow: UnitOfWork, actor: Actor, text: str) -> str:
+    """The actor filter as a person types it: a member's name or e-mail becomes their id;
+    an id, ``rule:<name>`` or nothing passes through unchanged."""
+    text = text.strip()
+    if not text or text.isdigit() or text.startswith("rule:"):
+        return text
+    wanted = text.casefold()
+    members = uow.users.members(actor.workspace.id)
+    found = [u for u, _ in members if wanted in (u.name.casefold(), u.email.casefold())]
+    if not found:
+        found = [u for u, _ in members if wanted in u.name.casefold()]
+    if len(found) != 1:
+        reason = "nobody here is called" if not found else "more than one member matches"
+        raise InvalidInput("actor", f"{reason} {text!r}; give a name, an e-mail or rule:<name>")
+    return str(found[0].id)
+
+
 def _names(uow: UnitOfWork, workspace_id: int) -> dict[int, str]:
     return {user.id: user.name for user, _ in uow.users.members(workspace_id)}
 

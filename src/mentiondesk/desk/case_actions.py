@@ -10,10 +10,10 @@ from mentiondesk.domain import events
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.cases import Case
 from mentiondesk.domain.errors import ConcurrentChange, InvalidInput, NotFound
-from mentiondesk.domain.replies import Reply, ReplyVisibility
+from mentiondesk.domain.replies import MAX_REPLY_CHARS, Reply, ReplyVisibility, reply_limit
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
-MAX_REPLY_CHARS = 10_000
+__all__ = ["MAX_REPLY_CHARS"]  # kept importable from here for the callers that use it
 
 
 def load_case(uow: UnitOfWork, actor: Actor, case_id: int, expected_version: int | None) -> Case:
@@ -90,6 +90,10 @@ def do_send_reply(
     if len(text) > MAX_REPLY_CHARS:
         raise InvalidInput("text", f"is longer than {MAX_REPLY_CHARS} characters")
     case = load_case(uow, actor, case_id, expected_version)
+    limit = reply_limit(case.platform.value, visibility)
+    if len(text) > limit:
+        where = f"a {visibility.value} reply on {case.platform.value}"
+        raise InvalidInput("text", f"is {len(text)} characters; {where} takes at most {limit}")
     customer_posts = uow.posts.for_case(actor.workspace.id, case.id)
     answered = customer_posts[-1].id if customer_posts else None
     reply = Reply(

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from mentiondesk.desk.access import Actor
+from mentiondesk.desk.priority import do_rescore_case
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.triage import Intent, Sentiment
@@ -77,6 +78,7 @@ def do_correct_label(
         first = uow.posts.for_case(actor.workspace.id, post.case_id)[0]
         if first.id == post.id:
             uow.corrections.relabel_case(post.case_id, label, typed)
+        do_rescore_case(uow, actor.workspace.id, post.case_id, now)
     uow.corrections.add(
         workspace_id=actor.workspace.id,
         post_id=post.id,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from mentiondesk.desk.access import Actor
 from mentiondesk.domain.cases import Case
 from mentiondesk.domain.errors import NotFound
-from mentiondesk.domain.inbox import InboxFilter, InboxPage, InboxRow
+from mentiondesk.domain.inbox import ASSIGNEE_UNASSIGNED, InboxFilter, InboxPage, InboxRow
 from mentiondesk.domain.posts import Post
 from mentiondesk.domain.replies import Reply
 from mentiondesk.domain.workspaces import Membership, User
@@ -17,6 +18,31 @@ from mentiondesk.storage.unit_of_work import UnitOfWork
 
 def inbox_page(uow: UnitOfWork, actor: Actor, f: InboxFilter) -> InboxPage:
     return uow.inbox.page(actor.workspace.id, f)
+
+
+def next_case_id(uow: UnitOfWork, actor: Actor, *, now: datetime) -> int | None:
+    """The case to work on next: the most urgent awake active case, mine or nobody's first."""
+    for assignee in (actor.user.id, ASSIGNEE_UNASSIGNED, None):
+        page = uow.inbox.page(
+            actor.workspace.id, InboxFilter(assignee_id=assignee, awake_at=now, page_size=1)
+        )
+        if page.rows:
+            return page.rows[0].case_id
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class NewerCases:
+    """Cases opened after the newest one an open inbox shows: ``count`` (up to 100) and the
+    id the inbox should remember next."""
+
+    count: int
+    latest_id: int
+
+
+def newer_cases(uow: UnitOfWork, actor: Actor, *, after: int) -> NewerCases:
+    count, latest = uow.inbox.opened_after(actor.workspace.id, after)
+    return NewerCases(count, max(latest, after))
 
 
 @dataclass(frozen=True, slots=True)

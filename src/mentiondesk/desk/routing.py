@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mentiondesk.desk.follow_ups import follow_up_case
+from mentiondesk.desk.search import search_text
 from mentiondesk.desk.sla_settings import load_desk_settings
 from mentiondesk.domain import events
 from mentiondesk.domain.cases import Case, CaseStatus
@@ -322,4 +323,5 @@ def _new_case(
         "tagged": post.to_brand or any(m.tagged for m in mentions),
         "summary": post.text,
         "mention_kind": kind.value if kind else None,
+        "search_text": search_text(post.text, post.author.handle, post.author.name),
     }

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from mentiondesk.desk.sla_settings import desk_calendar, load_desk_settings
 from mentiondesk.domain.audit import AuditEntry
-from mentiondesk.domain.business_time import BusinessCalendar
+from mentiondesk.domain.business_time import BusinessCalendar, business_span
 from mentiondesk.domain.cases import Case
 from mentiondesk.domain.desk_settings import DeskSettings
 from mentiondesk.domain.errors import NotFound
@@ -89,6 +89,8 @@ def evaluate_case_sla(
     case = uow.cases.get(workspace.id, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}")
+    if not uow.cases.needing_reply(workspace.id, [case_id]):
+        return SlaStatus(())  # a case that needs no reply makes no promise: no clock runs
     return _Clocks.load(uow, workspace, now).evaluate(uow, case, now)
 
 
@@ -99,7 +101,8 @@ def inbox_sla(
     clocks = _Clocks.load(uow, workspace, now)
     if not clocks.has_targets:
         return {}
-    cases = [c for c in (uow.cases.get(workspace.id, i) for i in case_ids) if c is not None]
+    timed = uow.cases.needing_reply(workspace.id, case_ids)
+    cases = [c for c in (uow.cases.get(workspace.id, i) for i in timed) if c is not None]
     return {case.id: clocks.evaluate(uow, case, now) for case in cases}
 
 
@@ -127,8 +130,8 @@ def _record_workspace(uow: UnitOfWork, workspace: Workspace, now: datetime) -> S
                     "case.sla_breach",
                     f"case:{case.id}",
                     at=now,
-                    reason=f"{event.metric} target of {event.target_seconds:.0f} business "
-                    "seconds passed",
+                    reason=f"{event.metric.replace('_', ' ')} target of "
+                    f"{business_span(event.target_seconds)} passed",
                     data={"metric": event.metric, "breached_at": event.at.isoformat()},
                 )
             )

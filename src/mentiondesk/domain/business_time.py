@@ -36,6 +36,7 @@ __all__ = [
     "NeverOpenError",
     "OpenPeriod",
     "Periods",
+    "business_span",
     "require_aware",
 ]
 
@@ -312,3 +313,12 @@ class BusinessCalendar:
             stretch_end = period.closes_at
         if stretch_end is not None and start <= stretch_end < end:
             yield stretch_end, False
+
+
+def business_span(seconds: float) -> str:
+    """A target in words: "24 business hours", "90 business minutes", "1 business hour"."""
+    minutes = round(seconds / 60)
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} business hour{'' if hours == 1 else 's'}"
+    return f"{minutes} business minute{'' if minutes == 1 else 's'}"

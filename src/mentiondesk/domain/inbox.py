@@ -34,6 +34,10 @@ class InboxFilter:
     # SLA and case lifecycle
     awake_at: datetime | None = None  # hide cases snoozed beyond this instant
     breached: bool | None = None  # only cases with (True) / without (False) a recorded breach
+    # folded substrings the case's search text must all contain (see desk/search.py)
+    search: tuple[str, ...] = ()
+    # count exactly up to at least this many (the page shows "1,000+" past it)
+    count_at_least: int = 0
 
     def __post_init__(self) -> None:
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:

@@ -39,6 +39,26 @@ class ReplyVisibility(StrEnum):
     PRIVATE = "private"  # a DM / private reply on the same platform
 
 
+# How long a public reply may be on each platform, in characters: what the platform itself
+# refuses past. Platforms not listed (forums, blogs, the dev channel) take MAX_REPLY_CHARS.
+PUBLIC_REPLY_LIMITS = {
+    "x": 280,
+    "bluesky": 300,
+    "mastodon": 500,
+    "instagram": 2200,
+    "facebook": 8000,
+    "reddit": 10_000,
+}
+PRIVATE_REPLY_LIMITS = {"x": 10_000, "bluesky": 1000, "mastodon": 500, "instagram": 1000}
+MAX_REPLY_CHARS = 10_000
+
+
+def reply_limit(platform: str, visibility: ReplyVisibility) -> int:
+    """The most characters a reply may have on ``platform`` with this visibility."""
+    limits = PUBLIC_REPLY_LIMITS if visibility is ReplyVisibility.PUBLIC else PRIVATE_REPLY_LIMITS
+    return min(limits.get(platform, MAX_REPLY_CHARS), MAX_REPLY_CHARS)
+
+
 @dataclass(slots=True)
 class Reply:
     id: int

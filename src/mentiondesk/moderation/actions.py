@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mentiondesk.desk.access import Actor
+from mentiondesk.desk.priority import do_rescore_case
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import NotFound
 from mentiondesk.domain.moderation import (
@@ -89,6 +90,8 @@ def hide(
     previous = post.hidden_reason if post.hidden else None
     uow.moderation.set_hidden(post.id, True, reason)
     post.hidden, post.hidden_reason = True, reason
+    if post.case_id is not None:
+        do_rescore_case(uow, post.workspace_id, post.case_id, now)
     record(
         uow,
         post,
@@ -142,6 +145,8 @@ def do_unhide_post(
     previous = post.hidden_reason
     uow.moderation.set_hidden(post.id, False, None)
     post.hidden, post.hidden_reason = False, None
+    if post.case_id is not None:
+        do_rescore_case(uow, post.workspace_id, post.case_id, now)
     record(
         uow,
         post,

@@ -1,6 +1,10 @@
 """Saved replies: per-workspace, per-language texts with variables, rendered in a sandbox.
 
-Templates are written by workspace admins, so they render in Jinja2's immutable sandbox.
+Templates are written by workspace admins and hold variables only: a variable path
+(``author.first_name``), the filters in ``ALLOWED_FILTERS`` with constant arguments, and
+``{% if %}`` on a variable. Anything else (arithmetic such as ``{{ 7*7 }}``, calls, loops,
+``set``, macros, includes) is refused when the template is parsed, before anything runs; what
+is left renders in Jinja2's immutable sandbox as a second wall.
 A variable that is missing or empty must never print as blank ("Hi , sorry..."): the renderer
 leaves a visible ``{{ author.first_name }}`` in its place and lists it, so the reply guard
 blocks the reply until the agent fills it in, or, with ``strict=True``, raises.
@@ -8,12 +12,14 @@ blocks the reply until the agent fills it in, or, with ``strict=True``, raises.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import ChainableUndefined, Undefined, nodes, pass_context
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -29,6 +35,14 @@ __all__ = [
     "render_template",
 ]
 
+ALLOWED_FILTERS = frozenset(
+    {"vocative", "default", "d", "upper", "lower", "title", "capitalize", "trim"}
+)
+_ALLOWED_NODES = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.If, nodes.Name, nodes.Getattr,
+    nodes.Getitem, nodes.Const, nodes.Filter, nodes.Keyword, nodes.Not, nodes.And, nodes.Or,
+    nodes.CondExpr,
+)  # fmt: skip
 _COLLECTOR = "__mentiondesk_unfilled__"
 _MARK = "__mentiondesk_placeholder__"
 
@@ -140,10 +154,28 @@ def _environment() -> _ReplyEnvironment:
     return env
 
 
+def _refuse_expressions(tree: nodes.Template) -> None:
+    """Variables, allowed filters with constant arguments and ``if`` only; else SecurityError."""
+    for node in tree.find_all(nodes.Node):
+        if not isinstance(node, _ALLOWED_NODES):
+            kind = type(node).__name__.lower()
+            raise SecurityError(
+                f"saved replies hold variables only; {kind!r} is not allowed "
+                "(no arithmetic, calls, loops or assignments)"
+            )
+        if isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
+            raise SecurityError(
+                f"filter {node.name!r} is not allowed; use {', '.join(sorted(ALLOWED_FILTERS))}"
+            )
+        if isinstance(node, nodes.Getitem) and not isinstance(node.arg, nodes.Const):
+            raise SecurityError("look a variable up by a constant name only")
+
+
 @lru_cache(maxsize=4096)
 def _compile(source: str) -> Any:
     env = _environment()
     tree = env.parse(source)
+    _refuse_expressions(tree)
     for output in tree.find_all(nodes.Output):
         output.nodes = [n if isinstance(n, nodes.TemplateData) else _wrap(n) for n in output.nodes]
     return env.from_string(tree)
@@ -172,6 +204,19 @@ def render_saved_reply(
     return render_template(reply.body, context, strict=strict)
 
 
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:[-'’][^\W\d_]+)*$")
+
+
+def _looks_like_handle(name: str, handle: str) -> bool:
+    """A display name that is really a handle ("tea_ben875") gives no first name: a reply
+    must never greet someone by their handle as if it were their name."""
+    first = name.split(maxsplit=1)[0] if name.split() else ""
+    if not first:
+        return False
+    bare = handle.lstrip("@").split("@")[0].lower()
+    return first.lower() == bare or not _NAME_WORD.match(first) or first.lstrip("@") != first
+
+
 def build_context(
     *,
     author_name: str = "",
@@ -182,7 +227,7 @@ def build_context(
     custom: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The variables saved replies may use: ``author.*``, ``agent.*``, ``case.*``, ``custom.*``."""
-    parts = author_name.split()
+    parts = [] if _looks_like_handle(author_name, author_handle) else author_name.split()
     return {
         "author": {
             "name": author_name.strip(),

@@ -126,6 +126,7 @@ cases = Table(
     Column("tagged", Boolean, nullable=False, default=False),
     Column("summary", String(280), nullable=False, default=""),
     Column("mention_kind", String(16)),  # the strongest mention of the opening post
+    Column("search_text", Text),  # folded opening post, author handle and name: inbox search
     _ts("opened_at", nullable=False),
     _ts("last_activity_at", nullable=False),
     _ts("first_response_at"),

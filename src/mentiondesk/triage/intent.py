@@ -52,6 +52,12 @@ _CUES = {
         "sto aspettando", "mai arrivat", "vergogna", "pessim", "truffa", "disservizio",
         "in ritardo", "nessuna risposta", "^rotto", "^rotta", "deluso", "delusa",
     ),
+    # Remarks about the company as an investment ("shares up again") are not about service.
+    "market": (
+        "shares up", "shares down", "share price", "stock price", "shareholder", "investors",
+        "akcje", "kurs akcji", "notowania", "giełd", "gield", "akcjonariusz",
+        "azioni", "in borsa", "titolo in", "azionisti",
+    ),
     "praise": (
         "thank", "^thx", "love it", "love you", "love this", "great", "amazing", "awesome",
         "excellent", "well done", "kudos", "dzięk", "dziek", "super", "świetn", "swietn",
@@ -65,20 +71,25 @@ _MATCHER = PhraseMatcher(_CUES)
 class IntentCues:
     """Which phrase families a post contains."""
 
-    __slots__ = ("complaint", "lead", "praise", "question")
+    __slots__ = ("complaint", "lead", "market", "praise", "question")
 
-    def __init__(self, question: bool, lead: bool, complaint: bool, praise: bool) -> None:
+    def __init__(
+        self, question: bool, lead: bool, complaint: bool, praise: bool, market: bool = False
+    ) -> None:
         self.question = question
         self.lead = lead
         self.complaint = complaint
         self.praise = praise
+        self.market = market
 
 
 def cues(lowered: str) -> IntentCues:
     """The cue families in a lower-cased post."""
     asks = "?" in lowered or bool(_QUESTION_START.match(lowered))
     found = _MATCHER.families(lowered)
-    return IntentCues(asks, "lead" in found, "complaint" in found, "praise" in found)
+    return IntentCues(
+        asks, "lead" in found, "complaint" in found, "praise" in found, "market" in found
+    )
 
 
 def complaint_score(negative: float, cue: bool, model: float | None) -> float:
@@ -91,9 +102,11 @@ def complaint_score(negative: float, cue: bool, model: float | None) -> float:
 
 def decide_intent(found: IntentCues, negative: float, positive: float, complaint: float) -> Intent:
     """Purchase intent beats the rest (unless it is clearly a complaint), then complaint,
-    question, praise."""
+    question, praise; a market remark that says nothing went wrong is none of them."""
     if found.lead and complaint < 0.7:
         return Intent.LEAD
+    if found.market and not found.complaint and not found.question:
+        return Intent.OTHER  # a remark on the share price, however gloomy, is no complaint
     if complaint >= 0.5 or (found.complaint and positive < 0.5):
         return Intent.COMPLAINT  # saying what went wrong is a complaint unless clearly happy
     if found.question:

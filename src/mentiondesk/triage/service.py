@@ -167,12 +167,14 @@ class PostTriager:
         expects_answer = intent in _REPLY_INTENTS or (item.to_brand and intent is Intent.OTHER)
         needs_reply = addressed and expects_answer and not spam and not harmful
         spans = tuple(find_sensitive(text, order_pattern))
+        # The tone priority weighs is the one stored (the strength of a negative reading, else
+        # none), so a later re-score from the stored labels gives the same number.
+        strength = max(complaint, 0.5) if negative_by_cue else (negative, neutral, positive)[best]
+        tone = strength if best == 0 else 0.0
         return TriageResult(
             language=language,
             sentiment=Sentiment(SENTIMENT_LABELS[best]),
-            sentiment_score=max(complaint, 0.5)
-            if negative_by_cue
-            else (negative, neutral, positive)[best],
+            sentiment_score=strength,
             intent=intent,
             harmful=harmful,
             harmful_score=harm,
@@ -181,7 +183,7 @@ class PostTriager:
             needs_reply=needs_reply,
             priority=priority(
                 intent=intent,
-                negative=negative,
+                negative=tone,
                 harmful=harmful,
                 spam=spam,
                 needs_reply=needs_reply,
@@ -189,6 +191,7 @@ class PostTriager:
                 followers=item.followers,
                 created_at=item.created_at,
                 now=now,
+                tagged=item.to_brand,
             ),
             sensitive=spans,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -11,6 +12,8 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+
+from mentiondesk.domain.business_time import business_span
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -35,6 +38,23 @@ def safe_url(value: str | None) -> str | None:
     return candidate
 
 
+_BUSINESS_SECONDS = re.compile(r"(\d+) business seconds")
+
+
+def business_seconds_in_hours(reason: str | None) -> str:
+    """Older audit reasons said "86400 business seconds"; people read "24 business hours"."""
+    return _BUSINESS_SECONDS.sub(lambda m: business_span(float(m.group(1))), reason or "")
+
+
+def why_lines(mentions: Any) -> list[tuple[str, int]]:
+    """One "why matched" line per distinct reason, with how often it matched, in order."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        line = (m.reason or m.kind.value) + (f" ({m.source})" if m.source else "")
+        counts[line] = counts.get(line, 0) + 1
+    return list(counts.items())
+
+
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return ""
@@ -52,6 +72,8 @@ def templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=TEMPLATES)
     t.env.filters["local"] = local_time
     t.env.filters["duration"] = duration
+    t.env.filters["why_lines"] = why_lines
+    t.env.filters["business_seconds_in_hours"] = business_seconds_in_hours
     t.env.filters["safe_url"] = safe_url
     return t
 

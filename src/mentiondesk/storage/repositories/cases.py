@@ -57,6 +57,7 @@ class CaseRepository:
         intent: str | None = None,
         summary: str,
         mention_kind: str | None = None,
+        search_text: str | None = None,
     ) -> int:
         case.id = insert_returning_id(
             self._conn,
@@ -76,6 +77,7 @@ class CaseRepository:
                 tagged=tagged,
                 summary=summary[:280],
                 mention_kind=mention_kind,
+                search_text=search_text,
                 opened_at=case.opened_at,
                 last_activity_at=case.last_activity_at,
                 version=case.version,
@@ -230,6 +232,28 @@ class CaseRepository:
             .order_by(t.cases.c.id.desc())
             .limit(1)
         ).scalar_one_or_none()
+
+    def set_priority(self, workspace_id: int, case_id: int, priority: int) -> None:
+        """Re-scoring is no edit of the case: its version stays, so no agent's open form of
+        the case turns stale because a label was corrected."""
+        self._conn.execute(
+            update(t.cases)
+            .where(t.cases.c.id == case_id, t.cases.c.workspace_id == workspace_id)
+            .values(priority=priority)
+        )
+
+    def needing_reply(self, workspace_id: int, case_ids: list[int]) -> set[int]:
+        """Which of ``case_ids`` need a reply: only those run SLA clocks."""
+        if not case_ids:
+            return set()
+        rows = self._conn.execute(
+            select(t.cases.c.id).where(
+                t.cases.c.workspace_id == workspace_id,
+                t.cases.c.id.in_(case_ids),
+                t.cases.c.needs_reply.is_(True),
+            )
+        )
+        return {r.id for r in rows}
 
     def save(self, case: Case, **denormalised: Any) -> None:
         """Write ``case`` back if nobody changed it since it was read; bump its version."""

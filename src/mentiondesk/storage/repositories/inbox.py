@@ -55,6 +55,9 @@ class InboxQueries:
         if f.tagged is not None:
             conditions.append(c.tagged.is_(f.tagged))
         conditions.extend(_lifecycle_conditions(f))
+        for pattern in f.search:
+            escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conditions.append(c.search_text.like(f"%{escaped}%", escape="\\"))
         order = {
             InboxSort.URGENT: (c.priority.desc(), c.last_activity_at.desc(), c.id.desc()),
             InboxSort.NEWEST: (c.last_activity_at.desc(), c.id.desc()),
@@ -85,7 +88,7 @@ class InboxQueries:
             .outerjoin(t.users, t.users.c.id == c.assignee_id)
             .order_by(*order)
         )
-        cap = (page + COUNT_AHEAD_PAGES) * f.page_size
+        cap = max((page + COUNT_AHEAD_PAGES) * f.page_size, f.count_at_least)
         matching = select(c.id).where(*conditions).limit(cap + 1).subquery()
         total = int(self._conn.execute(select(func.count()).select_from(matching)).scalar_one())
         return InboxPage(
@@ -95,6 +98,22 @@ class InboxQueries:
             f.page_size,
             total_capped=total > cap,
         )
+
+    def opened_after(self, workspace_id: int, after: int) -> tuple[int, int]:
+        """(how many cases, up to 100, have an id above ``after``; the highest id). Ids grow
+        with insertion, so this is one range scan of the primary key, cheap to poll."""
+        c = t.cases.c
+        newer = (
+            select(c.id)
+            .where(c.workspace_id == workspace_id, c.id > after)
+            .order_by(c.id.desc())
+            .limit(100)
+            .subquery()
+        )
+        count, latest = self._conn.execute(
+            select(func.count(), func.max(newer.c.id)).select_from(newer)
+        ).one()
+        return int(count), int(latest or 0)
 
     def cases_of_author(self, workspace_id: int, author_id: int, *, before: int) -> list[InboxRow]:
         """The author's cases opened before case ``before`` (most recent first)."""

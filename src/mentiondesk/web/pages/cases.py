@@ -17,12 +17,13 @@ from mentiondesk.desk.case_actions import (
     do_resolve_case,
 )
 from mentiondesk.desk.channel_view import case_channel_view
-from mentiondesk.desk.inbox import case_view
+from mentiondesk.desk.inbox import case_view, next_case_id
 from mentiondesk.desk.outbox_service import platform_actions
 from mentiondesk.desk.presence import do_leave_case, refuse_if_someone_types
+from mentiondesk.desk.priority import case_priority_parts
 from mentiondesk.desk.sla_service import evaluate_case_sla
 from mentiondesk.domain.errors import ConcurrentChange, InvalidInput
-from mentiondesk.domain.replies import ReplyVisibility
+from mentiondesk.domain.replies import ReplyVisibility, reply_limit
 from mentiondesk.replies.approvals import approval_views
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
 from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
@@ -74,6 +75,12 @@ def _show(
             "guard_findings": findings or [],
             "approvals": approvals,
             "channel": channel,
+            "priority_parts": case_priority_parts(
+                [e.post for e in view.thread if e.post is not None], now
+            ),
+            "reply_limits": {
+                v.value: reply_limit(view.case.platform.value, v) for v in ReplyVisibility
+            },
         },
         status_code=status_code,
     )
@@ -192,9 +199,15 @@ def resolve(
     slug: str,
     case_id: int,
     version: Annotated[int, Form()],
+    then: Annotated[str, Form()] = "",
 ) -> Response:
+    """Resolve; with ``then=next`` go on to the most urgent active case (or the inbox)."""
     with services.uow() as uow:
         do_resolve_case(uow, actor, case_id, now=services.clock.now(), expected_version=version)
+        following = next_case_id(uow, actor, now=services.clock.now()) if then == "next" else None
+    if then == "next":
+        target = _case_url(slug, following) if following else f"/w/{slug}/inbox"
+        return RedirectResponse(target, status_code=303)
     return RedirectResponse(_case_url(slug, case_id), status_code=303)
 
 

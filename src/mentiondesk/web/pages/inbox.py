@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
 
-from mentiondesk.desk.inbox import inbox_page
+from mentiondesk.desk.bulk import BULK_ACTIONS, do_bulk_action
+from mentiondesk.desk.inbox import inbox_page, newer_cases
+from mentiondesk.desk.search import search_patterns
 from mentiondesk.desk.sla_service import inbox_sla
 from mentiondesk.domain.cases import CaseStatus
 from mentiondesk.domain.inbox import ASSIGNEE_UNASSIGNED, InboxFilter, InboxSort
 from mentiondesk.domain.posts import MentionKind
-from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep
+from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -34,7 +37,8 @@ class InboxQuery:
     """The inbox's query string, shared by the page and the API: ``status``
     active|new|open|waiting|resolved|all, ``assignee`` me|none|<id>, ``sort``
     urgent|newest|oldest, ``needs_reply`` yes|no, ``mention_kind`` direct|indirect|fuzzy|query
-    (how the case opened), ``breached`` yes|no (a recorded SLA breach)."""
+    (how the case opened), ``breached`` yes|no (a recorded SLA breach), ``q`` search over the
+    opening post and its author (inflected forms found; ``"a phrase"`` as written)."""
 
     status: str = "active"
     language: str = ""
@@ -43,6 +47,7 @@ class InboxQuery:
     needs_reply: str = ""
     mention_kind: str = ""
     breached: str = ""
+    q: str = ""
     page: int = 1
 
     def to_filter(self, user_id: int, now: datetime | None = None) -> InboxFilter:
@@ -69,10 +74,45 @@ class InboxQuery:
             page=max(1, self.page),
             awake_at=now if self.status == "active" else None,
             breached=yes_no.get(self.breached),
+            search=search_patterns(self.q),
         )
+
+    def url(self, slug: str, **changes: Any) -> str:
+        """This view's address with ``changes``: every filter survives paging and views."""
+        params = {**asdict(self), **changes}
+        kept = {k: v for k, v in params.items() if v not in ("", None) and (k, v) != ("page", 1)}
+        return f"/w/{slug}/inbox" + (f"?{urlencode(kept)}" if kept else "")
 
 
 InboxQueryDep = Annotated[InboxQuery, Depends()]
+
+EXACT_COUNT = 1000
+"""The page counts exactly up to this many cases and says "1,000+" past it."""
+
+SAVED_VIEWS = (
+    ("Mine", {"assignee": "me"}),
+    ("Unassigned", {"assignee": "none"}),
+    ("Needs reply", {"needs_reply": "yes"}),
+    ("Breached", {"breached": "yes"}),
+)
+
+
+def _saved_views(uow: Any, actor: Any, user_id: int, now: datetime) -> list[dict[str, Any]]:
+    """The fixed views with their live counts (active cases only)."""
+    views = []
+    for name, params in SAVED_VIEWS:
+        query = InboxQuery(**params)  # type: ignore[arg-type]
+        f = replace(query.to_filter(user_id, now), page_size=1, count_at_least=EXACT_COUNT)
+        page = inbox_page(uow, actor, f)
+        views.append(
+            {
+                "name": name,
+                "url": query.url(actor.workspace.slug),
+                "count": f"{page.total:,}{'+' if page.total_capped else ''}",
+                "params": params,
+            }
+        )
+    return views
 
 
 @router.get("/w/{slug}/inbox")
@@ -85,12 +125,14 @@ def inbox(
     query: InboxQueryDep,
 ) -> Response:
     now = services.clock.now()
-    f = query.to_filter(session.user.id, now)
+    f = replace(query.to_filter(session.user.id, now), count_at_least=EXACT_COUNT)
     with services.uow() as uow:
         result = inbox_page(uow, actor, f)
         sla = inbox_sla(uow, actor.workspace, [r.case_id for r in result.rows], now)
         memberships = uow.workspaces.for_user(session.user.id)
         agents = [u for u, m in uow.users.members(actor.workspace.id) if m.role.can_act_on_cases]
+        views = _saved_views(uow, actor, session.user.id, now)
+        newest = newer_cases(uow, actor, after=0)
     context = {
         "session": session,
         "actor": actor,
@@ -99,7 +141,56 @@ def inbox(
         "agents": agents,
         "languages": actor.workspace.languages,
         "q": asdict(query),
+        "query": query,
         "sla": sla,
+        "views": views,
+        "bulk_actions": BULK_ACTIONS,
+        "newest_id": newest.latest_id,
+        "notice": request.query_params.get("done", ""),
     }
     template = "_inbox_rows.html" if request.headers.get("hx-request") else "inbox.html"
     return render(request, template, context)
+
+
+@router.get("/w/{slug}/inbox/newer")
+def newer(
+    request: Request,
+    services: ServicesDep,
+    session: SessionDep,
+    actor: ActorDep,
+    slug: str,
+    since: int = 0,
+    after: int = 0,
+) -> Response:
+    """What the open inbox polls every second (one range scan of the primary key): how many
+    cases arrived ``since`` the page loaded, and, when any is newer than the last poll
+    (``after``), an ``HX-Trigger`` that makes the list reload in place."""
+    with services.uow() as uow:
+        fresh = newer_cases(uow, actor, after=since)
+    response = render(
+        request,
+        "_inbox_newer.html",
+        {"actor": actor, "fresh": fresh, "since": since, "after": max(after, fresh.latest_id)},
+    )
+    if fresh.latest_id > after:
+        response.headers["HX-Trigger"] = "cases-arrived"
+    return response
+
+
+@router.post("/w/{slug}/inbox/bulk")
+def bulk(
+    services: ServicesDep,
+    actor: WriteActorDep,
+    slug: str,
+    action: Annotated[str, Form()],
+    case_ids: Annotated[list[int], Form()],
+    back: Annotated[str, Form()] = "",
+) -> Response:
+    """One action on the selected cases; the inbox comes back with what was and was not done."""
+    with services.uow() as uow:
+        outcome = do_bulk_action(uow, actor, action, case_ids, now=services.clock.now())
+    target = back if back.startswith(f"/w/{slug}/inbox") else f"/w/{slug}/inbox"
+    glue = "&" if "?" in target else "?"
+    return RedirectResponse(
+        f"{target}{glue}{urlencode({'done': outcome.summary})}", status_code=303
+    )

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.accounts import WebSession
-from mentiondesk.desk.audit_log import audit_filter, audit_page
+from mentiondesk.desk.audit_log import actor_by_name, audit_filter, audit_page
 from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.domain.moderation import RuleActions, RuleConditions
 from mentiondesk.moderation.actions import (
@@ -298,7 +298,8 @@ def show_audit(
 ) -> Response:
     filters = {"action": action, "actor": actor, "subject": subject, "since": since, "until": until}
     with services.uow() as uow:
-        result = audit_page(uow, who, audit_filter(**filters), page)
+        by_id = {**filters, "actor": actor_by_name(uow, who, actor)}
+        result = audit_page(uow, who, audit_filter(**by_id), page)
     query = urlencode({k: v for k, v in filters.items() if v})
     return _page(
         request,

@@ -291,7 +291,9 @@ def create_saved_reply(
     title: Annotated[str, Form()],
     body: Annotated[str, Form()],
     tags: Annotated[str, Form()] = "",
+    saved_id: Annotated[str, Form()] = "",
 ) -> Response:
+    """Create a saved reply, or edit ``saved_id`` in place."""
     try:
         with services.uow() as uow:
             do_save_saved_reply(
@@ -301,6 +303,7 @@ def create_saved_reply(
                 title=title,
                 body=body,
                 tags=tags.split(","),
+                saved_id=int(saved_id) if saved_id.isdigit() else None,
                 now=services.clock.now(),
             )
     except InvalidInput as exc:

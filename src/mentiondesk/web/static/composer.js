@@ -16,6 +16,27 @@
         search.focus();
       }
     });
+    // Arrow keys move through the results (from the search box too); Enter picks one.
+    function options() { return Array.prototype.slice.call(results.querySelectorAll("[data-insert]")); }
+    function moveIn(step) {
+      var all = options();
+      if (!all.length) { return; }
+      var at = all.indexOf(document.activeElement);
+      var next = at < 0 ? (step > 0 ? 0 : all.length - 1) : at + step;
+      if (next < 0) { search.focus(); return; }
+      all[Math.min(next, all.length - 1)].focus();
+    }
+    function arrows(event) {
+      if (event.key === "ArrowDown") { event.preventDefault(); moveIn(1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); moveIn(-1); }
+      else if (event.key === "Enter" && event.target === search) {
+        event.preventDefault();  // never submit the reply from the search box
+        var first = options()[0];
+        if (first) { first.click(); }
+      }
+    }
+    search.addEventListener("keydown", arrows);
+    results.addEventListener("keydown", arrows);
     results.addEventListener("click", function (event) {
       var button = event.target.closest("[data-insert]");
       if (!button) { return; }

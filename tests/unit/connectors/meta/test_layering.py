@@ -30,4 +30,3 @@ def test_no_meta_module_imports_storage_web_desk_or_the_pipeline() -> None:
         if name.startswith("mentiondesk.") and name.split(".")[1] in FORBIDDEN
     }
     assert offenders == set()
-
