@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from mentiondesk.analytics.crisis_watch import CrisisWatch
 from mentiondesk.config import Settings
 from mentiondesk.connectors.base import Connector
 from mentiondesk.connectors.dev import DevConnector
+from mentiondesk.connectors.notify import SmtpMailer, WebhookSender
 from mentiondesk.desk.outbox import OutboxWorker, RateLimits
 from mentiondesk.dispatch import Context, Dispatcher
+from mentiondesk.domain.alerts import Notifier
 from mentiondesk.domain.events import Event
 from mentiondesk.domain.ports import BrandMatcher, Clock, SystemClock, Triager
 from mentiondesk.domain.posts import Platform
@@ -48,6 +51,8 @@ class Services:
     triager: Triager
     connectors: dict[Platform, Connector]
     listening: ListeningConfig | None = None
+    notifiers: dict[str, Notifier] = field(default_factory=dict)
+    crisis: CrisisWatch = field(default_factory=CrisisWatch)
     published: list[Event] = field(default_factory=list)
     reply_history: ReplyHistoryCache = field(default_factory=ReplyHistoryCache)
     secret_box: SecretBox | None = None
@@ -56,8 +61,8 @@ class Services:
 
     def __post_init__(self) -> None:
         limits = RateLimits(self.settings.outbox_rate_limits)
-        self.outbox = OutboxWorker(self.uow, self.connectors, self.clock, limits)
-        context = Context(self.uow, self.clock, self.outbox, self.listening)
+        self.outbox = OutboxWorker(self.uow, self.connectors, self.clock, limits, self.notifiers)
+        context = Context(self.uow, self.clock, self.outbox, self.listening, self.crisis)
         self.dispatcher = Dispatcher(EVENT_HANDLERS, context, observers=[self._record])
 
     def uow(self) -> UnitOfWork:
@@ -95,6 +100,25 @@ class Services:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def default_notifiers(settings: Settings) -> dict[str, Notifier]:
+    """E-mail when an SMTP server is configured, the outgoing webhook when there is a secret
+    to sign it with; without them such outbox rows fail, saying which setting is missing."""
+    notifiers: dict[str, Notifier] = {}
+    secret = settings.alert_webhook_secret or settings.secret_key
+    if secret:
+        notifiers["webhook"] = WebhookSender(secret)
+    if settings.smtp_host:
+        notifiers["email"] = SmtpMailer(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_from,
+            settings.smtp_user,
+            settings.smtp_password,
+            settings.smtp_starttls,
+        )
+    return notifiers
 
 
 def default_matcher(config: ListeningConfig | None = None) -> BrandMatcher:
@@ -140,6 +164,7 @@ def bootstrap(
     matcher: BrandMatcher | None = None,
     triager: Triager | None = None,
     connectors: dict[Platform, Connector] | None = None,
+    notifiers: dict[str, Notifier] | None = None,
     migrate: bool = True,
 ) -> Services:
     """Build the services for ``settings``; migrate the database to the latest schema."""
@@ -166,4 +191,5 @@ def bootstrap(
         triager=triager or default_triager(),
         connectors=connectors or {p: DevConnector(p, sent_log) for p in Platform},
         secret_box=box,
+        notifiers=default_notifiers(settings) if notifiers is None else notifiers,
     )

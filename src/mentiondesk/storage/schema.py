@@ -9,6 +9,7 @@ from typing import Any
 
 from mentiondesk.storage import (
     tables_accounts,
+    tables_alerts,
     tables_approvals,
     tables_assignment,
     tables_effects,
@@ -26,6 +27,7 @@ __all__ = [
     "include_object",
     "metadata",
     "tables_accounts",
+    "tables_alerts",
     "tables_approvals",
     "tables_assignment",
     "tables_effects",
