@@ -47,6 +47,8 @@ __all__ = [
     "load_rota",
     "on_call_chain",
     "open_alert_count",
+    "shift_lines",
+    "shifts_from_lines",
 ]
 
 MAX_NOTE = 2000
@@ -280,7 +282,8 @@ def _move(
 ) -> AlertRecord:
     actor.require_case_work()
     alert = _get(uow, actor, alert_id)
-    if not uow.alerts.set_state(alert.id, state, expected=expected, at=now, user_id=actor.user.id):
+    user_id = actor.user.id or None  # the command line is no user
+    if not uow.alerts.set_state(alert.id, state, expected=expected, at=now, user_id=user_id):
         raise InvalidTransition(f"alert {alert_id} is {alert.state.value}")
     uow.audit.append(AuditEntry.by(actor, f"alert.{state.value}", f"alert:{alert.id}", at=now))
     uow.commit()
@@ -309,6 +312,44 @@ def do_add_alert_note(
         raise InvalidInput("text", "a note cannot be empty")
     if len(text) > MAX_NOTE:
         raise InvalidInput("text", f"a note has at most {MAX_NOTE} characters")
-    uow.alerts.add_note(alert.id, actor.user.id, actor.user.name, text, now)
+    uow.alerts.add_note(alert.id, actor.user.id or None, actor.user.name, text, now)
     uow.audit.append(AuditEntry.by(actor, "alert.note", f"alert:{alert.id}", at=now))
     uow.commit()
+
+
+def shifts_from_lines(
+    uow: UnitOfWork, workspace: Workspace, text: str, what: str
+) -> list[dict[str, Any]]:
+    """Shifts typed one per line as ``09:00-17:00 ania@x.pl, ola@x.pl`` (people by e-mail,
+    in calling order), as ``do_update_rota`` takes them."""
+    members = {user.email.lower(): user.id for user, _ in uow.users.members(workspace.id)}
+    shifts = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        times, _, people = line.strip().partition(" ")
+        start, dash, end = times.partition("-")
+        if not dash:
+            raise InvalidInput(what, f"line {n}: expected HH:MM-HH:MM then e-mails")
+        ids = []
+        for email in (p.strip().lower() for p in people.split(",")):
+            if email and email not in members:
+                raise InvalidInput(what, f"line {n}: {email} is not a member of this workspace")
+            if email:
+                ids.append(members[email])
+        shifts.append({"start": start, "end": end, "people": ids})
+    return shifts
+
+
+def shift_lines(uow: UnitOfWork, workspace: Workspace, rota: OnCallRota) -> dict[str, str]:
+    """The rota's shifts as the page's text boxes show them."""
+    emails = {user.id: user.email for user, _ in uow.users.members(workspace.id)}
+
+    def lines(shifts: tuple[Any, ...]) -> str:
+        return "\n".join(
+            f"{s.start.strftime('%H:%M')}-{s.end.strftime('%H:%M')} "
+            + ", ".join(emails.get(p, str(p)) for p in s.people)
+            for s in shifts
+        )
+
+    return {"weekday": lines(rota.weekday), "weekend": lines(rota.weekend)}

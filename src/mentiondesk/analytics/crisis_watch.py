@@ -16,7 +16,7 @@ from collections import deque
 from datetime import datetime, timedelta
 
 from mentiondesk.analytics.alerts import do_raise_crisis_alert
-from mentiondesk.analytics.crisis import CrisisConfig, CrisisDetector, Observation
+from mentiondesk.analytics.crisis import ALL_CHANNELS, CrisisConfig, CrisisDetector, Observation
 from mentiondesk.domain.posts import Post
 from mentiondesk.domain.triage import Intent, Sentiment
 from mentiondesk.domain.workspaces import Workspace
@@ -106,6 +106,8 @@ class CrisisWatch:
                     inbound.in_reply_to is not None,
                 )
             )
+        if any(a.channel != ALL_CHANNELS for a in found):  # one surge, one alert: the channel's
+            found = [a for a in found if a.channel != ALL_CHANNELS]
         raised = []
         for alert in found:
             alert_id = do_raise_crisis_alert(uow, workspace, alert, now=now)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mentiondesk.bootstrap import Services
-from mentiondesk.cli import accounts, agents, listening, moderation, replies, reports, sla
+from mentiondesk.cli import accounts, agents, alerts, listening, moderation, replies, reports, sla
 from mentiondesk.cli.common import console, fail, open_services, progress
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.accounts import do_create_user, do_set_role
@@ -35,6 +35,7 @@ app.add_typer(moderation.rules_app, name="rules")
 app.add_typer(moderation.audit_app, name="audit")
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.hours_app, name="hours")
+app.add_typer(alerts.app, name="alerts")
 app.add_typer(agents.app, name="agent")
 app.add_typer(replies.outbox_app, name="outbox")
 app.add_typer(replies.saved_app, name="saved-replies")

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 
+from mentiondesk.analytics.alerts import do_escalate_alerts
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.hours_publishing import do_publish_hours_posts
 from mentiondesk.desk.sla_service import do_record_breaches
@@ -41,10 +42,17 @@ def retry_outbox(services: Services) -> int:
     return services.sweep_effects()
 
 
+def escalate_alerts(services: Services) -> int:
+    """Alerts nobody acknowledged move on to the next person, then the owners."""
+    with services.uow() as uow:
+        return do_escalate_alerts(uow, services.clock.now())
+
+
 # What every tick does, in order, and how its result is logged.
 TICK_JOBS: tuple[tuple[Callable[[Services], int], str], ...] = (
     (publish_once, "published %d opening/closing post(s)"),
     (sweep_once, "SLA sweep recorded %d breach(es)"),
+    (escalate_alerts, "escalated %d alert(s)"),
     (retry_outbox, "outbox and pending effects: %d attempted"),
 )
 
