@@ -116,10 +116,11 @@ class OnCallRota:
     webhook_style: str = "json"
 
     def shift_at(self, at: datetime, zone: ZoneInfo, holidays: frozenset[date]) -> Shift | None:
-        """The shift on call at ``at``: a shift belongs to the day it begins on, so the
-        night after a Friday is Friday's weekday shift."""
+        """The shift on call at ``at``: a shift belongs to the day it begins on, and an
+        overnight shift runs to its end, so the small hours of a Saturday belong to
+        Friday's night shift when it has one."""
         local = at.astimezone(zone)
-        for day in (local.date(), local.date() - timedelta(days=1)):
+        for day in (local.date() - timedelta(days=1), local.date()):
             weekend = day.weekday() >= 5 or day in holidays
             for shift in self.weekend if weekend else self.weekday:
                 if shift.covers(day, local):
