@@ -56,7 +56,13 @@ class SmtpMailer:
             reason = f"SMTP {exc.smtp_code}: {text}"
             raise DeliveryFailed(reason, transient=400 <= exc.smtp_code < 500) from exc
         except smtplib.SMTPRecipientsRefused as exc:
-            raise DeliveryFailed(f"SMTP refused every recipient: {exc.recipients}") from exc
+            codes = [code for code, _ in exc.recipients.values()]
+            temporary = bool(codes) and all(400 <= code < 500 for code in codes)
+            reasons = "; ".join(
+                f"{to}: {code} {said.decode(errors='replace')}"
+                for to, (code, said) in exc.recipients.items()
+            )
+            raise DeliveryFailed(f"SMTP refused {reasons}", transient=temporary) from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryFailed(f"SMTP server unreachable: {exc}", transient=True) from exc
         if refused:
