@@ -84,9 +84,13 @@ class Shift:
         return begin <= at < finish
 
     @classmethod
-    def parse(cls, raw: dict[str, Any], what: str) -> Shift:
+    def parse(cls, raw: object, what: str) -> Shift:
+        if not isinstance(raw, dict):
+            raise InvalidInput(what, "expected an object with start, end and people")
         people = raw.get("people", [])
-        if not isinstance(people, list) or not all(isinstance(p, int) for p in people):
+        if not isinstance(people, list) or not all(
+            isinstance(p, int) and not isinstance(p, bool) for p in people
+        ):
             raise InvalidInput(f"{what}.people", "expected a list of user ids")
         if not people:
             raise InvalidInput(f"{what}.people", "a shift needs at least one person")
@@ -137,7 +141,7 @@ class OnCallRota:
 
         try:
             minutes = int(raw.get("escalate_after", 15))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise InvalidInput("escalate_after", "expected whole minutes") from None
         if not 1 <= minutes <= 24 * 60:
             raise InvalidInput("escalate_after", "expected 1 to 1440 minutes")
