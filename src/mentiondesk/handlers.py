@@ -184,9 +184,13 @@ def watch_for_crisis(event: PostReceived, uow: None, context: Context) -> None:
     with context.uow() as work:
         workspace = _workspace(work, event.workspace_id)
         post = work.posts.get(event.workspace_id, event.post_id)
-        if workspace is not None and post is not None:
-            context.crisis.observe_post(work, workspace, post, context.clock.now())
-            work.commit()
+        raised = (
+            workspace is not None
+            and post is not None
+            and context.crisis.observe_post(work, workspace, post, context.clock.now())
+        )
+        if raised:
+            work.commit()  # the alerts raised; a post that raises none writes nothing
 
 
 def notify_sla_breach(event: SlaBreached, uow: None, context: Context) -> None:
