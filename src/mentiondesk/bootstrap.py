@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
+from mentiondesk.analytics.crisis_watch import CrisisWatch
 from mentiondesk.config import Settings
 from mentiondesk.connectors.base import Connector
 from mentiondesk.connectors.dev import DevConnector
 from mentiondesk.connectors.meta.connector import MetaAccount, MetaConnector
 from mentiondesk.connectors.meta.graph import GraphClient
 from mentiondesk.connectors.meta.parser import parse_webhook
+from mentiondesk.connectors.notify import SmtpMailer, WebhookSender
 from mentiondesk.desk.channel_delivery import ChannelConnectors
 from mentiondesk.desk.channels import MetaApp
 from mentiondesk.desk.meta_inbound import SOURCE as META_SOURCE
@@ -25,6 +27,7 @@ from mentiondesk.desk.meta_inbound import WebhookOutcome, apply_meta_results
 from mentiondesk.desk.meta_reconcile import ReconcileReport, do_reconcile, fetch_missing_content
 from mentiondesk.desk.outbox import OutboxWorker, RateLimits
 from mentiondesk.dispatch import Context, Dispatcher
+from mentiondesk.domain.alerts import Notifier
 from mentiondesk.domain.channels import ChannelAccount
 from mentiondesk.domain.events import Event
 from mentiondesk.domain.ports import BrandMatcher, Clock, SystemClock, Triager
@@ -59,6 +62,8 @@ class Services:
     triager: Triager
     connectors: dict[Platform, Connector]
     listening: ListeningConfig | None = None
+    notifiers: dict[str, Notifier] = field(default_factory=dict)
+    crisis: CrisisWatch = field(default_factory=CrisisWatch)
     published: list[Event] = field(default_factory=list)
     reply_history: ReplyHistoryCache = field(default_factory=ReplyHistoryCache)
     secret_box: SecretBox | None = None
@@ -75,10 +80,11 @@ class Services:
             self.connectors,
             self.clock,
             limits,
+            self.notifiers,
             route=channels.route if channels else None,
             hold=channels.hold if channels else None,
         )
-        context = Context(self.uow, self.clock, self.outbox, self.listening)
+        context = Context(self.uow, self.clock, self.outbox, self.listening, self.crisis)
         self.dispatcher = Dispatcher(EVENT_HANDLERS, context, observers=[self._record])
 
     def uow(self) -> UnitOfWork:
@@ -167,6 +173,25 @@ class Services:
         self.engine.dispose()
 
 
+def default_notifiers(settings: Settings) -> dict[str, Notifier]:
+    """E-mail when an SMTP server is configured, the outgoing webhook when there is a secret
+    to sign it with; without them such outbox rows fail, saying which setting is missing."""
+    notifiers: dict[str, Notifier] = {}
+    secret = settings.alert_webhook_secret or settings.secret_key
+    if secret:
+        notifiers["webhook"] = WebhookSender(secret)
+    if settings.smtp_host:
+        notifiers["email"] = SmtpMailer(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_from,
+            settings.smtp_user,
+            settings.smtp_password,
+            settings.smtp_starttls,
+        )
+    return notifiers
+
+
 def default_matcher(config: ListeningConfig | None = None) -> BrandMatcher:
     """The listening matcher, reading each workspace's stored profile and enabled queries
     through ``config`` (its identity alone when no config is given)."""
@@ -234,6 +259,7 @@ def bootstrap(
     matcher: BrandMatcher | None = None,
     triager: Triager | None = None,
     connectors: dict[Platform, Connector] | None = None,
+    notifiers: dict[str, Notifier] | None = None,
     migrate: bool = True,
 ) -> Services:
     """Build the services for ``settings``; migrate the database to the latest schema."""
@@ -264,4 +290,5 @@ def bootstrap(
         secret_box=box,
         meta=meta,
         channel_connectors=channel_connectors(meta, clock),
+        notifiers=default_notifiers(settings) if notifiers is None else notifiers,
     )

@@ -38,6 +38,18 @@ class Settings(BaseSettings):
         description='Platform actions per minute per channel, e.g. {"x": 300}; unlisted '
         "channels are not limited by the desk.",
     )
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server for alert e-mail; unset: e-mail is not sent."
+    )
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "mentiondesk@localhost"
+    smtp_starttls: bool = False
+    alert_webhook_secret: str | None = Field(
+        default=None,
+        description="Signs outgoing alert webhooks (HMAC-SHA256); unset: the secret key signs.",
+    )
 
     webhook_journal: bool = Field(
         default=False,

@@ -36,6 +36,7 @@ from mentiondesk.storage.repositories.pending_effects import PENDING
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
+    from mentiondesk.analytics.crisis_watch import CrisisWatch
     from mentiondesk.desk.listening_config import ListeningConfig
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class Context:
     clock: Clock
     outbox: OutboxWorker
     listening: ListeningConfig | None = None
+    crisis: CrisisWatch | None = None
+    rota_webhooks: bool = True  # whether alerts are also sent to the rota's webhook URL
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import logging
 
+from mentiondesk.analytics.alert_messages import alert_email_item, alert_webhook_item
+from mentiondesk.analytics.alerts import do_raise_sla_alert, load_rota
 from mentiondesk.desk.acknowledgements import do_acknowledge_out_of_hours
 from mentiondesk.desk.assignment import do_auto_assign
 from mentiondesk.dispatch import Context, Handler, after_commit, durable, in_transaction
+from mentiondesk.domain.alerts import AlertNotificationDue
 from mentiondesk.domain.events import (
     Event,
     HoursPostDue,
@@ -113,6 +116,24 @@ def queue_hours_post(event: HoursPostDue, uow: UnitOfWork, context: Context) -> 
     )
 
 
+def queue_alert_email(event: AlertNotificationDue, uow: UnitOfWork, context: Context) -> int | None:
+    """A raised or escalated alert is e-mailed to the people of its step."""
+    item = alert_email_item(uow, event)
+    return uow.outbox.enqueue(item, now=event.at) if item else None
+
+
+def queue_alert_webhook(
+    event: AlertNotificationDue, uow: UnitOfWork, context: Context
+) -> int | None:
+    """A raised alert is posted to the workspace's webhook, when the rota names one."""
+    workspace = _workspace(uow, event.workspace_id)
+    if workspace is None or not event.webhook or not context.rota_webhooks:
+        return None
+    rota = load_rota(uow, workspace)
+    item = alert_webhook_item(uow, event, rota.webhook_url, rota.webhook_style)
+    return uow.outbox.enqueue(item, now=event.at) if item else None
+
+
 # -- durable, after commit: the desk's own follow-ups to a new post -----------------------------
 def _workspace(uow: UnitOfWork, workspace_id: int) -> Workspace | None:
     return uow.read_once(("workspace", workspace_id), lambda: uow.workspaces.get(workspace_id))
@@ -153,15 +174,37 @@ def drop_listening_cache(event: ListeningChanged, uow: None, context: Context) -
         context.listening.invalidate(event.workspace_id)
 
 
+def watch_for_crisis(event: PostReceived, uow: None, context: Context) -> None:
+    """Feed the new post to the workspace's crisis detector, which raises an alert (and
+    tells the person on call) when negative posts surge or a thread goes viral. After commit
+    rather than durable: a post this misses (the process died) is still learnt, when the
+    restarted detector primes from the stored posts."""
+    if context.crisis is None:
+        return
+    with context.uow() as work:
+        workspace = _workspace(work, event.workspace_id)
+        post = work.posts.get(event.workspace_id, event.post_id)
+        raised = (
+            workspace is not None
+            and post is not None
+            and context.crisis.observe_post(work, workspace, post, context.clock.now())
+        )
+        if raised:
+            work.commit()  # the alerts raised; a post that raises none writes nothing
+
+
 def notify_sla_breach(event: SlaBreached, uow: None, context: Context) -> None:
-    """A stub until notifications exist: the breach itself is already recorded and audited
-    (``do_record_breaches``); this logs it so an operator sees it as it happens."""
+    """The breach is recorded and audited already (``do_record_breaches``); raise an alert,
+    which goes to the case's assignee, then the people on call, as crisis alerts do."""
     log.warning(
         "SLA breach: case %s of workspace %s passed its %s target",
         event.case_id,
         event.workspace_id,
         event.metric,
     )
+    with context.uow() as work:
+        do_raise_sla_alert(work, event, now=context.clock.now())
+        work.commit()
 
 
 EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
@@ -172,7 +215,9 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
         durable(auto_moderate),
         durable(auto_assign),
         durable(acknowledge_out_of_hours),
+        after_commit(watch_for_crisis),  # crisis alerts → the person on call
     ],
+    AlertNotificationDue: [in_transaction(queue_alert_email), in_transaction(queue_alert_webhook)],
     PlatformActionRequeued: [after_commit(attempt_requeued)],
     ListeningChanged: [after_commit(drop_listening_cache)],
     SlaBreached: [after_commit(notify_sla_breach)],

@@ -69,3 +69,31 @@ def test_a_case_that_needs_no_reply_never_breaches_until_an_agent_says_it_does(
         )
     with services.uow() as uow:
         assert do_record_breaches(uow, services.clock.now()).breaches == 1
+
+
+def test_a_case_stored_without_status_history_is_swept_and_breaches(desk: Desk) -> None:
+    """Generated or imported data may hold a case with no status history; the sweep must
+    still evaluate it (from its opening) instead of failing for every case after it."""
+    from sqlalchemy import delete
+
+    from mentiondesk.desk.sla_service import do_record_breaches
+    from mentiondesk.storage.tables_sla import case_status_changes
+
+    services = desk.services
+    assert isinstance(services.clock, FixedClock)
+    with services.uow() as uow:
+        do_update_desk_settings(
+            uow, desk.actor(desk.owner), {"sla": {"first_response": 600}}, now=services.clock.now()
+        )
+    case_id = desk.ingest_case()
+    with services.uow() as uow:
+        uow.connection.execute(
+            delete(case_status_changes).where(case_status_changes.c.case_id == case_id)
+        )
+        uow.commit()
+    services.clock.set(services.clock.now() + timedelta(hours=1))
+    with services.uow() as uow:
+        report = do_record_breaches(uow, services.clock.now())
+    assert report.breaches == 1
+    breaches = [e for e in services.published if isinstance(e, SlaBreached)]
+    assert [(e.case_id, e.metric) for e in breaches] == [(case_id, "first_response")]

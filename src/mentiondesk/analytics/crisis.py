@@ -25,10 +25,9 @@ the usual, not a crisis.
 Everything here is pure: callers hand in observations in time order (``observe``,
 ``observe_engagement``) and advance time with ``tick``; nothing reads a clock or a database.
 
-Next step (not wired yet): an event handler on ``PostStored`` (once the event handler table
-and outbox exist) feeds each stored post's labels to one long-lived detector per process,
-primed from the last weeks of posts at start; each :class:`Alert` is recorded and handed to
-the on-call rota, which notifies the person on call (e-mail, webhook, in-app) and escalates.
+Wired in ``crisis_watch.py``: the ``PostReceived`` handler feeds each stored post to one
+long-lived detector per workspace, primed from the last weeks of posts at start; each
+:class:`Alert` is recorded and told to the on-call rota (``alerts.py``).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from mentiondesk.bootstrap import Services
 from mentiondesk.cli import (
     accounts,
     agents,
+    alerts,
     channels,
     listening,
     moderation,
@@ -45,6 +46,7 @@ app.add_typer(moderation.rules_app, name="rules")
 app.add_typer(moderation.audit_app, name="audit")
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.hours_app, name="hours")
+app.add_typer(alerts.app, name="alerts")
 app.add_typer(agents.app, name="agent")
 app.add_typer(channels.app, name="channel")
 app.add_typer(replies.outbox_app, name="outbox")

@@ -31,6 +31,7 @@ from mentiondesk.connectors.base import (
     is_simulated,
 )
 from mentiondesk.desk.outbox_service import do_retry_item
+from mentiondesk.domain.alerts import Notification, Notifier
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidTransition, NotFound
 from mentiondesk.domain.outbox import OutboxItem, PlatformAction
@@ -55,6 +56,7 @@ LEASE = timedelta(minutes=2)  # how long one attempt may take before a sweep may
 STALE = timedelta(minutes=1)  # a never-attempted row older than this lost its first attempt
 DEFAULT_MAX_ATTEMPTS = 5
 MODERATION = {PlatformAction.HIDE, PlatformAction.UNHIDE, PlatformAction.LIKE}
+NOTIFICATIONS = {PlatformAction.NOTIFY_EMAIL, PlatformAction.NOTIFY_WEBHOOK}
 
 
 def backoff(attempts: int, retry_after: float | None) -> timedelta:
@@ -126,10 +128,12 @@ class OutboxWorker:
         connectors: Mapping[Platform, Connector],
         clock: Clock,
         rate_limits: RateLimits | None = None,
+        notifiers: Mapping[str, Notifier] | None = None,
         route: Route | None = None,
         hold: Hold | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self._notifiers = dict(notifiers or {})
         self._connectors = connectors
         self._route = route
         self._hold = hold
@@ -265,6 +269,8 @@ class OutboxWorker:
 
     def _call(self, uow: UnitOfWork, item: OutboxItem) -> tuple[DeliveryStatus, str | None]:
         """Call the channel; the final state (sent, simulated, unsupported) and its reference."""
+        if item.action in NOTIFICATIONS:
+            return self._notify(item)
         connector = self._route(uow, item) if self._route is not None else None
         if connector is None:
             platform = Platform._value2member_map_.get(item.channel)
@@ -317,6 +323,32 @@ class OutboxWorker:
         )
         return done, sent.platform_reply_id
 
+    def _notify(self, item: OutboxItem) -> tuple[DeliveryStatus, str | None]:
+        """An e-mail (one message to each address) or a webhook call about an alert."""
+        notifier = self._notifiers.get(item.channel)
+        if notifier is None:
+            setting = _NOTIFIER_SETTINGS.get(item.channel, item.channel)
+            raise DeliveryFailed(f"no {item.channel} notifier is configured (set {setting})")
+        done = DeliveryStatus.SIMULATED if is_simulated(notifier) else DeliveryStatus.SENT
+        payload = item.payload
+        if item.action is PlatformAction.NOTIFY_WEBHOOK:
+            message = Notification(str(payload["url"]), "", "", dict(payload["body"]))
+            return done, notifier.send(message, item.idempotency_key)
+        refs = [
+            notifier.send(
+                Notification(str(to), str(payload["subject"]), str(payload["text"])),
+                f"{item.idempotency_key}:{to}",
+            )
+            for to in payload["to"]
+        ]
+        joined = ",".join(r for r in refs if r)[:200]
+        return done, joined or None
+
+
+_NOTIFIER_SETTINGS = {
+    "email": "MENTIONDESK_SMTP_HOST",
+    "webhook": "MENTIONDESK_ALERT_WEBHOOK_SECRET",
+}
 
 _MODERATION_AUDIT = {
     PlatformAction.HIDE: "post.hide",

@@ -47,8 +47,10 @@ def case_timeline(uow: UnitOfWork, case: Case, *, system_id: int | None = None) 
     changes = uow.sla.history(case.id)
     spans = tuple(
         StatusSpan(change.status, change.at, nxt.at if nxt else None)
-        for change, nxt in zip(changes, [*changes[1:], None], strict=True)
+        for change, nxt in zip(changes, [*changes[1:], None][: len(changes)], strict=True)
     )
+    if not spans:  # a case stored without its history (an import): its status since opening
+        spans = (StatusSpan(case.status, case.opened_at, None),)
     posts = uow.posts.for_case(case.workspace_id, case.id)
     return CaseTimeline(
         opened_at=case.opened_at,

@@ -23,6 +23,8 @@ class PlatformAction(StrEnum):
     UNHIDE = "post.unhide"
     LIKE = "post.like"
     PUBLISH = "post.publish"
+    NOTIFY_EMAIL = "notify.email"  # channel "email": an alert or breach to a person
+    NOTIFY_WEBHOOK = "notify.webhook"  # channel "webhook": the same to a signed URL
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from mentiondesk.storage import (
     tables_accounts,
+    tables_alerts,
     tables_approvals,
     tables_assignment,
     tables_channels,
@@ -28,6 +29,7 @@ __all__ = [
     "include_object",
     "metadata",
     "tables_accounts",
+    "tables_alerts",
     "tables_approvals",
     "tables_assignment",
     "tables_channels",

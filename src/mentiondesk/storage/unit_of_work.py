@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 
 from mentiondesk.domain.events import Event
 from mentiondesk.storage.repositories.agents import AgentRepository
+from mentiondesk.storage.repositories.alerts import AlertRepository
 from mentiondesk.storage.repositories.approvals import ApprovalRepository
 from mentiondesk.storage.repositories.audit import AuditRepository, RejectedInputRepository
 from mentiondesk.storage.repositories.cases import CaseRepository
@@ -115,6 +116,7 @@ class UnitOfWork:
         self.outbox, self.pending_effects = OutboxRepository(conn), PendingEffectRepository(conn)
         self.approvals = ApprovalRepository(conn)
         self.journal = InboundJournalRepository(conn)
+        self.alerts = AlertRepository(conn)
         self.events = []
         return self
 

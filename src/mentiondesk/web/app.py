@@ -24,6 +24,7 @@ from mentiondesk.domain.errors import (
     PermissionDenied,
 )
 from mentiondesk.web.api import accounts as accounts_api
+from mentiondesk.web.api import alerts as alerts_api
 from mentiondesk.web.api import channels as channels_api
 from mentiondesk.web.api import collaboration as api_collaboration
 from mentiondesk.web.api import desk_sla, meta_webhooks
@@ -83,6 +84,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(reports_api.router)
     app.include_router(channels_api.router)
     app.include_router(meta_webhooks.router)
+    app.include_router(alerts_api.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     document_errors(app)

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from mentiondesk.analytics.alerts import do_escalate_alerts
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.hours_publishing import do_publish_hours_posts
 from mentiondesk.desk.sla_service import do_record_breaches
@@ -55,10 +56,17 @@ def reconcile_channels(services: Services) -> int:
     return services.reconcile_meta(every=RECONCILE_EVERY).ingested
 
 
+def escalate_alerts(services: Services) -> int:
+    """Alerts nobody acknowledged move on to the next person, then the owners."""
+    with services.uow() as uow:
+        return do_escalate_alerts(uow, services.clock.now())
+
+
 # What every tick does, in order, and how its result is logged.
 TICK_JOBS: tuple[tuple[Callable[[Services], int], str], ...] = (
     (publish_once, "published %d opening/closing post(s)"),
     (sweep_once, "SLA sweep recorded %d breach(es)"),
+    (escalate_alerts, "escalated %d alert(s)"),
     (retry_outbox, "outbox and pending effects: %d attempted"),
     (reconcile_channels, "channel reconcile: %d post(s) and comment(s) handed on"),
 )

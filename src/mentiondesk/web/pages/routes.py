@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from mentiondesk.web.pages import (
     account,
+    alerts,
     auth,
     cases,
     channels,
@@ -32,3 +33,4 @@ router.include_router(replies.router)
 router.include_router(account.router)
 router.include_router(erasure.router)
 router.include_router(reports.router)
+router.include_router(alerts.router)
