@@ -20,18 +20,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import threading
-import time
-from types import TracebackType
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from mentiondesk.connectors.fake_http import FakeHTTPServer, ServedFake
 from mentiondesk.connectors.meta.fake_graph import FakeGraph
 from mentiondesk.connectors.meta.fake_webhooks import deliver
 from mentiondesk.connectors.meta.fake_wire import RecordedRequest, failure_answer
@@ -87,62 +83,18 @@ def build_app(graph: FakeGraph, version: str = DEFAULT_VERSION) -> Starlette:
     return Starlette(routes=[Route("/{version}/{path:path}", endpoint, methods=methods)])
 
 
-class FakeGraphServer:
+class FakeGraphServer(ServedFake):
     """Runs the fake on 127.0.0.1 for the duration of a ``with`` block."""
 
     def __init__(self, graph: FakeGraph | None = None, *, version: str = DEFAULT_VERSION) -> None:
         self.graph = graph or FakeGraph()
         self.version = version
-        self.port = 0
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server = FakeHTTPServer(build_app(self.graph, version), name="fake-graph")
 
     @property
     def graph_url(self) -> str:
         """The base URL a ``GraphClient`` takes, version included."""
-        return f"http://127.0.0.1:{self.port}/{self.version}"
-
-    def start(self) -> FakeGraphServer:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            build_app(self.graph, self.version),
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            ws="none",
-            timeout_graceful_shutdown=1,
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True, name="fake-graph"
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the fake Graph server did not start")
-            time.sleep(0.01)
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeGraphServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+        return f"{self.base_url}/{self.version}"
 
     def deliver(self, url: str, body: dict[str, Any], **options: Any) -> Any:
         """Sign ``body`` with the fake app's secret and POST it to ``url`` as Meta would."""
