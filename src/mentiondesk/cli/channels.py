@@ -3,6 +3,8 @@ and remove them, and reconcile what webhooks missed (for a scheduler, or after d
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -131,9 +133,7 @@ def pause(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Stop delivering on the channel; queued actions wait until it is resumed."""
-    with open_services(data_dir, database_url) as services, services.uow() as uow:
-        do_pause_channel(uow, acting(uow, workspace, None), channel, now=services.clock.now())
-    out.print(f"channel {channel} paused")
+    _change(data_dir, database_url, workspace, channel, do_pause_channel, "paused")
 
 
 @app.command("resume")
@@ -144,9 +144,7 @@ def resume(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Deliver on a paused channel again."""
-    with open_services(data_dir, database_url) as services, services.uow() as uow:
-        do_resume_channel(uow, acting(uow, workspace, None), channel, now=services.clock.now())
-    out.print(f"channel {channel} resumed")
+    _change(data_dir, database_url, workspace, channel, do_resume_channel, "resumed")
 
 
 @app.command("remove")
@@ -157,9 +155,7 @@ def remove(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Forget the channel and its token (its posts and cases stay)."""
-    with open_services(data_dir, database_url) as services, services.uow() as uow:
-        do_remove_channel(uow, acting(uow, workspace, None), channel, now=services.clock.now())
-    out.print(f"channel {channel} removed")
+    _change(data_dir, database_url, workspace, channel, do_remove_channel, "removed")
 
 
 @app.command("reconcile")
@@ -188,3 +184,17 @@ def reconcile(
         out.print(f"[red]failed:[/red] {problem}")
     if report.failed:
         raise typer.Exit(code=1)
+
+
+def _change(
+    data_dir: Path | None,
+    database_url: str | None,
+    workspace: str,
+    channel: int,
+    change: Callable[..., object],
+    done: str,
+) -> None:
+    """Apply ``change`` to the channel as the command line (the workspace's owner)."""
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        change(uow, acting(uow, workspace, None), channel, now=services.clock.now())
+    out.print(f"channel {channel} {done}")
