@@ -1,24 +1,36 @@
-"""Fault test and scaling figure for JetStream workers, on PostgreSQL and the real NATS server.
+"""Fault tests and scaling figure for JetStream workers, on PostgreSQL and the real NATS server.
 
-1. ``kill -9`` a worker mid-stream, start another: every published post is stored once
-   (0 lost, 0 duplicated, counted against the input), and no follow-up ran twice (at most one
-   acknowledgement reply per case, no pending effect left).
-2. Throughput with 1 and then 2 workers on the same input: posts/s by wall clock from the
-   first message taken to the last post stored, and the ratio.
+Each fault is injected mid-stream, and afterwards every published post must be stored once
+(0 lost, 0 duplicated, counted against the input) with no follow-up run twice (at most one
+acknowledgement reply per case, no pending effect left):
 
-Usage: ``PYTHONPATH=src python benchmarks/fault_worker_kill.py [--posts 6000]``. Each run uses
-its own database and its own stream prefix, and deletes both afterwards.
+1. ``kill``: ``kill -9`` a worker, start another.
+2. ``pg``: terminate every PostgreSQL backend of the worker's database
+   (``pg_terminate_backend``, what a server restart or failover does to open connections).
+3. ``nats``: cut the worker's NATS connection (the worker reaches NATS through a TCP relay
+   that drops every open connection at once, as a NATS server restart does) and let it
+   reconnect.
+
+Then throughput with 1 and then 2 workers on the same input: posts/s by wall clock from the
+first message taken to the last post stored, and the ratio.
+
+Usage: ``PYTHONPATH=src python benchmarks/fault_worker_kill.py [--posts 6000]
+[--faults kill,pg,nats] [--skip-scaling]``. Each run uses its own database and its own stream
+prefix, and deletes both afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -95,10 +107,10 @@ class Run:
     def publish(self) -> None:
         publish_sync(NATS_URL, self.workspace.id, "fault", self.raws, self.names)
 
-    def worker(self) -> subprocess.Popen[bytes]:
+    def worker(self, nats_url: str = NATS_URL) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
             [sys.executable, "-m", "mentiondesk", "worker", "--idle", "0.5"],
-            env=self.env,
+            env={**self.env, "MENTIONDESK_NATS_URL": nats_url},
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -150,6 +162,81 @@ class Run:
         drop_database(self.url)
         drop_stream(self.names)
 
+    def terminate_backends(self) -> int:
+        """Terminate every server connection to the run's database but this one."""
+        name = self.url.rsplit("/", 1)[1]
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        with admin.connect() as conn:
+            ended = conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            ).scalar_one()
+        admin.dispose()
+        return int(ended)
+
+    def finish(self, worker: subprocess.Popen[bytes], n: int) -> dict[str, int]:
+        """Wait until all ``n`` posts are stored and follow-ups are done; then the audit."""
+        try:
+            self.wait_for(n, timeout=600)
+            time.sleep(3 * self.names.ack_wait)  # any redelivery of an interrupted batch lands
+            self.wait_for_follow_ups(timeout=300)  # swept once their grace minute is over
+        finally:
+            stop(worker)
+        if worker.returncode not in (0, -signal.SIGTERM):
+            print(f"  the worker exited with {worker.returncode}")
+        return self.audit()
+
+
+class Relay:
+    """A TCP relay to NATS whose open connections can all be cut at once."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"nats://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            with self.lock:
+                self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> int:
+        with self.lock:
+            cut, self.sockets = self.sockets, []
+        for end in cut:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
+        return len(cut) // 2
+
+    def close(self) -> None:
+        self.listener.close()
+        self.cut()
+
 
 def stop(process: subprocess.Popen[bytes]) -> None:
     process.send_signal(signal.SIGTERM)
@@ -169,15 +256,42 @@ def kill_test(n: int, tmp: Path) -> None:
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait()
         at_kill = run.stored()
-        survivor = run.worker()
-        try:
-            run.wait_for(n, timeout=600)
-            time.sleep(3 * run.names.ack_wait)  # any redelivery of the killed batch lands
-            run.wait_for_follow_ups(timeout=300)  # swept once their grace minute is over
-        finally:
-            stop(survivor)
-        print(f"kill -9 after {at_kill} of {n} posts stored: {run.audit()}")
+        audit = run.finish(run.worker(), n)
+        print(f"kill -9 after {at_kill} of {n} posts stored: {audit}")
     finally:
+        run.close()
+
+
+def postgres_test(n: int, tmp: Path) -> None:
+    run = Run("pg", n, tmp / "pg")
+    try:
+        run.publish()
+        worker = run.worker()
+        cuts = []
+        for share in (4, 2):  # twice: a quarter and half of the way through
+            run.wait_for(n // share, timeout=600)
+            cuts.append(f"{run.terminate_backends()} at {run.stored()}")
+        audit = run.finish(worker, n)
+        print(f"PostgreSQL backends terminated ({', '.join(cuts)} of {n} stored): {audit}")
+    finally:
+        run.close()
+
+
+def nats_test(n: int, tmp: Path) -> None:
+    run = Run("nats", n, tmp / "nats")
+    host, port = NATS_URL.removeprefix("nats://").rsplit(":", 1)
+    relay = Relay((host, int(port)))
+    try:
+        run.publish()
+        worker = run.worker(relay.url)
+        cuts = []
+        for share in (4, 2):
+            run.wait_for(n // share, timeout=600)
+            cuts.append(f"{relay.cut()} connection(s) at {run.stored()}")
+        audit = run.finish(worker, n)
+        print(f"NATS connection cut ({', '.join(cuts)} of {n} stored): {audit}")
+    finally:
+        relay.close()
         run.close()
 
 
@@ -204,14 +318,17 @@ def throughput(n: int, workers: int, tmp: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=6000)
-    parser.add_argument("--skip-kill", action="store_true")
+    parser.add_argument("--faults", default="kill,pg,nats", help="comma-separated, or empty")
+    parser.add_argument("--skip-scaling", action="store_true")
     args = parser.parse_args()
+    faults = {"kill": kill_test, "pg": postgres_test, "nats": nats_test}
     with tempfile.TemporaryDirectory() as tmp:
-        if not args.skip_kill:
-            kill_test(args.posts, Path(tmp))
-        one = throughput(args.posts, 1, Path(tmp))
-        two = throughput(args.posts, 2, Path(tmp))
-    print(f"1 -> 2 workers: {two / one:.2f}x")
+        for name in filter(None, args.faults.split(",")):
+            faults[name](args.posts, Path(tmp))
+        if not args.skip_scaling:
+            one = throughput(args.posts, 1, Path(tmp))
+            two = throughput(args.posts, 2, Path(tmp))
+            print(f"1 -> 2 workers: {two / one:.2f}x")
 
 
 if __name__ == "__main__":
