@@ -68,6 +68,13 @@ def serve(
     database_url: DatabaseUrl = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    drain: Annotated[
+        bool,
+        typer.Option(
+            help="In journal mode, process queued webhook bodies in this process; "
+            "--no-drain leaves them to `mentiondesk worker` processes."
+        ),
+    ] = True,
 ) -> None:
     """Run the web app and the API (OpenAPI at /api/docs)."""
     import uvicorn
@@ -76,7 +83,7 @@ def serve(
 
     with open_services(data_dir, database_url) as services:
         console.print(f"mentiondesk on [bold]http://{host}:{port}/[/bold]  (API docs: /api/docs)")
-        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(services, drain_journal=drain), host=host, port=port, log_level="warning")
 
 
 @db_app.command("upgrade")
@@ -298,7 +305,7 @@ def demo(
 
             from mentiondesk.web.app import create_app
 
-            uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+            uvicorn.run(create_app(services, drain_journal=drain), host=host, port=port, log_level="warning")
 
 
 def _load_demo(services: Services, workspace: Workspace) -> None:

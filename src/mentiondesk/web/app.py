@@ -58,7 +58,9 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def create_app(services: Services) -> FastAPI:
+def create_app(services: Services, *, drain_journal: bool = True) -> FastAPI:
+    """The web app and the API; with ``drain_journal`` off (journal mode only), queued webhook
+    bodies are left to ``mentiondesk worker`` processes."""
     app = FastAPI(
         title="mentiondesk",
         version=__version__,
@@ -70,6 +72,7 @@ def create_app(services: Services) -> FastAPI:
         dependencies=[Depends(bounded_numbers)],
     )
     app.state.services = services
+    app.state.drain_journal = drain_journal
     app.add_middleware(SecurityHeaders, hsts=services.settings.secure_cookies)
     install_docs(app, openapi_url="/api/openapi.json", title="mentiondesk")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -111,7 +111,7 @@ async def sla_lifespan(app: FastAPI) -> AsyncIterator[None]:
     them on shutdown."""
     services = app.state.services
     tasks = [asyncio.create_task(sweep_forever(services))]
-    if services.settings.webhook_journal:
+    if services.settings.webhook_journal and app.state.drain_journal:
         tasks.append(asyncio.create_task(drain_forever(services)))
     try:
         yield
