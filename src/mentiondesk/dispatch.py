@@ -12,7 +12,9 @@
   raised) is picked up by ``sweep``.
 - ``AFTER_COMMIT`` handlers run once the change is safe and may be lost with the process:
   dropping a cache, notifying. Outbox rows queued in the transaction are attempted here too;
-  the outbox sweep retries them if this attempt never happens.
+  the outbox sweep retries them if this attempt never happens. A *batched* after-commit
+  handler gets all of one commit's events of its type in one call, so a routed batch of 512
+  posts costs it one transaction, not 512.
 
 Nothing a handler raises reaches the caller, whose change is already committed: it is logged
 with its traceback and, for durable handlers, retried with backoff from its row.
@@ -71,6 +73,7 @@ class Handler:
 
     fn: Callable[[Any, Any, Context], object]
     phase: Phase
+    batched: bool = False  # after commit only: ``fn(events, None, context)`` once per commit
 
     @property
     def name(self) -> str:
@@ -87,6 +90,10 @@ def durable(fn: Callable[[Any, UnitOfWork, Context], None]) -> Handler:
 
 def after_commit(fn: Callable[[Any, None, Context], None]) -> Handler:
     return Handler(fn, Phase.AFTER_COMMIT)
+
+
+def after_commit_batched(fn: Callable[[Sequence[Any], None, Context], None]) -> Handler:
+    return Handler(fn, Phase.AFTER_COMMIT, batched=True)
 
 
 HandlerTable = Mapping[type[Event], Sequence[Handler]]
@@ -176,13 +183,23 @@ class Dispatcher:
                 self._context.outbox.attempt(item_id)
             except Exception:  # the row stays queued; the outbox sweep retries it
                 log.exception("outbox item %s: the attempt after commit failed", item_id)
+        batches: dict[Handler, list[Event]] = {}
         for event in events:
             for handler in self._table.get(type(event), ()):
-                if handler.phase is Phase.AFTER_COMMIT:
-                    try:
-                        handler.fn(event, None, self._context)
-                    except Exception:  # committed already; logged, never silent
-                        log.exception("handler %s failed on %s", handler.name, event)
+                if handler.phase is not Phase.AFTER_COMMIT:
+                    continue
+                if handler.batched:
+                    batches.setdefault(handler, []).append(event)
+                    continue
+                try:
+                    handler.fn(event, None, self._context)
+                except Exception:  # committed already; logged, never silent
+                    log.exception("handler %s failed on %s", handler.name, event)
+        for handler, batch in batches.items():
+            try:
+                handler.fn(batch, None, self._context)
+            except Exception:
+                log.exception("handler %s failed on %d events", handler.name, len(batch))
 
     # -- durable effects --------------------------------------------------------------------
     def run_effect(self, effect_id: int) -> bool:

@@ -12,12 +12,20 @@ Nothing else calls these effects: web, CLI and demo call services, which record 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from mentiondesk.analytics.alert_messages import alert_email_item, alert_webhook_item
 from mentiondesk.analytics.alerts import do_raise_sla_alert, load_rota
 from mentiondesk.desk.acknowledgements import do_acknowledge_out_of_hours
 from mentiondesk.desk.assignment import do_auto_assign
-from mentiondesk.dispatch import Context, Handler, after_commit, durable, in_transaction
+from mentiondesk.dispatch import (
+    Context,
+    Handler,
+    after_commit,
+    after_commit_batched,
+    durable,
+    in_transaction,
+)
 from mentiondesk.domain.alerts import AlertNotificationDue
 from mentiondesk.domain.events import (
     Event,
@@ -174,23 +182,27 @@ def drop_listening_cache(event: ListeningChanged, uow: None, context: Context) -
         context.listening.invalidate(event.workspace_id)
 
 
-def watch_for_crisis(event: PostReceived, uow: None, context: Context) -> None:
-    """Feed the new post to the workspace's crisis detector, which raises an alert (and
-    tells the person on call) when negative posts surge or a thread goes viral. After commit
-    rather than durable: a post this misses (the process died) is still learnt, when the
-    restarted detector primes from the stored posts."""
+def watch_for_crisis(events: Sequence[PostReceived], uow: None, context: Context) -> None:
+    """Feed a commit's new posts to their workspaces' crisis detectors, which raise an alert
+    (and tell the person on call) when negative posts surge or a thread goes viral. After
+    commit rather than durable: a post this misses (the process died) is still learnt, when
+    the restarted detector primes from the stored posts. One transaction for the whole batch."""
     if context.crisis is None:
         return
+    by_workspace: dict[int, list[int]] = {}
+    for event in events:
+        by_workspace.setdefault(event.workspace_id, []).append(event.post_id)
     with context.uow() as work:
-        workspace = _workspace(work, event.workspace_id)
-        post = work.posts.get(event.workspace_id, event.post_id)
-        raised = (
-            workspace is not None
-            and post is not None
-            and context.crisis.observe_post(work, workspace, post, context.clock.now())
-        )
+        raised = False
+        for workspace_id, post_ids in by_workspace.items():
+            workspace = _workspace(work, workspace_id)
+            if workspace is None:
+                continue
+            posts = work.posts.get_many(workspace_id, post_ids)
+            now = context.clock.now()
+            raised |= bool(context.crisis.observe_posts(work, workspace, posts, now))
         if raised:
-            work.commit()  # the alerts raised; a post that raises none writes nothing
+            work.commit()  # the alerts raised; posts that raise none write nothing
 
 
 def notify_sla_breach(event: SlaBreached, uow: None, context: Context) -> None:
@@ -215,7 +227,7 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
         durable(auto_moderate),
         durable(auto_assign),
         durable(acknowledge_out_of_hours),
-        after_commit(watch_for_crisis),  # crisis alerts → the person on call
+        after_commit_batched(watch_for_crisis),  # crisis alerts → the person on call
     ],
     AlertNotificationDue: [in_transaction(queue_alert_email), in_transaction(queue_alert_webhook)],
     PlatformActionRequeued: [after_commit(attempt_requeued)],

@@ -101,3 +101,18 @@ def test_a_failing_follow_up_neither_undoes_nor_blocks_the_others(
             select(pending_effects.c.last_error).where(pending_effects.c.status == "pending")
         ).scalar_one()
     assert "no agent table today" in error
+
+
+def test_a_routed_batch_costs_its_follow_ups_a_few_transactions_not_one_per_post(
+    make_services: ServicesFactory, commits: list[int]
+) -> None:
+    """The crisis watch reads a batch's posts in one transaction: a backfill of 200 posts
+    opens a handful of units of work, where it used to open one more per post."""
+    desk = build_desk(make_services())
+    raws = [raw_post(author_handle=f"customer_{i}") for i in range(200)]
+    commits.clear()
+
+    results = list(desk.services.pipeline.ingest_many(desk.workspace, raws, source="test"))
+
+    assert [r.status for r in results] == ["created"] * 200
+    assert len(commits) < 20  # units of work opened for the whole batch

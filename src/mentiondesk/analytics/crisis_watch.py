@@ -13,10 +13,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from mentiondesk.analytics.alerts import do_raise_crisis_alert
-from mentiondesk.analytics.crisis import ALL_CHANNELS, CrisisConfig, CrisisDetector, Observation
+from mentiondesk.analytics.crisis import (
+    ALL_CHANNELS,
+    Alert,
+    CrisisConfig,
+    CrisisDetector,
+    Observation,
+)
 from mentiondesk.domain.posts import Post
 from mentiondesk.domain.triage import Intent, Sentiment
 from mentiondesk.domain.workspaces import Workspace
@@ -87,31 +94,42 @@ class CrisisWatch:
         self, uow: UnitOfWork, workspace: Workspace, post: Post, now: datetime
     ) -> list[int]:
         """Count one stored post; the ids of the alerts it raised (usually none)."""
-        with self._lock:
-            at = post.inbound.created_at
-            state = self._state(uow, workspace, at)
-            if not state.first_time(post.id):
-                return []
-            at = max(at, state.last) if state.last else at  # the detector needs time order
-            state.last = at
-            inbound = post.inbound
-            found = state.detector.observe(
-                Observation(
-                    at,
-                    workspace.id,
-                    inbound.platform.value,
-                    str(post.id),
-                    is_negative(post),
-                    inbound.thread_key if inbound.in_reply_to else None,
-                    inbound.in_reply_to is not None,
-                )
-            )
-        if any(a.channel != ALL_CHANNELS for a in found):  # one surge, one alert: the channel's
-            found = [a for a in found if a.channel != ALL_CHANNELS]
+        return self.observe_posts(uow, workspace, [post], now)
+
+    def observe_posts(
+        self, uow: UnitOfWork, workspace: Workspace, posts: Sequence[Post], now: datetime
+    ) -> list[int]:
+        """Count stored posts of one workspace, oldest first; the ids of the alerts they
+        raised (usually none)."""
         raised = []
-        for alert in found:
-            alert_id = do_raise_crisis_alert(uow, workspace, alert, now=now)
-            if alert_id is not None:
-                log.warning("crisis alert %s in %s: %s", alert_id, workspace.slug, alert.kind)
-                raised.append(alert_id)
+        for post in sorted(posts, key=lambda p: (p.inbound.created_at, p.id)):
+            with self._lock:
+                found = self._observe(uow, workspace, post)
+            if any(a.channel != ALL_CHANNELS for a in found):  # one surge, one alert
+                found = [a for a in found if a.channel != ALL_CHANNELS]
+            for alert in found:
+                alert_id = do_raise_crisis_alert(uow, workspace, alert, now=now)
+                if alert_id is not None:
+                    log.warning("crisis alert %s in %s: %s", alert_id, workspace.slug, alert.kind)
+                    raised.append(alert_id)
         return raised
+
+    def _observe(self, uow: UnitOfWork, workspace: Workspace, post: Post) -> list[Alert]:
+        at = post.inbound.created_at
+        state = self._state(uow, workspace, at)
+        if not state.first_time(post.id):
+            return []
+        at = max(at, state.last) if state.last else at  # the detector needs time order
+        state.last = at
+        inbound = post.inbound
+        return state.detector.observe(
+            Observation(
+                at,
+                workspace.id,
+                inbound.platform.value,
+                str(post.id),
+                is_negative(post),
+                inbound.thread_key if inbound.in_reply_to else None,
+                inbound.in_reply_to is not None,
+            )
+        )

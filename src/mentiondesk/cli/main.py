@@ -83,7 +83,8 @@ def serve(
 
     with open_services(data_dir, database_url) as services:
         console.print(f"mentiondesk on [bold]http://{host}:{port}/[/bold]  (API docs: /api/docs)")
-        uvicorn.run(create_app(services, drain_journal=drain), host=host, port=port, log_level="warning")
+        app = create_app(services, drain_journal=drain)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @db_app.command("upgrade")
@@ -305,7 +306,7 @@ def demo(
 
             from mentiondesk.web.app import create_app
 
-            uvicorn.run(create_app(services, drain_journal=drain), host=host, port=port, log_level="warning")
+            uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
 
 
 def _load_demo(services: Services, workspace: Workspace) -> None:
