@@ -146,6 +146,7 @@ class Dispatcher:
     def before_commit(self, uow: UnitOfWork, events: Sequence[Event]) -> Callable[[], None]:
         queued: list[int] = []
         durable: list[dict[str, Any]] = []
+        work: list[tuple[str, Event]] = []
         now = self._context.clock.now()
         for event in events:
             for handler in self._table.get(type(event), ()):
@@ -155,7 +156,13 @@ class Dispatcher:
                         queued.append(item_id)
                 elif handler.phase is Phase.DURABLE:
                     durable.append(self._write_down(handler, event))
-        pending = uow.pending_effects.add_many(durable, now=now, not_before=now + GRACE)
+                    work.append((handler.name, event))
+        written = uow.pending_effects.add_many(durable, now=now, not_before=now + GRACE)
+        pending = {
+            written[row["dedupe_key"]]: todo
+            for row, todo in zip(durable, work, strict=True)
+            if row["dedupe_key"] in written
+        }
         return lambda: self._after_commit(events, pending, queued)
 
     @staticmethod
@@ -173,11 +180,14 @@ class Dispatcher:
         }
 
     def _after_commit(
-        self, events: Sequence[Event], pending: Sequence[int], queued: Sequence[int]
+        self,
+        events: Sequence[Event],
+        pending: Mapping[int, tuple[str, Event]],
+        queued: Sequence[int],
     ) -> None:
         for observe in self._observers:
             observe(events)
-        self.run_effects(pending)
+        self.run_effects(list(pending), known=pending)
         for item_id in queued:
             try:
                 self._context.outbox.attempt(item_id)
@@ -233,10 +243,16 @@ class Dispatcher:
                 return False
         return True
 
-    def run_effects(self, effect_ids: Sequence[int]) -> int:
+    def run_effects(
+        self,
+        effect_ids: Sequence[int],
+        known: Mapping[int, tuple[str, Event]] | None = None,
+    ) -> int:
         """Do pending effects in one transaction that also marks them done; how many were
-        done. When one raises, everything is rolled back and each is redone on its own
-        (``run_effect``), so one failing handler neither blocks nor undoes the others."""
+        done. ``known`` holds the handler name and event of effects written by this
+        process's own commit, which then need not be read back. When one raises, everything
+        is rolled back and each is redone on its own (``run_effect``), so one failing handler
+        neither blocks nor undoes the others."""
         if len(effect_ids) <= 1:
             return sum(self.run_effect(effect_id) for effect_id in effect_ids)
         context = self._context
@@ -244,20 +260,12 @@ class Dispatcher:
         with context.uow() as uow:
             uow.hold_commits()
             try:
-                mine = [
-                    effect
-                    for effect in uow.pending_effects.get_many(effect_ids)
-                    if effect.status == PENDING and effect.handler in self._durable
-                ]
-                taken = uow.pending_effects.take_many(
-                    [effect.id for effect in mine], now=context.clock.now()
-                )
-                for effect in mine:
-                    if effect.id not in taken:
-                        continue
-                    event_type, handler = self._durable[effect.handler]
-                    handler.fn(decode(event_type, effect.payload), uow, context)
-                    done += 1
+                todo = known if known is not None else self._read_back(uow, effect_ids)
+                taken = uow.pending_effects.take_many(list(todo), now=context.clock.now())
+                for effect_id, (name, event) in sorted(todo.items()):
+                    if effect_id in taken:
+                        self._durable[name][1].fn(event, uow, context)
+                        done += 1
                 follow = uow.release_held()
             except Exception:
                 log.info("%d effects failed together; redoing them one by one", len(effect_ids))
@@ -266,6 +274,18 @@ class Dispatcher:
             return sum(self.run_effect(effect_id) for effect_id in effect_ids)
         follow()
         return done
+
+    def _read_back(
+        self, uow: UnitOfWork, effect_ids: Sequence[int]
+    ) -> dict[int, tuple[str, Event]]:
+        """The handler name and event of each pending effect of ``effect_ids`` this table
+        knows."""
+        todo = {}
+        for effect in uow.pending_effects.get_many(effect_ids):
+            if effect.status == PENDING and effect.handler in self._durable:
+                event_type = self._durable[effect.handler][0]
+                todo[effect.id] = (effect.handler, decode(event_type, effect.payload))
+        return todo
 
     def sweep(self, limit: int = 100) -> int:
         """Run every pending effect left behind (due); how many were done."""

@@ -198,7 +198,7 @@ def watch_for_crisis(events: Sequence[PostReceived], uow: None, context: Context
             workspace = _workspace(work, workspace_id)
             if workspace is None:
                 continue
-            posts = work.posts.get_many(workspace_id, post_ids)
+            posts = work.alerts.post_signals(workspace_id, post_ids)
             now = context.clock.now()
             raised |= bool(context.crisis.observe_posts(work, workspace, posts, now))
         if raised:

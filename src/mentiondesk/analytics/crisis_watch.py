@@ -24,23 +24,15 @@ from mentiondesk.analytics.crisis import (
     CrisisDetector,
     Observation,
 )
-from mentiondesk.domain.posts import Post
-from mentiondesk.domain.triage import Intent, Sentiment
 from mentiondesk.domain.workspaces import Workspace
+from mentiondesk.storage.repositories.alerts import PostSignal
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
-__all__ = ["CrisisWatch", "is_negative"]
+__all__ = ["CrisisWatch"]
 
 log = logging.getLogger(__name__)
 
 SEEN = 20_000  # post ids remembered per workspace against a repeated handler run
-
-
-def is_negative(post: Post) -> bool:
-    triage = post.triage
-    return triage is not None and (
-        triage.sentiment is Sentiment.NEGATIVE or triage.intent is Intent.COMPLAINT
-    )
 
 
 class _Workspace:
@@ -90,19 +82,17 @@ class CrisisWatch:
             self._workspaces[workspace.id] = state
         return state
 
-    def observe_post(
-        self, uow: UnitOfWork, workspace: Workspace, post: Post, now: datetime
-    ) -> list[int]:
-        """Count one stored post; the ids of the alerts it raised (usually none)."""
-        return self.observe_posts(uow, workspace, [post], now)
-
     def observe_posts(
-        self, uow: UnitOfWork, workspace: Workspace, posts: Sequence[Post], now: datetime
+        self,
+        uow: UnitOfWork,
+        workspace: Workspace,
+        posts: Sequence[PostSignal],
+        now: datetime,
     ) -> list[int]:
-        """Count stored posts of one workspace, oldest first; the ids of the alerts they
-        raised (usually none)."""
+        """Count stored posts of one workspace (``uow.alerts.post_signals``), oldest first;
+        the ids of the alerts they raised (usually none)."""
         raised = []
-        for post in sorted(posts, key=lambda p: (p.inbound.created_at, p.id)):
+        for post in sorted(posts, key=lambda p: (p.at, p.id)):
             with self._lock:
                 found = self._observe(uow, workspace, post)
             if any(a.channel != ALL_CHANNELS for a in found):  # one surge, one alert
@@ -114,22 +104,20 @@ class CrisisWatch:
                     raised.append(alert_id)
         return raised
 
-    def _observe(self, uow: UnitOfWork, workspace: Workspace, post: Post) -> list[Alert]:
-        at = post.inbound.created_at
-        state = self._state(uow, workspace, at)
+    def _observe(self, uow: UnitOfWork, workspace: Workspace, post: PostSignal) -> list[Alert]:
+        state = self._state(uow, workspace, post.at)
         if not state.first_time(post.id):
             return []
-        at = max(at, state.last) if state.last else at  # the detector needs time order
+        at = max(post.at, state.last) if state.last else post.at  # the detector needs order
         state.last = at
-        inbound = post.inbound
         return state.detector.observe(
             Observation(
                 at,
                 workspace.id,
-                inbound.platform.value,
+                post.channel,
                 str(post.id),
-                is_negative(post),
-                inbound.thread_key if inbound.in_reply_to else None,
-                inbound.in_reply_to is not None,
+                post.negative,
+                post.thread if post.is_reply else None,
+                post.is_reply,
             )
         )

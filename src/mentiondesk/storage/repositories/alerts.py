@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, func, select, update
 
@@ -35,6 +35,17 @@ def _record(row: Row[Any]) -> AlertRecord:
         acknowledged_by=row.acknowledged_by,
         resolved_at=row.resolved_at,
     )
+
+
+class PostSignal(NamedTuple):
+    """What the crisis detector reads of a stored post."""
+
+    id: int
+    channel: str
+    at: datetime
+    thread: str | None
+    is_reply: bool
+    negative: bool  # negative sentiment or a complaint
 
 
 class AlertRepository:
@@ -175,6 +186,38 @@ class AlertRepository:
         )
 
     # -- what the crisis detector learns from ---------------------------------------------------
+    def post_signals(self, workspace_id: int, post_ids: Sequence[int]) -> list[PostSignal]:
+        """What the crisis detector reads of each of the workspace's posts ``post_ids``."""
+        p = t.posts
+        found: list[PostSignal] = []
+        for start in range(0, len(post_ids), 500):
+            rows = self._conn.execute(
+                select(
+                    p.c.id,
+                    p.c.platform,
+                    p.c.created_at,
+                    p.c.thread_key,
+                    p.c.in_reply_to,
+                    p.c.sentiment,
+                    p.c.intent,
+                ).where(
+                    p.c.workspace_id == workspace_id,
+                    p.c.id.in_(list(post_ids[start : start + 500])),
+                )
+            )
+            found.extend(
+                PostSignal(
+                    r.id,
+                    r.platform,
+                    r.created_at,
+                    r.thread_key,
+                    r.in_reply_to is not None,
+                    r.sentiment == "negative" or r.intent == "complaint",
+                )
+                for r in rows
+            )
+        return found
+
     def negative_posts(
         self, workspace_id: int, since: datetime, until: datetime
     ) -> list[tuple[int, str, datetime, str | None, bool]]:

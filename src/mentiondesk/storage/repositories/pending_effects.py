@@ -82,12 +82,12 @@ class PendingEffectRepository:
 
     def add_many(
         self, effects: Sequence[dict[str, Any]], *, now: datetime, not_before: datetime
-    ) -> list[int]:
+    ) -> dict[str, int]:
         """``add`` for many effects (dicts of workspace_id, handler, event, payload,
-        dedupe_key) in one statement; the ids of those written, in order, leaving out the
-        ones already there."""
+        dedupe_key) in one statement; the id of each one written by its dedupe key, leaving
+        out the ones already there."""
         if not effects:
-            return []
+            return {}
         rows = [
             {
                 **effect,
@@ -99,7 +99,7 @@ class PendingEffectRepository:
             for effect in effects
         ]
         dialect = sqlite if self._conn.dialect.name == "sqlite" else postgresql
-        written = {
+        return {
             row.dedupe_key: int(row.id)
             for row in self._conn.execute(
                 dialect.insert(pending_effects)
@@ -108,7 +108,6 @@ class PendingEffectRepository:
                 rows,
             )
         }
-        return [written[e["dedupe_key"]] for e in effects if e["dedupe_key"] in written]
 
     def take_many(self, effect_ids: Sequence[int], *, now: datetime) -> set[int]:
         """``take`` for many effects in one statement; the ids taken."""

@@ -332,18 +332,6 @@ class PostRepository:
         ).first()
         return self._post(row) if row else None
 
-    def get_many(self, workspace_id: int, post_ids: Sequence[int]) -> list[Post]:
-        """The workspace's posts of ``post_ids`` that exist, in no particular order."""
-        found: list[Post] = []
-        for start in range(0, len(post_ids), 500):
-            rows = self._conn.execute(
-                self._select()
-                .where(t.posts.c.id.in_(list(post_ids[start : start + 500])))
-                .where(t.posts.c.workspace_id == workspace_id)
-            )
-            found.extend(self._post(r) for r in rows)
-        return found
-
     def for_case(self, workspace_id: int, case_id: int) -> list[Post]:
         rows = self._conn.execute(
             self._select()
