@@ -71,6 +71,7 @@ def main() -> None:
     for heldout in (False, True):
         _print(heldout)
     airline()
+    recommendation_requests()
 
 
 def _print(heldout: bool) -> None:
@@ -123,6 +124,28 @@ def airline(path: Path = AIRLINE) -> None:
         f"coverage {len(lexicon) / len(rows):.1%}; "
         f"accuracy where covered {right / max(1, len(lexicon)):.1%}"
     )
+
+
+
+def recommendation_requests() -> None:
+    """Precision and recall of the recommendation-request detector on its labelled sample."""
+    from mentiondesk.analytics.recommendation import asks_for_recommendation
+
+    with (DATA / "recommendation_requests.tsv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    print("recommendation requests")
+    print("lang  posts  precision  recall")
+    for language in LANGUAGES:
+        mine = [r for r in rows if r["lang"] == language]
+        said = [asks_for_recommendation(r["text"], language) for r in mine]
+        truth = [r["asks"] == "1" for r in mine]
+        tp = sum(s and t for s, t in zip(said, truth, strict=True))
+        precision = tp / max(1, sum(said))
+        recall = tp / max(1, sum(truth))
+        print(f"{language:4}  {len(mine):5}  {precision:9.1%}  {recall:6.1%}")
+        for r, s, t in zip(mine, said, truth, strict=True):
+            if s != t:
+                print(f"      {'missed' if t else 'false'}: {r['text'][:70]}")
 
 
 if __name__ == "__main__":
