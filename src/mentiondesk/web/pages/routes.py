@@ -11,6 +11,7 @@ from mentiondesk.web.pages import (
     collaboration,
     desk_settings,
     erasure,
+    feedback,
     inbox,
     labels,
     listening,
@@ -32,5 +33,6 @@ router.include_router(collaboration.router)
 router.include_router(replies.router)
 router.include_router(account.router)
 router.include_router(erasure.router)
+router.include_router(feedback.router)  # before reports' /reports/export.{fmt}
 router.include_router(reports.router)
 router.include_router(alerts.router)
