@@ -17,7 +17,7 @@ import typer
 from mentiondesk.analytics.export import to_csv, to_xlsx
 from mentiondesk.analytics.periods import parse_compare, parse_filters, parse_range
 from mentiondesk.analytics.service import workspace_report
-from mentiondesk.cli import report_feedback
+from mentiondesk.cli import report_feedback, report_schedules
 from mentiondesk.cli.common import console, fail, open_services
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.access import operator_actor
@@ -127,4 +127,5 @@ def register(app: typer.Typer) -> None:
     group = typer.Typer(invoke_without_command=True, no_args_is_help=False)
     group.callback()(report)
     report_feedback.register(group)
+    report_schedules.register(group)
     app.add_typer(group, name="report")

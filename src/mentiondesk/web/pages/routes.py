@@ -16,6 +16,7 @@ from mentiondesk.web.pages import (
     labels,
     listening,
     replies,
+    report_schedules,
     reports,
 )
 from mentiondesk.web.pages import moderation as moderation_pages
@@ -34,5 +35,6 @@ router.include_router(replies.router)
 router.include_router(account.router)
 router.include_router(erasure.router)
 router.include_router(feedback.router)  # before reports' /reports/export.{fmt}
+router.include_router(report_schedules.router)
 router.include_router(reports.router)
 router.include_router(alerts.router)
