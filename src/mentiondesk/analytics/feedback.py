@@ -11,6 +11,7 @@ least :data:`RISING_AT_LEAST`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from mentiondesk.analytics.periods import Compare, Period, ReportFilter, compari
 from mentiondesk.analytics.topics import OTHER, OTHER_PREFIX, assign_topics, topic_label
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.sla_settings import load_desk_settings
+from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 __all__ = ["NEW_AT_LEAST", "RISING_AT_LEAST", "FeedbackReport", "TopicRow", "feedback_report"]
@@ -205,10 +207,17 @@ def _examples(rows: list[ComplaintRow]) -> list[ExamplePost]:
     ]
 
 
-def group_topics(now: list[ComplaintRow], before: list[ComplaintRow] | None) -> list[TopicRow]:
-    """Topic rows for ``now`` (biggest first, plain "other" last), counted against ``before``."""
+def group_topics(
+    now: list[ComplaintRow],
+    before: list[ComplaintRow] | None,
+    brand: Iterable[str] = (),
+) -> list[TopicRow]:
+    """Topic rows for ``now`` (biggest first, plain "other" last), counted against ``before``;
+    ``brand``: the brand's names and handles, never a keyphrase."""
     everything = now + (before or [])
-    matches = assign_topics([r.text for r in everything], [r.language for r in everything])
+    matches = assign_topics(
+        [r.text for r in everything], [r.language for r in everything], ignore=brand
+    )
     mine: dict[str, list[ComplaintRow]] = {}
     earlier: Counter[str] = Counter()
     for i, match in enumerate(matches):
@@ -235,6 +244,12 @@ def group_topics(now: list[ComplaintRow], before: list[ComplaintRow] | None) -> 
             )
         )
     return sorted(rows, key=lambda r: (r.topic == OTHER, -r.posts, r.topic))
+
+
+def _brand_words(workspace: Workspace) -> list[str]:
+    brand = workspace.brand
+    handles = [h.lstrip("@") for hs in brand.handles.values() for h in hs]
+    return [*brand.names, *handles, workspace.name, workspace.slug]
 
 
 def feedback_report(
@@ -269,6 +284,6 @@ def feedback_report(
         generated_at=now,
         complaints=len(current),
         previous_complaints=None if before is None else len(before),
-        topics=group_topics(current, before),
+        topics=group_topics(current, before, _brand_words(workspace)),
         truncated=len(current) >= MAX_COMPLAINTS,
     )

@@ -14,13 +14,14 @@ group of its most shared word, so a new complaint ("self check-in kiosk") surfac
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from mentiondesk.analytics.topic_lexicon import TOPICS
-from mentiondesk.listening.normalise import normalise, word_runs
+from mentiondesk.listening.normalise import fold_term, normalise, word_runs
 from mentiondesk.listening.variants import polish_stem
 
 __all__ = [
@@ -139,24 +140,29 @@ def topic_label(topic: str) -> str:
 
 
 def assign_topics(
-    texts: Sequence[str], languages: Sequence[str | None] | None = None
+    texts: Sequence[str],
+    languages: Sequence[str | None] | None = None,
+    *,
+    ignore: Iterable[str] = (),
 ) -> list[TopicMatch]:
     """A topic for every text: its lexicon topic, else the keyphrase group it shares with
     other unmatched texts of the batch, else plain "other". ``languages``: each text's
-    language code where known."""
+    language code where known; ``ignore``: words that are never a keyphrase, and the start
+    of words that are not either (the brand's names: "skylot" also drops "skylotpl")."""
     matcher = _matcher()
     langs = list(languages) if languages is not None else [None] * len(texts)
     found: list[TopicMatch | None] = [
         matcher.match(t, lang) for t, lang in zip(texts, langs, strict=True)
     ]
+    brand = tuple(w for w in (fold_term(i).replace(" ", "") for i in ignore) if len(w) >= 3)
     keywords: dict[int, list[str]] = {}
     surface: dict[str, Counter[str]] = {}
     for i, text in enumerate(texts):
         if found[i] is not None:
             continue
         stems = []
-        for word in matcher.words(text):
-            if len(word) < 4 or word.isdigit() or word in _stop_words():
+        for word in matcher.words(_LINKS_AND_HANDLES.sub(" ", text)):
+            if len(word) < 4 or word.isdigit() or word in _stop_words() or word.startswith(brand):
                 continue
             stem = polish_stem(word)
             stems.append(stem)
@@ -175,6 +181,9 @@ def assign_topics(
         best = max(shared, key=lambda s: (df[s], s))
         out.append(TopicMatch(OTHER_PREFIX + surface[best].most_common(1)[0][0], ()))
     return out
+
+
+_LINKS_AND_HANDLES = re.compile(r"https?://\S+|www\.\S+|@[\w.@-]+")
 
 
 @cache
@@ -200,5 +209,7 @@ sono siete siamo della delle dello degli questo questa questi quello quella come
 sempre perche quando dove ogni molto tutto tutti tutta niente nulla fatto fare avete abbiamo
 hanno essere stato stata stati oggi ieri dopo prima grazie aiuto vergogna assurdo pessimo
 pessima davvero qualcuno nessuno vostro vostra vostri vostre giorni giorno settimana settimane
-ore sempre ancora volta senza samo zero euro back every from board
+ore sempre ancora volta senza samo zero euro back every from board alla dalla nella sulla
+della chce chcecie problem problemy problemi shit fuck cazzo kurwa just really today ciekawe
+bene altro dobre dobry dobra sort
 """
