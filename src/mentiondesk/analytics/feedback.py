@@ -31,6 +31,7 @@ NEW_AT_LEAST = 2
 RISING_AT_LEAST = 3
 RISING_FACTOR = 1.5
 EXAMPLES = 3
+DETAILED = 12
 EXAMPLE_CHARS = 280
 
 
@@ -109,7 +110,14 @@ class FeedbackReport:
 
     @property
     def flagged(self) -> list[TopicRow]:
+        """New and rising topics, biggest first."""
         return [t for t in self.topics if t.trend in ("new", "rising")]
+
+    @property
+    def detailed(self) -> list[TopicRow]:
+        """The topics the page shows with their examples: the biggest and every flagged one."""
+        flagged = {t.topic for t in self.flagged[:DETAILED]}
+        return [t for i, t in enumerate(self.topics) if i < DETAILED or t.topic in flagged]
 
     def tables(self) -> list[Table]:
         topics = Table(
@@ -284,6 +292,8 @@ def feedback_report(
         generated_at=now,
         complaints=len(current),
         previous_complaints=None if before is None else len(before),
-        topics=group_topics(current, before, _brand_words(workspace)),
+        # Nothing at all to compare with (a new workspace, a gap in listening): no topic is
+        # "new", there is just no history.
+        topics=group_topics(current, before or None, _brand_words(workspace)),
         truncated=len(current) >= MAX_COMPLAINTS,
     )

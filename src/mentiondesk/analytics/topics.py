@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from mentiondesk.analytics.topic_lexicon import TOPICS
 from mentiondesk.listening.normalise import fold_term, normalise, word_runs
@@ -38,7 +38,9 @@ OTHER_PREFIX = "other: "
 MAX_GAP = 2  # words allowed between the words of a several-word cue
 PREFIX_KEY = 4
 _KEY_LENGTHS = (3, 4)  # prefixes are keyed by their first four letters (or three)
-MIN_GROUP = 2  # a keyphrase group needs at least this many posts
+_SEEN_LIMIT = 200_000  # words whose cues are remembered
+MIN_GROUP = 2  # a keyphrase group needs at least this many posts,
+MIN_GROUP_SHARE = 0.005  # and in a big batch at least this share of it (the long tail is noise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +56,16 @@ class _Cue:
     tokens: tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    return polish_stem(word)
+
+
 def _token_matches(token: str, word: str, stem: str) -> bool:
     if token.endswith("*"):
         prefix = token[:-1]
         return word.startswith(prefix) or stem.startswith(prefix)
-    return word == token or stem == polish_stem(token)
+    return word == token or stem == _stem(token)
 
 
 class TopicMatcher:
@@ -70,6 +77,7 @@ class TopicMatcher:
         self._languages = sorted({lang for t in TOPICS for lang in t.cues})
         self._exact: dict[str, dict[str, list[_Cue]]] = {}
         self._prefix: dict[str, dict[str, list[_Cue]]] = {}
+        self._seen: dict[tuple[str, str], tuple[_Cue, ...]] = {}
         for lang in self._languages:
             exact = self._exact.setdefault(lang, {})
             prefix = self._prefix.setdefault(lang, {})
@@ -96,23 +104,35 @@ class TopicMatcher:
     def match(self, text: str, language: str | None = None) -> TopicMatch | None:
         """The lexicon topic of ``text``, or None when no cue names one."""
         words = self.words(text)
-        stems = [polish_stem(w) for w in words]
+        stems = [_stem(w) for w in words]
         hits: dict[int, set[str]] = {}
         for lang in self._languages_for(language):
-            exact, prefix = self._exact[lang], self._prefix[lang]
-            for i, (word, stem) in enumerate(zip(words, stems, strict=True)):
-                candidates = [*exact.get(word, ()), *exact.get(stem, ())]
-                for key in {word[:n] for n in _KEY_LENGTHS} | {stem[:n] for n in _KEY_LENGTHS}:
-                    candidates += prefix.get(key, ())
-                for cue in candidates:
-                    if _token_matches(cue.tokens[0], word, stem) and self._rest(
-                        cue, words, stems, i
-                    ):
+            for i, word in enumerate(words):
+                for cue in self._starting(lang, word):
+                    if len(cue.tokens) == 1 or self._rest(cue, words, stems, i):
                         hits.setdefault(cue.topic, set()).add(cue.text)
         if not hits:
             return None
         best = min(hits, key=lambda t: (-len(hits[t]), t))
         return TopicMatch(self._keys[best], tuple(sorted(hits[best])))
+
+    def _starting(self, lang: str, word: str) -> tuple[_Cue, ...]:
+        """The cues of ``lang`` whose first word is ``word``; words recur, so it is kept."""
+        key = (lang, word)
+        found = self._seen.get(key)
+        if found is None:
+            if len(self._seen) > _SEEN_LIMIT:
+                self._seen.clear()
+            stem = _stem(word)
+            exact, prefix = self._exact[lang], self._prefix[lang]
+            candidates = [*exact.get(word, ()), *exact.get(stem, ())]
+            for k in {word[:n] for n in _KEY_LENGTHS} | {stem[:n] for n in _KEY_LENGTHS}:
+                candidates += prefix.get(k, ())
+            found = tuple(
+                dict.fromkeys(c for c in candidates if _token_matches(c.tokens[0], word, stem))
+            )
+            self._seen[key] = found
+        return found
 
     @staticmethod
     def _rest(cue: _Cue, words: list[str], stems: list[str], at: int) -> bool:
@@ -164,17 +184,18 @@ def assign_topics(
         for word in matcher.words(_LINKS_AND_HANDLES.sub(" ", text)):
             if len(word) < 4 or word.isdigit() or word in _stop_words() or word.startswith(brand):
                 continue
-            stem = polish_stem(word)
+            stem = _stem(word)
             stems.append(stem)
             surface.setdefault(stem, Counter())[word] += 1
         keywords[i] = list(dict.fromkeys(stems))
     df = Counter(s for stems in keywords.values() for s in stems)
+    least = max(MIN_GROUP, round(MIN_GROUP_SHARE * len(texts)))
     out: list[TopicMatch] = []
     for i, match in enumerate(found):
         if match is not None:
             out.append(match)
             continue
-        shared = [s for s in keywords.get(i, []) if df[s] >= MIN_GROUP]
+        shared = [s for s in keywords.get(i, []) if df[s] >= least]
         if not shared:
             out.append(TopicMatch(OTHER, ()))
             continue

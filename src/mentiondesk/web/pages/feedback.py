@@ -37,7 +37,7 @@ def _chart(report: FeedbackReport) -> dict[str, Any]:
     """The topics as bars, now and before (static/reports.js draws them)."""
     shown = report.topics[:12]
     series: dict[str, list[int | None]] = {"this period": [t.posts for t in shown]}
-    if report.comparison is not None:
+    if report.comparison is not None and report.previous_complaints:
         series["comparison period"] = [t.previous_posts for t in shown]
     return {"topics": {"labels": [t.label for t in shown], "unit": "posts", "series": series}}
 
