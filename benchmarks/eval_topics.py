@@ -126,7 +126,6 @@ def airline(path: Path = AIRLINE) -> None:
     )
 
 
-
 def recommendation_requests() -> None:
     """Precision and recall of the recommendation-request detector on its labelled sample."""
     from mentiondesk.analytics.recommendation import asks_for_recommendation

@@ -160,3 +160,33 @@ def test_report_feedback_and_opportunities_commands(services: Services, seed: Se
 
     bad = runner.invoke(cli, ["report", "opportunities", *args, "--kind", "gossip"])
     assert bad.exit_code == 2 and "thank_you" in bad.output
+
+
+def test_bad_query_values_are_refused_with_a_reason_never_a_server_error(
+    client: TestClient, seed: Seed
+) -> None:
+    login(client, "vera@client.example")
+    bad = [
+        "from=2026-13-01",
+        "to=yesterday",
+        "from=2026-11-10&to=2026-11-01",
+        "from=2020-01-01&to=2026-11-01",
+        "compare=decade",
+        "platform=myspace",
+        "language=12",
+        "format=pdf",
+        "kind=%00",
+        "min_followers=lots",
+        "min_followers=1e99",
+        "min_followers=0",
+    ]
+    for path in ("feedback", "opportunities"):
+        for query in bad:
+            if path == "feedback" and query.startswith(("kind", "min_followers")):
+                continue
+            response = client.get(f"/api/v1/workspaces/skylot/reports/{path}?{query}")
+            assert response.status_code == 422, (path, query, response.text)
+            assert response.json()["detail"]
+            page = client.get(f"/w/skylot/reports/{path}?{query}")
+            assert page.status_code < 500, (path, query)
+    assert client.get("/w/skylot/reports/feedback/export.pdf").status_code == 422

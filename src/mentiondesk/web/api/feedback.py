@@ -66,6 +66,7 @@ def build_opportunities(
     min_followers: str | None,
 ) -> OpportunityReport:
     now, first, last, filters = _range_and_filters(services, actor, q)
+    parse_compare(q.compare)  # not used here, but a wrong value is still refused
     chosen, threshold = parse_kind(kind), parse_min_followers(min_followers)
     with services.uow() as uow:
         return opportunity_report(
