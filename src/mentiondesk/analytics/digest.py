@@ -111,7 +111,8 @@ def summary_email(
     lines += ["", f"New opportunities: {counts}"]
     for o in chances.items[:TOP_OPPORTUNITIES]:
         where = f" /w/{workspace.slug}/cases/{o.case_id}" if o.case_id else ""
-        text = o.text if len(o.text) <= 120 else o.text[:119] + "…"
+        flat = " ".join(o.text.split())  # one line per post, whatever the post's layout
+        text = flat if len(flat) <= 120 else flat[:119] + "…"
         lines.append(f"- {o.author}: {text}{where}")
 
     query = f"from={first.isoformat()}&to={last.isoformat()}"
