@@ -1,7 +1,7 @@
 """The feedback report, the opportunities and the scheduled summaries read the same rows on
 SQLite and PostgreSQL: complaints are what the triage called a complaint or negative, hidden
 posts stay out, untagged praise and large authors are found, and a due summary is queued
-once per period even when two sweeps run."""
+once per period even when two sweeps run, and never to someone who left the workspace."""
 
 from __future__ import annotations
 
@@ -66,9 +66,11 @@ def test_topics_opportunities_and_summaries_on_both_databases(
             cadence=Cadence.DAILY,
             hour=8,
             weekday=0,
-            recipients=[desk.agent.email],
+            recipients=[desk.agent.email, desk.colleague.email],
             now=START,
         )
+        uow.users.remove_membership(desk.colleague.id, desk.workspace.id)  # left the team
+        uow.commit()
     tomorrow = START + timedelta(days=1)
     with services.uow() as first, services.uow() as second:
         queued = do_queue_due_summaries(first, tomorrow)
@@ -78,3 +80,4 @@ def test_topics_opportunities_and_summaries_on_both_databases(
         item = uow.outbox.get(queued[0])
     assert item is not None and item.idempotency_key.endswith(date(2026, 3, 10).isoformat())
     assert "Lost or damaged baggage: 2" in item.payload["text"]
+    assert item.payload["to"] == [desk.agent.email]  # who left gets nothing more

@@ -144,9 +144,17 @@ def do_remove_schedule(uow: UnitOfWork, actor: Actor, schedule_id: int, *, now: 
     uow.commit()
 
 
+def _still_members(uow: UnitOfWork, schedule: ReportSchedule) -> list[str]:
+    """The recipients who are still active members: a person who left the workspace (or was
+    deactivated) stops getting its figures even if nobody edited the schedule."""
+    members = {e.lower() for e in member_emails(uow, schedule.workspace_id)}
+    return [r for r in schedule.recipients if r.lower() in members]
+
+
 def _item(
-    workspace: Workspace, schedule: ReportSchedule, key: str, subject: str, text: str
-) -> OutboxItem:
+    workspace: Workspace, recipients: list[str], schedule: ReportSchedule, key: str,
+    subject: str, text: str,
+) -> OutboxItem:  # fmt: skip
     return OutboxItem(
         id=0,
         workspace_id=workspace.id,
@@ -155,7 +163,7 @@ def _item(
         dedupe_key=key,
         idempotency_key=key,
         payload={
-            "to": list(schedule.recipients),
+            "to": recipients,
             "subject": subject,
             "text": text,
             "report_schedule_id": schedule.id,
@@ -183,8 +191,12 @@ def do_send_summary_now(uow: UnitOfWork, actor: Actor, schedule_id: int, *, now:
     actor.require_settings()
     schedule = _get(uow, actor.workspace.id, schedule_id)
     first, _, subject, text = preview(uow, actor, schedule_id, now=now)
+    recipients = _still_members(uow, schedule)
+    if not recipients:
+        raise InvalidInput("schedule", "none of this schedule's people is a member any more")
     key = f"{period_key(actor.workspace, schedule, first)}:now:{now.isoformat()}"
-    item_id = uow.outbox.enqueue(_item(actor.workspace, schedule, key, subject, text), now=now)
+    item = _item(actor.workspace, recipients, schedule, key, subject, text)
+    item_id = uow.outbox.enqueue(item, now=now)
     uow.audit.append(
         AuditEntry.by(actor, "report_schedule.send_now", f"report_schedule:{schedule.id}", at=now)
     )
@@ -211,11 +223,13 @@ def do_queue_due_summaries(uow: UnitOfWork, now: datetime) -> list[int]:
         first, last = due_period(schedule, now, time_zone)
         if schedule.last_period is not None and schedule.last_period >= first:
             continue
-        subject, text = summary_email(uow, workspace, schedule.cadence, first, last, now=now)
-        item_id = uow.outbox.enqueue(
-            _item(workspace, schedule, period_key(workspace, schedule, first), subject, text),
-            now=now,
-        )
+        recipients = _still_members(uow, schedule)
+        item_id = None
+        if recipients:
+            subject, text = summary_email(uow, workspace, schedule.cadence, first, last, now=now)
+            key = period_key(workspace, schedule, first)
+            item = _item(workspace, recipients, schedule, key, subject, text)
+            item_id = uow.outbox.enqueue(item, now=now)
         uow.connection.execute(update(rs).where(rs.c.id == schedule.id).values(last_period=first))
         uow.commit()
         if item_id is not None:
