@@ -168,5 +168,7 @@ def test_send_now_reports_what_the_mail_server_said_and_viewers_cannot_change_sc
         cli, ["report", "schedule", "preview", *args, "--workspace", "skylot", "1"]
     )
     assert preview.exit_code == 0 and "Subject: [Skylot] Daily summary" in preview.output
+    # The command line runs on the system clock: the schedule added above at its "now" has
+    # nothing due yet, unless the local hour struck in between.
     due = runner.invoke(cli, ["report", "send-due", *args])
-    assert due.exit_code == 0 and "0 summary e-mail(s) due" in due.output
+    assert due.exit_code == 0 and re.search(r"^[01] summary e-mail\(s\) due", due.output)
