@@ -46,6 +46,9 @@ def _range_and_filters(
     now = services.clock.now()
     today = now.astimezone(ZoneInfo(actor.workspace.time_zone)).date()
     first, last = parse_range(q.first, q.last, today)
+    for field, value in (("agent", q.agent), ("team", q.team)):
+        if value and value.strip():
+            raise InvalidInput(field, "this report filters by channel and language only")
     filters = parse_filters(platform=q.platform, language=q.language, platforms=PLATFORMS)
     return now, first, last, filters
 
