@@ -17,6 +17,7 @@ import typer
 from mentiondesk.analytics.export import to_csv, to_xlsx
 from mentiondesk.analytics.periods import parse_compare, parse_filters, parse_range
 from mentiondesk.analytics.service import workspace_report
+from mentiondesk.cli import report_feedback, report_schedules
 from mentiondesk.cli.common import console, fail, open_services
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.access import operator_actor
@@ -39,7 +40,8 @@ def _agent_id(uow: UnitOfWork, value: str | None) -> int | None:
 
 
 def report(
-    workspace: Annotated[str, typer.Option("--workspace", help="Workspace slug.")],
+    ctx: typer.Context,
+    workspace: Annotated[str | None, typer.Option("--workspace", help="Workspace slug.")] = None,
     first: Annotated[
         str | None,
         typer.Option("--from", help="First local day, YYYY-MM-DD (default: 30 days ago)."),
@@ -69,7 +71,12 @@ def report(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Print a workspace's report: volume and sentiment, response and resolution times, SLA
-    compliance, answer rates, backlog and workload, for local days FROM..TO."""
+    compliance, answer rates, backlog and workload, for local days FROM..TO. The commands
+    below print the feedback topics, the opportunities, and send the scheduled e-mails."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if workspace is None:
+        fail("give --workspace SLUG")
     if fmt not in ("json", "csv", "xlsx"):
         fail(f"--format must be json, csv or xlsx, not {fmt!r}")
     if fmt == "xlsx" and output is None:
@@ -116,6 +123,9 @@ def report(
         sys.stdout.write(text)
 
 
-
 def register(app: typer.Typer) -> None:
-    app.command("report")(report)
+    group = typer.Typer(invoke_without_command=True, no_args_is_help=False)
+    group.callback()(report)
+    report_feedback.register(group)
+    report_schedules.register(group)
+    app.add_typer(group, name="report")

@@ -14,6 +14,7 @@ from mentiondesk.cli.common import open_services
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.pipeline.jetstream import JetStreamWorker, Names
 from mentiondesk.pipeline.journal import drain_until_empty
+from mentiondesk.web.sla_sweeper import SWEEP_SECONDS, send_due_summaries
 
 
 def worker(
@@ -25,14 +26,19 @@ def worker(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Drain the inbound journal in batches (or, with MENTIONDESK_NATS_URL set, the JetStream
-    consumer) and run due follow-ups and outbox rows; with ``--once`` until nothing waits,
-    otherwise until stopped (Ctrl-C, SIGTERM)."""
+    consumer) and run due follow-ups, scheduled report e-mails and outbox rows; with
+    ``--once`` until nothing waits, otherwise until stopped (Ctrl-C, SIGTERM)."""
     with open_services(data_dir, database_url) as services:
         if services.settings.nats_url:
             _jetstream(services, once=once, idle=idle)
             return
+        summaries_at = 0.0
         while True:
             stats = drain_until_empty(services.pipeline, services.uow, services.clock)
+            if time.monotonic() >= summaries_at:  # scheduled report e-mails, once a minute
+                summaries_at = time.monotonic() + SWEEP_SECONDS
+                if sent := send_due_summaries(services):
+                    typer.echo(f"scheduled reports: {sent} e-mail(s) queued")
             swept = services.sweep_effects()
             if stats.taken or once:
                 r = stats.results
@@ -53,7 +59,16 @@ def _jetstream(services: Services, *, once: bool, idle: float) -> None:
     assert services.settings.nats_url is not None
     names = Names(services.settings.nats_prefix, services.settings.nats_ack_wait)
     consumer = JetStreamWorker(services.pipeline, services.uow, services.settings.nats_url, names)
-    stats = asyncio.run(consumer.run(once=once, idle=idle, on_idle=services.sweep_effects))
+    summaries_at = 0.0
+
+    def on_idle() -> int:
+        nonlocal summaries_at
+        if time.monotonic() >= summaries_at:  # scheduled report e-mails, once a minute
+            summaries_at = time.monotonic() + SWEEP_SECONDS
+            send_due_summaries(services)
+        return services.sweep_effects()
+
+    stats = asyncio.run(consumer.run(once=once, idle=idle, on_idle=on_idle))
     swept = services.sweep_effects()
     r = stats.results
     assert r is not None

@@ -20,6 +20,7 @@ from mentiondesk.storage import (
     tables_moderation,
     tables_replies,
     tables_reports,
+    tables_schedules,
     tables_sla,
     tables_triage,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "tables_moderation",
     "tables_replies",
     "tables_reports",
+    "tables_schedules",
     "tables_sla",
     "tables_triage",
 ]

@@ -28,6 +28,7 @@ from mentiondesk.web.api import alerts as alerts_api
 from mentiondesk.web.api import channels as channels_api
 from mentiondesk.web.api import collaboration as api_collaboration
 from mentiondesk.web.api import desk_sla, meta_webhooks
+from mentiondesk.web.api import feedback as feedback_api
 from mentiondesk.web.api import labels as label_routes
 from mentiondesk.web.api import listening as listening_api
 from mentiondesk.web.api import moderation as moderation_api
@@ -84,6 +85,7 @@ def create_app(services: Services, *, drain_journal: bool = True) -> FastAPI:
     app.include_router(api_collaboration.router)
     app.include_router(replies_api.router)
     app.include_router(accounts_api.router)
+    app.include_router(feedback_api.router)  # before reports' /reports/{table}
     app.include_router(reports_api.router)
     app.include_router(channels_api.router)
     app.include_router(meta_webhooks.router)

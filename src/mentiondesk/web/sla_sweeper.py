@@ -1,6 +1,6 @@
 """The web app's background jobs, every minute: publish due opening/closing posts, record SLA
-breaches, run left-over follow-ups, retry due outbox rows, and reconcile the connected Pages
-(each every 15 minutes).
+breaches, escalate alerts, send the scheduled report e-mails that fell due, run left-over
+follow-ups, retry due outbox rows, and reconcile the connected Pages (each every 15 minutes).
 
 The sweep is blocking database work, so it runs in a worker thread; the loop is cancelled when
 the app shuts down. A failing sweep is logged with its traceback and retried at the next tick,
@@ -18,6 +18,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from mentiondesk.analytics.alerts import do_escalate_alerts
+from mentiondesk.analytics.schedules import do_queue_due_summaries
 from mentiondesk.bootstrap import Services
 from mentiondesk.desk.hours_publishing import do_publish_hours_posts
 from mentiondesk.desk.sla_service import do_record_breaches
@@ -62,11 +63,22 @@ def escalate_alerts(services: Services) -> int:
         return do_escalate_alerts(uow, services.clock.now())
 
 
+def send_due_summaries(services: Services) -> int:
+    """Scheduled report e-mails whose period is due are queued (once per period) and sent
+    through the outbox; a failed send stays queued for the outbox's retries."""
+    with services.uow() as uow:
+        queued = do_queue_due_summaries(uow, services.clock.now())
+    for item_id in queued:
+        services.outbox.attempt(item_id)
+    return len(queued)
+
+
 # What every tick does, in order, and how its result is logged.
 TICK_JOBS: tuple[tuple[Callable[[Services], int], str], ...] = (
     (publish_once, "published %d opening/closing post(s)"),
     (sweep_once, "SLA sweep recorded %d breach(es)"),
     (escalate_alerts, "escalated %d alert(s)"),
+    (send_due_summaries, "queued %d scheduled report e-mail(s)"),
     (retry_outbox, "outbox and pending effects: %d attempted"),
     (reconcile_channels, "channel reconcile: %d post(s) and comment(s) handed on"),
 )

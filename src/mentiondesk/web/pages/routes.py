@@ -11,10 +11,12 @@ from mentiondesk.web.pages import (
     collaboration,
     desk_settings,
     erasure,
+    feedback,
     inbox,
     labels,
     listening,
     replies,
+    report_schedules,
     reports,
 )
 from mentiondesk.web.pages import moderation as moderation_pages
@@ -32,5 +34,7 @@ router.include_router(collaboration.router)
 router.include_router(replies.router)
 router.include_router(account.router)
 router.include_router(erasure.router)
+router.include_router(feedback.router)  # before reports' /reports/export.{fmt}
+router.include_router(report_schedules.router)
 router.include_router(reports.router)
 router.include_router(alerts.router)
