@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,7 @@ from mentiondesk.cli import (
     worker,
 )
 from mentiondesk.cli.common import console, fail, open_services, progress
+from mentiondesk.cli.listen import listen, listening_beside
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.accounts import do_create_user, do_set_role
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
@@ -52,6 +54,7 @@ app.add_typer(channels.app, name="channel")
 app.add_typer(replies.outbox_app, name="outbox")
 app.add_typer(replies.saved_app, name="saved-replies")
 app.command("worker")(worker.worker)
+app.command("listen")(listen)
 user_app.command("signature")(replies.user_signature)
 user_app.command("passwd")(accounts.user_passwd)
 user_app.command("reset")(accounts.user_reset)
@@ -68,6 +71,13 @@ def serve(
     database_url: DatabaseUrl = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    listen: Annotated[
+        bool,
+        typer.Option(
+            "--listen/--no-listen",
+            help="Hear the open channels in-process (off when `mentiondesk listen` runs apart).",
+        ),
+    ] = True,
 ) -> None:
     """Run the web app and the API (OpenAPI at /api/docs)."""
     import uvicorn
@@ -76,7 +86,8 @@ def serve(
 
     with open_services(data_dir, database_url) as services:
         console.print(f"mentiondesk on [bold]http://{host}:{port}/[/bold]  (API docs: /api/docs)")
-        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+        with listening_beside(services) if listen else nullcontext():
+            uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
 
 
 @db_app.command("upgrade")
