@@ -92,7 +92,12 @@ class ChannelConnectors:
         return self._chosen(uow, item, accounts) if accounts else None
 
     def close(self) -> None:
-        """Release what the connectors share (the Graph client's connections)."""
+        """Release what the connectors hold (each open channel's client, the shared Graph
+        client's connections)."""
+        with self._lock:
+            built, self._built = list(self._built.values()), {}
+        for connector in built:
+            _release(connector)
         if self._close is not None:
             self._close()
 
@@ -100,7 +105,8 @@ class ChannelConnectors:
         key = (account.id, account.token)
         with self._lock:
             if key not in self._built:
-                self._built = {k: v for k, v in self._built.items() if k[0] != account.id}
+                for old in [k for k in self._built if k[0] == account.id]:
+                    _release(self._built.pop(old))
                 self._built[key] = self._build(account)
             return self._built[key]
 
@@ -116,6 +122,14 @@ class ChannelConnectors:
                 if account.external_id == heard_on:
                     return account
         return accounts[0]
+
+
+def _release(connector: Connector) -> None:
+    """Close an open channel's client (Meta's connectors share one, closed apart)."""
+    client = getattr(connector, "client", None)
+    close = getattr(client, "close", None)
+    if callable(close):
+        close()
 
 
 class _Watched:
