@@ -55,6 +55,11 @@ class Desk:
         assert len(found) == 1, [c["summary"] for c in self.cases()]
         return found[0]
 
+    def posts(self, case_id: int) -> list[dict[str, Any]]:
+        with self.api() as (client, _):
+            posts: list[dict[str, Any]] = client.get(f"{API}/cases/{case_id}").json()["posts"]
+        return posts
+
     def answer(self, case_id: int, text: str, visibility: str = "public") -> dict[str, Any]:
         with self.api() as (client, csrf):
             response = client.post(

@@ -36,7 +36,9 @@ def test_a_mention_becomes_a_case_and_the_answer_is_a_threaded_status(
     reply = desk.answer(case["id"], "We are sorry, we are checking the parcel right now.")
 
     assert reply["status"] == "sent", reply
-    sent = [r for r in fake.recorder.requests if r.method == "POST" and r.path == "/api/v1/statuses"]
+    sent = [
+        r for r in fake.recorder.requests if r.method == "POST" and r.path == "/api/v1/statuses"
+    ]
     assert len(sent) == 1
     form = sent[0].form()
     assert form["in_reply_to_id"] == status_id
