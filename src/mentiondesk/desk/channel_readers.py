@@ -19,9 +19,11 @@ from typing import Any, Protocol
 
 from mentiondesk.connectors.inbound import InboundEvent, ParseResult, Rejected
 from mentiondesk.connectors.reddit.client import RedditClient
+from mentiondesk.connectors.refusals import PlatformRefused
 from mentiondesk.connectors.rss.dedupe import SeenEntries
 from mentiondesk.connectors.rss.fetch import FeedFetcher, FeedState
 from mentiondesk.connectors.rss.poller import poll_feed
+from mentiondesk.connectors.x.budget import PRICES, Price
 from mentiondesk.desk.open_clients import (
     bluesky_client,
     mastodon_client,
@@ -190,25 +192,34 @@ class XReader:
 
     def poll(self, cursors: dict[str, str], terms: Sequence[str]) -> ChannelRead:
         read = ChannelRead()
-        now = self.client.http.clock()
-        self.budget.roll(now)
+        self.budget.roll(self.client.http.clock())
+        wanted = _scope(self.account, "search") or list(terms)
+        query = " OR ".join(f'"{t}"' for t in wanted)
+        query = f"({query})" if len(wanted) > 1 else query
+        reads: list[tuple[str, Callable[[str | None], Any]]] = [("mentions", self.client.mentions)]
+        if query:
+            search = f"{query} -is:retweet"[:512]
+            reads.append(("search", partial(self.client.search, search)))
+        for stream, fetch in reads:
+            if self.budget.pace() is None:
+                break
+            try:
+                page = fetch(cursors.get(stream))
+            except PlatformRefused as exc:
+                if exc.failure.code != "budget":
+                    raise
+                break  # the next call would pass the cap: stop here, say so below
+            read.take(page.results, stream, page.cursor)
         pace = self.budget.pace()
-        if pace is None:
+        if pace is None or self.budget.remaining < PRICES[Price.OWNED_READ]:
             read.note = (
                 f"X budget of ${self.budget.monthly} reached "
                 f"(${self.budget.spent} spent this month): polling stopped"
             )
             read.slow = 0.0
-            return self._spend(read)
-        page = self.client.mentions(cursors.get("mentions"))
-        read.take(page.results, "mentions", page.cursor)
-        query = " OR ".join(f'"{t}"' for t in (_scope(self.account, "search") or terms))
-        if query and self.budget.pace() is not None:
-            page = self.client.search(f"({query}) -is:retweet"[:512], cursors.get("search"))
-            read.take(page.results, "search", page.cursor)
-        read.slow = self.budget.pace() or 0.0
-        if read.slow > 1:
-            read.note = f"X budget {self.budget.spent}/{self.budget.monthly} USD: polling slowed"
+        elif pace > 1:
+            read.note = f"X budget ${self.budget.spent} of ${self.budget.monthly}: polling slowed"
+            read.slow = pace
         return self._spend(read)
 
     def _spend(self, read: ChannelRead) -> ChannelRead:

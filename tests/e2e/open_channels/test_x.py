@@ -1,0 +1,63 @@
+"""X end to end: a mention and a post found by recent search become cases; the answer to the
+mention is a reply, the answer to the unsummoned post fails with X's reason; every read is
+counted against the monthly budget, and polling stops at the cap, visibly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from mentiondesk.connectors.x.fake_server import FakeX
+from tests.e2e.open_channels.harness import Desk
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeX]:
+    with FakeX(brand_id="1000", brand_username="skylot") as server:
+        yield server
+
+
+def connect(desk: Desk, fake: FakeX, budget: str = "50") -> str:
+    return desk.ok(
+        "channel", "add", "x", "--workspace", "skylot", "--bearer-token", "bearer",
+        "--user-token", "user-token", "--api-url", fake.base_url, "--monthly-budget", budget,
+    )  # fmt: skip
+
+
+def test_a_mention_is_answered_and_an_unsummoned_reply_fails_with_xs_reason(
+    desk: Desk, fake: FakeX
+) -> None:
+    assert "@skylot connected" in connect(desk, fake)
+    mention = fake.post_by("jane", "@skylot my flight was cancelled", mentions_brand=True)
+    fake.post_by("piotr", "skylot has the worst coffee on board")
+    desk.listen_once()
+    assert len(desk.cases()) == 2
+
+    sent = desk.answer(
+        desk.case_with("my flight was cancelled")["id"], "We are sorry, we will rebook you."
+    )
+    refused = desk.answer(desk.case_with("worst coffee")["id"], "Thank you, we will tell the crew.")
+
+    assert sent["status"] == "sent", sent
+    replies = [
+        r.json() for r in fake.recorder.requests if r.path == "/2/tweets" and r.method == "POST"
+    ]
+    assert replies[0]["reply"]["in_reply_to_tweet_id"] == mention
+    assert refused["status"] == "failed" and "not allowed" in refused["failure_reason"]
+    listing = desk.ok("channel", "list", "--workspace", "skylot")
+    assert "of $50 this month" in listing
+
+
+def test_polling_stops_at_the_monthly_cap_and_says_so(desk: Desk, fake: FakeX) -> None:
+    connect(desk, fake, budget="0.001")
+    fake.post_by("jane", "@skylot hello there", mentions_brand=True)
+    desk.listen_once()  # one owned read: $0.001, the whole budget
+    before = len(fake.recorder.requests)
+    fake.post_by("ola", "@skylot anyone?", mentions_brand=True)
+    desk.listen_once()
+
+    assert len(fake.recorder.requests) == before  # nothing more was read
+    assert len(desk.cases()) == 1
+    listing = desk.ok("channel", "list", "--workspace", "skylot")
+    assert "polling stopped" in listing and "$0.001 of $0.001" in listing
