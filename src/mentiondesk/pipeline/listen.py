@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class WorkerTiming:
     max_backoff: float = 900.0
     jetstream_idle: float = 1.0  # ``once``: caught up when nothing came for this long
     jetstream_limit: float = 20.0  # ``once``: at most this long per Jetstream
+    jetstream_batch: float = 0.25  # seconds of Jetstream matched and stored together
 
 
 @dataclass(slots=True)
@@ -77,6 +79,7 @@ class ChannelWorker:
         self.timing = timing or WorkerTiming()
         self.readers = readers
         self._readers: dict[tuple[int, str, str], ChannelReader] = {}
+        self._lock = threading.Lock()  # polls run in threads; one reader (one session) each
 
     # -- what is heard -------------------------------------------------------------------
 
@@ -92,16 +95,18 @@ class ChannelWorker:
 
     def _reader(self, account: ChannelAccount) -> ChannelReader:
         key = (account.id, account.token, repr(sorted(account.config.items())))
-        if key not in self._readers:
-            for old in [k for k in self._readers if k[0] == account.id]:
-                self._readers.pop(old).close()
-            self._readers[key] = self.readers(account)
-        return self._readers[key]
+        with self._lock:
+            if key not in self._readers:
+                for old in [k for k in self._readers if k[0] == account.id]:
+                    self._readers.pop(old).close()
+                self._readers[key] = self.readers(account)
+            return self._readers[key]
 
     def close(self) -> None:
-        for reader in self._readers.values():
+        with self._lock:
+            readers, self._readers = list(self._readers.values()), {}
+        for reader in readers:
             reader.close()
-        self._readers.clear()
 
     # -- one poll ------------------------------------------------------------------------
 
@@ -158,12 +163,11 @@ class ChannelWorker:
         def matches(texts: list[str]) -> Sequence[object]:
             now = self.clock.now()
             author = AuthorRef(Platform.BLUESKY, "jetstream")
-            return [
-                bool(
-                    self.matcher.match(workspace, InboundPost(Platform.BLUESKY, "", t, now, author))
-                )
-                for t in texts
-            ]
+            posts = [InboundPost(Platform.BLUESKY, "", t, now, author) for t in texts]
+            many = getattr(self.matcher, "match_many", None)
+            if callable(many):  # the listening matcher: the whole batch at once
+                return [bool(found) for found in many(workspace, posts)]
+            return [bool(self.matcher.match(workspace, post)) for post in posts]
 
         async def deliver(batch: JetstreamBatch) -> None:
             assert cursor.time_us is not None or not batch.events
@@ -183,6 +187,7 @@ class ChannelWorker:
             deliver,
             cursor=cursor,
             brand_did=brand_did,
+            batch_seconds=self.timing.jetstream_batch,
         )
 
     async def _read_jetstream(
