@@ -116,5 +116,6 @@ def report(
         sys.stdout.write(text)
 
 
+
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
