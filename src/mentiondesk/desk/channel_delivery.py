@@ -25,7 +25,9 @@ from mentiondesk.connectors.base import (
     OutgoingReply,
 )
 from mentiondesk.connectors.refusals import TokenInvalid
+from mentiondesk.connectors.x.budget import Budget
 from mentiondesk.desk.channels import do_mark_disconnected
+from mentiondesk.desk.open_clients import synced_budget
 from mentiondesk.domain.channels import ChannelAccount, ChannelState
 from mentiondesk.domain.outbox import OutboxItem
 from mentiondesk.domain.posts import Platform
@@ -78,7 +80,11 @@ class ChannelConnectors:
                 f"the {platform.value} channel {account.name} is disconnected: "
                 f"{account.state_reason or 'reconnect it on the Channels page'}"
             )
-        return _Watched(self._connector(account), account.id, uow, self._clock)
+        connector = self._connector(account)
+        budget = getattr(getattr(connector, "client", None), "budget", None)
+        if isinstance(budget, Budget):  # X: every write counts against the stored month
+            synced_budget(budget, account)
+        return _Watched(connector, account.id, uow, self._clock, budget)
 
     def _account(self, uow: UnitOfWork, item: OutboxItem) -> ChannelAccount | None:
         platform = Platform._value2member_map_.get(item.channel)
@@ -137,9 +143,15 @@ class _Watched:
     token, then lets the refusal through to the outbox."""
 
     def __init__(
-        self, inner: Connector, account_id: int, uow: UnitOfWork, clock: Callable[[], datetime]
+        self,
+        inner: Connector,
+        account_id: int,
+        uow: UnitOfWork,
+        clock: Callable[[], datetime],
+        budget: Budget | None = None,
     ) -> None:
         self._inner: Any = inner
+        self._budget = budget
         self._account_id = account_id
         self._uow = uow
         self._clock = clock
@@ -161,8 +173,13 @@ class _Watched:
         return self._watch(lambda: self._inner.publish(post))
 
     def _watch(self, call: Callable[[], _T]) -> _T:
+        spent = self._budget.spent if self._budget is not None else None
         try:
             return call()
         except TokenInvalid as exc:
             do_mark_disconnected(self._uow, self._account_id, exc.reason, now=self._clock())
             raise
+        finally:
+            budget = self._budget
+            if budget is not None and spent is not None and budget.month and budget.spent != spent:
+                self._uow.channels.add_spend(self._account_id, budget.spent - spent, budget.month)

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from functools import partial
 from typing import Any, Protocol
 
@@ -28,6 +29,7 @@ from mentiondesk.desk.open_clients import (
     bluesky_client,
     mastodon_client,
     reddit_client,
+    synced_budget,
     x_budget,
     x_client,
 )
@@ -44,7 +46,7 @@ class ChannelRead:
     cursors: dict[str, str] = field(default_factory=dict)  # streams that moved
     note: str = ""  # something an admin should see (X polling stopped at the cap)
     slow: float = 1.0  # stretch the next polling interval by this much
-    spent_usd: str | None = None  # X: the month's spend after this poll
+    spent_usd: Decimal | None = None  # X: what this poll cost
     spent_month: str | None = None
 
     def take(self, results: Sequence[ParseResult], stream: str, cursor: str | None) -> None:
@@ -61,6 +63,13 @@ class ChannelReader(Protocol):
     def poll(self, cursors: dict[str, str], terms: Sequence[str]) -> ChannelRead: ...
 
     def close(self) -> None: ...
+
+
+def refreshed(reader: ChannelReader, account: ChannelAccount) -> None:
+    """Give a long-lived reader what changed in the stored account since it was built (the
+    X budget others spent)."""
+    if isinstance(reader, XReader):
+        synced_budget(reader.budget, account)
 
 
 def _scope(account: ChannelAccount, key: str) -> list[str]:
@@ -193,6 +202,7 @@ class XReader:
     def poll(self, cursors: dict[str, str], terms: Sequence[str]) -> ChannelRead:
         read = ChannelRead()
         self.budget.roll(self.client.http.clock())
+        before = self.budget.spent
         wanted = _scope(self.account, "search") or list(terms)
         query = " OR ".join(f'"{t}"' for t in wanted)
         query = f"({query})" if len(wanted) > 1 else query
@@ -220,10 +230,7 @@ class XReader:
         elif pace > 1:
             read.note = f"X budget ${self.budget.spent} of ${self.budget.monthly}: polling slowed"
             read.slow = pace
-        return self._spend(read)
-
-    def _spend(self, read: ChannelRead) -> ChannelRead:
-        read.spent_usd, read.spent_month = str(self.budget.spent), self.budget.month
+        read.spent_usd, read.spent_month = self.budget.spent - before, self.budget.month
         return read
 
     def close(self) -> None:

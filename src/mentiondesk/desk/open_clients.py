@@ -30,6 +30,7 @@ __all__ = [
     "mastodon_client",
     "open_connector",
     "reddit_client",
+    "synced_budget",
     "x_budget",
     "x_client",
 ]
@@ -76,6 +77,12 @@ def x_budget(account: ChannelAccount) -> Budget:
         spent=spent,
         month=account.health.spent_month,
     )
+
+
+def synced_budget(budget: Budget, account: ChannelAccount) -> None:
+    """Bring a long-lived budget up to what the database says was spent (by any process)."""
+    fresh = x_budget(account)
+    budget.monthly, budget.spent, budget.month = fresh.monthly, fresh.spent, fresh.month
 
 
 def x_client(account: ChannelAccount, budget: Budget | None = None) -> XClient:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from mentiondesk.connectors.inbound import InboundEvent, Rejected
@@ -136,7 +137,7 @@ class ChannelIngest:
         newest: datetime | None,
         heard: bool,
         note: str = "",
-        spent: tuple[str, str | None] | None = None,
+        spent: tuple[Decimal, str] | None = None,
     ) -> None:
         """After a good read: the lag behind the platform, the error cleared (or the note)."""
         now = self.clock.now()
@@ -146,10 +147,10 @@ class ChannelIngest:
             "last_error_at": now if note else None,
             "retry_at": None,
         }
-        if spent is not None:
-            values["spent_usd"], values["spent_month"] = spent
         with self.uow() as uow:
             uow.channels.record_health(account.id, **values)
+            if spent is not None:
+                uow.channels.add_spend(account.id, *spent)
             if heard:
                 uow.channels.touch(account.id, now)
             uow.commit()

@@ -25,7 +25,13 @@ from datetime import timedelta
 from mentiondesk.connectors.bluesky.consumer import JetstreamConsumer
 from mentiondesk.connectors.bluesky.jetstream import JetstreamBatch, JetstreamCursor
 from mentiondesk.connectors.refusals import PlatformRefused, TokenInvalid
-from mentiondesk.desk.channel_readers import BlueskyReader, ChannelReader, newest, reader_for
+from mentiondesk.desk.channel_readers import (
+    BlueskyReader,
+    ChannelReader,
+    newest,
+    reader_for,
+    refreshed,
+)
 from mentiondesk.domain.channels import ChannelAccount, ChannelState
 from mentiondesk.domain.ports import BrandMatcher, Clock
 from mentiondesk.domain.posts import AuthorRef, InboundPost, Platform
@@ -114,10 +120,14 @@ class ChannelWorker:
         """Poll the channel once and ingest; ``(count, seconds until the next poll)``."""
         with self.uow() as uow:
             cursors = uow.channels.cursors(account.id)
+            fresh = uow.channels.get(account.workspace_id, account.id) or account
         reader = self._reader(account)
+        refreshed(reader, fresh)
         read = reader.poll(cursors, list(workspace.brand.names))
         count = self.ingest.ingest(account, workspace, read.events, read.rejected, read.cursors)
-        spent = (read.spent_usd, read.spent_month) if read.spent_usd is not None else None
+        spent = None
+        if read.spent_usd is not None and read.spent_month is not None:
+            spent = (read.spent_usd, read.spent_month)
         self.ingest.healthy(
             account, newest=newest(read.events), heard=bool(read.events), note=read.note,
             spent=spent,
@@ -135,6 +145,9 @@ class ChannelWorker:
             self.ingest.disconnected(account, exc.reason)
             return IngestCount(errors=[f"disconnected: {exc.reason}"]), float("inf")
         except PlatformRefused as exc:
+            if exc.failure.code == "gone":  # a feed removed for good (410): stop polling it
+                self.ingest.disconnected(account, exc.reason)
+                return IngestCount(errors=[f"disconnected: {exc.reason}"]), float("inf")
             wait = exc.retry_after
             if wait is None:
                 wait = min(self.timing.poll_seconds * 2 ** (failures + 1), self.timing.max_backoff)

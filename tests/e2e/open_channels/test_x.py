@@ -4,7 +4,9 @@ counted against the monthly budget, and polling stops at the cap, visibly."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 
@@ -33,6 +35,8 @@ def test_a_mention_is_answered_and_an_unsummoned_reply_fails_with_xs_reason(
     fake.post_by("piotr", "skylot has the worst coffee on board")
     desk.listen_once()
     assert len(desk.cases()) == 2
+    read_cost = spent(desk)
+    assert read_cost > 0  # one owned read and the search's posts
 
     sent = desk.answer(
         desk.case_with("my flight was cancelled")["id"], "We are sorry, we will rebook you."
@@ -45,8 +49,14 @@ def test_a_mention_is_answered_and_an_unsummoned_reply_fails_with_xs_reason(
     ]
     assert replies[0]["reply"]["in_reply_to_tweet_id"] == mention
     assert refused["status"] == "failed" and "not allowed" in refused["failure_reason"]
+    assert spent(desk) == read_cost + Decimal("0.010")  # the summoned reply; the refusal is free
+
+
+def spent(desk: Desk) -> Decimal:
     listing = desk.ok("channel", "list", "--workspace", "skylot")
-    assert "of $50 this month" in listing
+    found = re.search(r"\$([0-9.]+) of \$50 this month", listing)
+    assert found, listing
+    return Decimal(found.group(1))
 
 
 def test_polling_stops_at_the_monthly_cap_and_says_so(desk: Desk, fake: FakeX) -> None:

@@ -4,6 +4,7 @@ listener's health and its cursors (one row per channel and stream)."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, insert, select, update
@@ -98,6 +99,21 @@ class ChannelRepository:
         """The listener's view of the channel (lag, last error, retry, spend); leaves
         ``updated_at`` alone, which tracks an admin's changes."""
         self._conn.execute(update(t).where(t.c.id == account_id).values(**values))
+
+    def add_spend(self, account_id: int, usd: Decimal, month: str) -> None:
+        """Count ``usd`` more against the channel's month (X): the listener and the outbox may
+        both spend, in different processes, so each adds what it spent."""
+        row = self._conn.execute(
+            select(t.c.spent_usd, t.c.spent_month).where(t.c.id == account_id)
+        ).first()
+        if row is None:
+            return
+        spent = Decimal(row.spent_usd or "0") if row.spent_month == month else Decimal("0")
+        self._conn.execute(
+            update(t)
+            .where(t.c.id == account_id)
+            .values(spent_usd=str(spent + usd), spent_month=month)
+        )
 
     def cursors(self, account_id: int) -> dict[str, str]:
         """Where each of the channel's streams resumes."""
