@@ -115,7 +115,9 @@ class ChannelIngest:
                 count.ignored += 1  # a deletion, or the brand's own words
                 continue
             raw = dict(event.post)
-            raw["meta"] = {"channel_account": account.external_id, "heard": event.kind}
+            given = raw.get("meta")
+            meta: dict[str, Any] = given if isinstance(given, dict) else {}
+            raw["meta"] = {**meta, "channel_account": account.external_id, "heard": event.kind}
             items.append((workspace, raw, source))
         for result in pipeline.ingest_batch(items) if items else []:
             if result.status == "created":

@@ -60,6 +60,12 @@ class Desk:
             posts: list[dict[str, Any]] = client.get(f"{API}/cases/{case_id}").json()["posts"]
         return posts
 
+    def page(self, path: str) -> str:
+        with self.api() as (client, _):
+            response = client.get(path)
+            assert response.status_code == 200, response.text
+            return response.text
+
     def answer(self, case_id: int, text: str, visibility: str = "public") -> dict[str, Any]:
         with self.api() as (client, csrf):
             response = client.post(

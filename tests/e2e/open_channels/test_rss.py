@@ -41,6 +41,8 @@ def test_an_entry_becomes_a_case_and_an_answer_is_refused_as_listen_only(
     case = desk.case_with("Skylot lost my luggage in Rome")
     (post,) = desk.posts(case["id"])
     assert post["platform"] == "blog"
+    composer = desk.page(f"/w/skylot/cases/{case['id']}")
+    assert "listen-only: answer on the site (https://blog.example/rome)" in composer
 
     reply = desk.answer(case["id"], "We are sorry about your luggage, we will write to you.")
 

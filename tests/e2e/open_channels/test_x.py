@@ -71,3 +71,9 @@ def test_polling_stops_at_the_monthly_cap_and_says_so(desk: Desk, fake: FakeX) -
     assert len(desk.cases()) == 1
     listing = desk.ok("channel", "list", "--workspace", "skylot")
     assert "polling stopped" in listing and "$0.001 of $0.001" in listing
+    with desk.api() as (client, _):
+        (channel,) = client.get("/api/v1/workspaces/skylot/channels").json()
+    assert channel["kind"] == "x" and channel["spent_usd"] == "0.001"
+    assert "polling stopped" in channel["last_error"]
+    page = desk.page("/w/skylot/channels")
+    assert "$0.001 of $0.001 this month" in page and "polling stopped" in page
