@@ -79,12 +79,17 @@ def listening_beside(services: Services) -> Iterator[None]:
 
     def run() -> None:
         asyncio.set_event_loop(loop)
-        loop.run_until_complete(worker.run(stop))
+        try:
+            loop.run_until_complete(worker.run(stop))
+        finally:
+            loop.run_until_complete(loop.shutdown_default_executor())
+            loop.close()
 
     thread = threading.Thread(target=run, name="mentiondesk-listen", daemon=True)
     thread.start()
     try:
         yield
     finally:
-        loop.call_soon_threadsafe(stop.set)
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=15)

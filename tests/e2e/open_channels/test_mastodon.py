@@ -4,6 +4,7 @@ as a status threaded under it with an Idempotency-Key."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 
@@ -80,3 +81,20 @@ def test_a_token_the_instance_refuses_is_not_connected(
     assert code == 2
     assert "invalid" in out
     assert "mastodon" not in desk.ok("channel", "list", "--workspace", "skylot")
+
+
+def test_a_rate_limit_is_shown_with_the_time_the_instance_said_to_retry(
+    desk: Desk, fake: FakeMastodonServer
+) -> None:
+    connect(desk, fake)
+    fake.recorder.fail_next("rate_limit", path="/api/v1/notifications")
+    summary = desk.listen_once()
+    assert "Too many requests" in summary
+    with desk.api() as (client, _):
+        (channel,) = client.get("/api/v1/workspaces/skylot/channels").json()
+    retry_at = datetime.fromisoformat(channel["retry_at"])
+    failed_at = datetime.fromisoformat(channel["last_error_at"])
+    assert 100 <= (retry_at - failed_at).total_seconds() <= 125  # X-RateLimit-Reset: +120 s
+    assert channel["state"] == "connected"
+    listing = desk.ok("channel", "list", "--workspace", "skylot")
+    assert "Too many requests" in listing and "retrying at" in listing

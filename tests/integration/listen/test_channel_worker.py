@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mentiondesk.bootstrap import Services, bootstrap
+from mentiondesk.cli.listen import listening_beside
 from mentiondesk.config import Settings
 from mentiondesk.connectors.bluesky.fake_server import FakeBluesky, FakeJetstream, jetstream_post
 from mentiondesk.connectors.mastodon.fake_server import FakeMastodonServer
@@ -78,6 +79,7 @@ def listening(services: Services) -> Iterator[Callable[[], Running]]:
             try:
                 loop.run_until_complete(worker.run(stop))
             finally:
+                loop.run_until_complete(loop.shutdown_default_executor())
                 loop.close()
 
         thread = threading.Thread(target=run)
@@ -178,3 +180,14 @@ def test_a_paused_channel_is_not_polled(
             assert len(mastodon.recorder.requests) == before
             time.sleep(0.05)
     assert cases(services) == 0
+
+
+def test_serve_hears_the_channels_in_process_and_stops_with_it(services: Services) -> None:
+    with FakeMastodonServer(token="t1") as mastodon:
+        spec = OpenChannel(Platform.MASTODON, {"instance_url": mastodon.base_url}, {"token": "t1"})
+        connect(services, spec)
+        mastodon.mention("jane@example.social", "@acme Skylot lost my bag")
+        before = threading.active_count()
+        with listening_beside(services):
+            wait_for(lambda: cases(services) == 1, timeout=30.0)
+        assert threading.active_count() <= before
