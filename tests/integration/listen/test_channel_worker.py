@@ -191,3 +191,14 @@ def test_serve_hears_the_channels_in_process_and_stops_with_it(services: Service
         with listening_beside(services):
             wait_for(lambda: cases(services) == 1, timeout=30.0)
         assert threading.active_count() <= before
+
+
+def test_a_channel_connected_while_listening_is_picked_up(
+    services: Services, listening: Callable[[], Running]
+) -> None:
+    listening()
+    with FakeMastodonServer(token="t1") as mastodon:
+        mastodon.mention("jane@example.social", "@acme Skylot my seat was double booked")
+        spec = OpenChannel(Platform.MASTODON, {"instance_url": mastodon.base_url}, {"token": "t1"})
+        connect(services, spec)
+        wait_for(lambda: cases(services) == 1)
