@@ -29,6 +29,8 @@ from mentiondesk.desk.open_clients import (
     bluesky_client,
     mastodon_client,
     reddit_client,
+    session_secret,
+    stored_session,
     synced_budget,
     x_budget,
     x_client,
@@ -48,6 +50,7 @@ class ChannelRead:
     slow: float = 1.0  # stretch the next polling interval by this much
     spent_usd: Decimal | None = None  # X: what this poll cost
     spent_month: str | None = None
+    secrets: dict[str, str] | None = None  # to seal and store (a refreshed Bluesky session)
 
     def take(self, results: Sequence[ParseResult], stream: str, cursor: str | None) -> None:
         for result in results:
@@ -104,12 +107,17 @@ class BlueskyReader:
     """Notifications (mentions, replies, quotes); the network's posts come from Jetstream."""
 
     def __init__(self, account: ChannelAccount) -> None:
+        self.secrets = account.secrets
         self.client = bluesky_client(account)
 
     def poll(self, cursors: dict[str, str], terms: Sequence[str]) -> ChannelRead:
         read = ChannelRead()
         results, seen_at = self.client.new_notifications(cursors.get("notifications"))
         read.take(results, "notifications", seen_at)
+        session = self.client.session
+        if session is not None and session != stored_session(self.secrets):
+            self.secrets = {**self.secrets, "session": session_secret(session)}
+            read.secrets = self.secrets  # logged in or refreshed: keep it for the next process
         return read
 
     @property

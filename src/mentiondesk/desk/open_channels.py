@@ -26,6 +26,7 @@ from mentiondesk.desk.open_clients import (
     bluesky_client,
     mastodon_client,
     reddit_client,
+    session_secret,
     x_client,
 )
 from mentiondesk.domain.audit import AuditEntry
@@ -125,6 +126,7 @@ def _bluesky(spec: OpenChannel) -> tuple[str, str, OpenChannel]:
     finally:
         client.close()
     spec.config["handle"] = session.handle or handle
+    spec.secrets["session"] = session_secret(session)
     return session.did, f"@{spec.config['handle']}", spec
 
 

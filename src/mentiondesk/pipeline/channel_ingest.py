@@ -140,6 +140,7 @@ class ChannelIngest:
         heard: bool,
         note: str = "",
         spent: tuple[Decimal, str] | None = None,
+        secrets: dict[str, str] | None = None,
     ) -> None:
         """After a good read: the lag behind the platform, the error cleared (or the note)."""
         now = self.clock.now()
@@ -153,6 +154,8 @@ class ChannelIngest:
             uow.channels.record_health(account.id, **values)
             if spent is not None:
                 uow.channels.add_spend(account.id, *spent)
+            if secrets is not None:
+                uow.channels.store_secrets(account.id, secrets)
             if heard:
                 uow.channels.touch(account.id, now)
             uow.commit()

@@ -131,6 +131,7 @@ class ChannelWorker:
         self.ingest.healthy(
             account, newest=newest(read.events), heard=bool(read.events), note=read.note,
             spent=spent,
+            secrets=read.secrets,
         )  # fmt: skip
         wait = self.timing.poll_seconds * read.slow if read.slow > 0 else float("inf")
         return count, wait

@@ -56,7 +56,7 @@ def test_a_mention_becomes_a_case_answered_with_root_and_parent(
     record = created[0].json()["record"]
     assert record["reply"]["parent"]["uri"] == uri
     assert record["reply"]["root"]["uri"] == uri
-    assert fake.sessions_created == 3  # one per process (connect, listen, answer), not per call
+    assert fake.sessions_created == 1  # the session is kept sealed, for every later process
 
 
 def test_an_untagged_jetstream_post_is_matched_stored_once_and_resumed_after(
@@ -109,3 +109,19 @@ def test_a_malformed_jetstream_event_is_rejected_and_the_rest_ingested(
     rejected = desk.rejected()
     assert len(rejected) == 1 and rejected[0]["source"].startswith("channel:")
     assert "text" in rejected[0]["reason"]
+
+
+def test_an_expired_session_is_refreshed_and_kept_not_logged_in_again(
+    desk: Desk, fake: FakeBluesky
+) -> None:
+    with FakeJetstream() as jetstream:
+        connect(desk, fake, jetstream)
+        fake.add_post(
+            "did:plc:jane", "jane.bsky.social", "@skylot.bsky.social hello", reason="mention"
+        )
+        fake.expire_access()
+        desk.listen_once()
+        desk.listen_once()
+    assert len(desk.cases()) == 1
+    refreshed = [r for r in fake.recorder.requests if r.path.endswith("refreshSession")]
+    assert len(refreshed) == 1 and fake.sessions_created == 1

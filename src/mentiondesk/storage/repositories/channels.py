@@ -3,6 +3,7 @@ listener's health and its cursors (one row per channel and stream)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -99,6 +100,12 @@ class ChannelRepository:
         """The listener's view of the channel (lag, last error, retry, spend); leaves
         ``updated_at`` alone, which tracks an admin's changes."""
         self._conn.execute(update(t).where(t.c.id == account_id).values(**values))
+
+    def store_secrets(self, account_id: int, secrets: dict[str, str]) -> None:
+        """Seal and keep an open channel's secrets (a refreshed session) without counting it
+        as an admin's change (``updated_at`` stays)."""
+        sealed = self._require_box().seal(json.dumps(secrets, sort_keys=True))
+        self._conn.execute(update(t).where(t.c.id == account_id).values(token=sealed))
 
     def add_spend(self, account_id: int, usd: Decimal, month: str) -> None:
         """Count ``usd`` more against the channel's month (X): the listener and the outbox may
