@@ -3,8 +3,14 @@ as a status threaded under it with an Idempotency-Key."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +104,23 @@ def test_a_rate_limit_is_shown_with_the_time_the_instance_said_to_retry(
     assert channel["state"] == "connected"
     listing = desk.ok("channel", "list", "--workspace", "skylot")
     assert "Too many requests" in listing and "retrying at" in listing
+
+
+def test_listen_hears_until_sigterm_and_stops_cleanly(desk: Desk, fake: FakeMastodonServer) -> None:
+    connect(desk, fake)
+    env = {**os.environ, "MENTIONDESK_DATA_DIR": str(desk.data_dir)}
+    command = [str(Path(sys.executable).parent / "mentiondesk"), "listen", "--interval", "1"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        fake.mention("jane@example.social", "@skylot is my booking confirmed?")
+        deadline = time.monotonic() + 60
+        while not [c for c in desk.cases() if "booking confirmed" in c["summary"]]:
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        out, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, out
+    assert b"stopped" in out
