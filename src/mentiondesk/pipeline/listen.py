@@ -284,11 +284,18 @@ class ChannelWorker:
     async def _stream_loop(
         self, account: ChannelAccount, workspace: Workspace, stop: asyncio.Event
     ) -> None:
+        """Read Jetstream until ``stop``; a dropped connection (the consumer reconnects from
+        the cursor with backoff) is shown on the channel."""
         consumer = self.jetstream(account, workspace, IngestCount())
-        watcher = asyncio.create_task(stop.wait())
         reading = asyncio.create_task(consumer.run())
-        await asyncio.wait({watcher, reading}, return_when=asyncio.FIRST_COMPLETED)
+        shown: str | None = None
+        while not reading.done() and not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=1.0)
+            if consumer.last_error and consumer.last_error != shown:
+                shown = consumer.last_error
+                reason = f"Jetstream: {shown}; reconnecting from the stored cursor"
+                await asyncio.to_thread(self.ingest.failed, account, reason, None)
         consumer.stop()
-        watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await reading
