@@ -115,6 +115,8 @@ def list_(
         with services.uow() as uow:
             accounts = list_channels(uow, acting(uow, workspace, None))
     table = Table("id", "platform", "account", "state", "last event", "heard by", "lag", "health")
+    for column in table.columns:
+        column.overflow = "fold"  # a narrow terminal wraps a reason, never cuts it
     for a in accounts:
         state = a.shown_state(now).value + (f": {a.state_reason}" if a.state_reason else "")
         if a.development:
