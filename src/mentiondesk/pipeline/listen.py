@@ -23,7 +23,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from mentiondesk.connectors.bluesky.consumer import JetstreamConsumer
-from mentiondesk.connectors.bluesky.jetstream import JetstreamBatch, JetstreamCursor
+from mentiondesk.connectors.bluesky.jetstream import (
+    JetstreamBatch,
+    JetstreamCursor,
+    TextMatcher,
+)
 from mentiondesk.connectors.refusals import PlatformRefused, TokenInvalid
 from mentiondesk.desk.channel_readers import (
     BlueskyReader,
@@ -39,7 +43,7 @@ from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.pipeline.channel_ingest import ChannelIngest, IngestCount
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
-__all__ = ["ChannelSummary", "ChannelWorker", "WorkerTiming"]
+__all__ = ["ChannelSummary", "ChannelWorker", "WorkerTiming", "text_matcher"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +63,22 @@ class ChannelSummary:
     channel_id: int
     channel: str  # "mastodon @acme@fake.social"
     count: IngestCount
+
+
+def text_matcher(matcher: BrandMatcher, workspace: Workspace, clock: Clock) -> TextMatcher:
+    """Jetstream's ``TextMatcher`` for one workspace: a batch of texts through its listening
+    profile and saved queries at once (one call per batch, the compiled matcher's hot loop)."""
+
+    def matches(texts: list[str]) -> Sequence[object]:
+        now = clock.now()
+        author = AuthorRef(Platform.BLUESKY, "jetstream")
+        posts = [InboundPost(Platform.BLUESKY, "", t, now, author) for t in texts]
+        many = getattr(matcher, "match_many", None)
+        if callable(many):
+            return [bool(found) for found in many(workspace, posts)]
+        return [bool(matcher.match(workspace, post)) for post in posts]
+
+    return matches
 
 
 def _hears(account: ChannelAccount) -> bool:
@@ -174,14 +194,7 @@ class ChannelWorker:
         reader = self._reader(account)
         brand_did = account.external_id if isinstance(reader, BlueskyReader) else None
 
-        def matches(texts: list[str]) -> Sequence[object]:
-            now = self.clock.now()
-            author = AuthorRef(Platform.BLUESKY, "jetstream")
-            posts = [InboundPost(Platform.BLUESKY, "", t, now, author) for t in texts]
-            many = getattr(self.matcher, "match_many", None)
-            if callable(many):  # the listening matcher: the whole batch at once
-                return [bool(found) for found in many(workspace, posts)]
-            return [bool(self.matcher.match(workspace, post)) for post in posts]
+        matches = text_matcher(self.matcher, workspace, self.clock)
 
         async def deliver(batch: JetstreamBatch) -> None:
             assert cursor.time_us is not None or not batch.events
