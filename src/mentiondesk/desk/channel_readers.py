@@ -38,7 +38,7 @@ from mentiondesk.desk.open_clients import (
 from mentiondesk.domain.channels import ChannelAccount
 from mentiondesk.domain.posts import Platform
 
-__all__ = ["ChannelRead", "ChannelReader", "reader_for"]
+__all__ = ["ChannelRead", "ChannelReader", "newest", "reader_for", "refreshed"]
 
 
 @dataclass(slots=True)
@@ -119,10 +119,6 @@ class BlueskyReader:
             self.secrets = {**self.secrets, "session": session_secret(session)}
             read.secrets = self.secrets  # logged in or refreshed: keep it for the next process
         return read
-
-    @property
-    def brand_did(self) -> str:
-        return self.client.did
 
     def close(self) -> None:
         self.client.close()

@@ -30,7 +30,6 @@ from mentiondesk.connectors.bluesky.jetstream import (
 )
 from mentiondesk.connectors.refusals import PlatformRefused, TokenInvalid
 from mentiondesk.desk.channel_readers import (
-    BlueskyReader,
     ChannelReader,
     newest,
     reader_for,
@@ -149,10 +148,13 @@ class ChannelWorker:
         if read.spent_usd is not None and read.spent_month is not None:
             spent = (read.spent_usd, read.spent_month)
         self.ingest.healthy(
-            account, newest=newest(read.events), heard=bool(read.events), note=read.note,
+            account,
+            newest=newest(read.events),
+            heard=bool(read.events),
+            note=read.note,
             spent=spent,
             secrets=read.secrets,
-        )  # fmt: skip
+        )
         wait = self.timing.poll_seconds * read.slow if read.slow > 0 else float("inf")
         return count, wait
 
@@ -191,9 +193,6 @@ class ChannelWorker:
         with self.uow() as uow:
             stored = uow.channels.cursors(account.id).get("jetstream")
         cursor = JetstreamCursor(int(stored) if stored and stored.isdigit() else None)
-        reader = self._reader(account)
-        brand_did = account.external_id if isinstance(reader, BlueskyReader) else None
-
         matches = text_matcher(self.matcher, workspace, self.clock)
 
         async def deliver(batch: JetstreamBatch) -> None:
@@ -213,7 +212,7 @@ class ChannelWorker:
             matches,
             deliver,
             cursor=cursor,
-            brand_did=brand_did,
+            brand_did=account.external_id,  # the brand's DID: posts tagging it always count
             batch_seconds=self.timing.jetstream_batch,
         )
 
