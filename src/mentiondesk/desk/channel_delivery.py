@@ -21,8 +21,10 @@ from mentiondesk.connectors.base import (
     Delivered,
     DeliveryFailed,
     ModerationTarget,
+    Moderator,
     OutgoingPost,
     OutgoingReply,
+    Publisher,
 )
 from mentiondesk.connectors.refusals import TokenInvalid
 from mentiondesk.connectors.x.budget import Budget
@@ -84,7 +86,7 @@ class ChannelConnectors:
         budget = getattr(getattr(connector, "client", None), "budget", None)
         if isinstance(budget, Budget):  # X: every write counts against the stored month
             synced_budget(budget, account)
-        return _Watched(connector, account.id, uow, self._clock, budget)
+        return _watched(connector, account.id, uow, self._clock, budget)
 
     def _account(self, uow: UnitOfWork, item: OutboxItem) -> ChannelAccount | None:
         platform = Platform._value2member_map_.get(item.channel)
@@ -139,8 +141,9 @@ def _release(connector: Connector) -> None:
 
 
 class _Watched:
-    """A channel's connector that marks its account disconnected when Meta refuses the
-    token, then lets the refusal through to the outbox."""
+    """A channel's connector that marks its account disconnected when the platform refuses
+    its credentials, then lets the refusal through to the outbox; X's spending is counted
+    against the channel's month."""
 
     def __init__(
         self,
@@ -160,18 +163,6 @@ class _Watched:
     def send(self, reply: OutgoingReply) -> Delivered:
         return self._watch(lambda: self._inner.send(reply))
 
-    def hide(self, target: ModerationTarget) -> None:
-        self._watch(lambda: self._inner.hide(target))
-
-    def unhide(self, target: ModerationTarget) -> None:
-        self._watch(lambda: self._inner.unhide(target))
-
-    def like(self, target: ModerationTarget) -> None:
-        self._watch(lambda: self._inner.like(target))
-
-    def publish(self, post: OutgoingPost) -> Delivered:
-        return self._watch(lambda: self._inner.publish(post))
-
     def _watch(self, call: Callable[[], _T]) -> _T:
         spent = self._budget.spent if self._budget is not None else None
         try:
@@ -183,3 +174,42 @@ class _Watched:
             budget = self._budget
             if budget is not None and spent is not None and budget.month and budget.spent != spent:
                 self._uow.channels.add_spend(self._account_id, budget.spent - spent, budget.month)
+
+
+class _WatchedModerator(_Watched):
+    def hide(self, target: ModerationTarget) -> None:
+        self._watch(lambda: self._inner.hide(target))
+
+    def unhide(self, target: ModerationTarget) -> None:
+        self._watch(lambda: self._inner.unhide(target))
+
+    def like(self, target: ModerationTarget) -> None:
+        self._watch(lambda: self._inner.like(target))
+
+
+class _WatchedPublisher(_Watched):
+    def publish(self, post: OutgoingPost) -> Delivered:
+        return self._watch(lambda: self._inner.publish(post))
+
+
+class _WatchedBoth(_WatchedModerator, _WatchedPublisher):
+    pass
+
+
+def _watched(
+    inner: Connector,
+    account_id: int,
+    uow: UnitOfWork,
+    clock: Callable[[], datetime],
+    budget: Budget | None,
+) -> _Watched:
+    """Wrap ``inner`` offering only what it can do, so the outbox still tells a platform
+    that cannot moderate (Reddit, feeds) or publish (feeds) from one that can."""
+    moderates, publishes = isinstance(inner, Moderator), isinstance(inner, Publisher)
+    kind = {
+        (True, True): _WatchedBoth,
+        (True, False): _WatchedModerator,
+        (False, True): _WatchedPublisher,
+        (False, False): _Watched,
+    }[(moderates, publishes)]
+    return kind(inner, account_id, uow, clock, budget)

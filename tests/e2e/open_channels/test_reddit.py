@@ -58,3 +58,19 @@ def test_a_200_ratelimit_answer_holds_the_reply_for_a_retry(desk: Desk, fake: Fa
 def test_a_wrong_password_is_refused_with_reddits_reason(desk: Desk, fake: FakeReddit) -> None:
     code, out = connect(desk, fake, password="wrong")
     assert code == 2 and "invalid_grant" in out
+
+
+def test_hiding_a_post_reddit_cannot_hide_says_unsupported(desk: Desk, fake: FakeReddit) -> None:
+    connect(desk, fake)
+    fake.mention("spammer", "u/skylot_support buy cheap followers here")
+    desk.listen_once()
+    case = desk.case_with("buy cheap followers")
+    (post,) = desk.posts(case["id"])
+    with desk.api() as (client, csrf):
+        answer = client.post(
+            f"/api/v1/workspaces/skylot/posts/{post['id']}/hide",
+            json={"reason": "spam"},
+            headers={"X-CSRF-Token": csrf},
+        )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["hidden"] and answer.json()["delivery"] == "unsupported"
