@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.listening_brands import PROFILES
-from mentiondesk.connectors.bluesky.jetstream import JetstreamCursor, read_and_match
+from mentiondesk.connectors.bluesky.jetstream import JetstreamCursor, TextMatcher, read_and_match
 from mentiondesk.domain.posts import AuthorRef, InboundPost, Platform
 from mentiondesk.listening.matching import ProfileMatcher
 
@@ -172,6 +172,19 @@ def listening_matcher() -> Callable[[list[str]], Sequence[object]]:
     return match
 
 
+def worker_matcher() -> TextMatcher:
+    """What ``mentiondesk listen`` runs: the pipeline's ``ListeningMatcher`` for a workspace
+    whose profile is the benchmark's, through ``pipeline.listen.text_matcher``."""
+    from mentiondesk.domain.ports import SystemClock
+    from mentiondesk.domain.workspaces import BrandIdentity, Workspace
+    from mentiondesk.listening.matching import ListeningMatcher
+    from mentiondesk.pipeline.listen import text_matcher
+
+    workspace = Workspace(1, "jetblue", "JetBlue", BrandIdentity(names=("JetBlue",)))
+    matcher = ListeningMatcher(profiles=lambda _: PROFILES["jetblue"])
+    return text_matcher(matcher, workspace, SystemClock())
+
+
 def cpu(work: Callable[[], None]) -> float:
     start = time.process_time()
     work()
@@ -182,12 +195,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=20260310)
+    parser.add_argument(
+        "--worker",
+        action="store_true",
+        help="match through the channel worker's adapter (ListeningMatcher, per workspace)",
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     warm, _ = stream(50_000, args.seed + 1)
     lines, posts = stream(args.events, args.seed)
-    match = listening_matcher()
+    match = worker_matcher() if args.worker else listening_matcher()
     read_and_match(warm, match, JetstreamCursor())  # warm the matcher's word caches
     matched = 0
 

@@ -25,6 +25,7 @@ from mentiondesk.desk.channels import MetaApp
 from mentiondesk.desk.meta_inbound import SOURCE as META_SOURCE
 from mentiondesk.desk.meta_inbound import WebhookOutcome, apply_meta_results
 from mentiondesk.desk.meta_reconcile import ReconcileReport, do_reconcile, fetch_missing_content
+from mentiondesk.desk.open_clients import open_connector
 from mentiondesk.desk.outbox import OutboxWorker, RateLimits
 from mentiondesk.dispatch import Context, Dispatcher
 from mentiondesk.domain.alerts import Notifier
@@ -35,7 +36,10 @@ from mentiondesk.domain.posts import Platform
 from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.handlers import EVENT_HANDLERS
 from mentiondesk.pipeline import stages
+from mentiondesk.pipeline.channel_ingest import ChannelIngest
+from mentiondesk.pipeline.listen import ChannelWorker, WorkerTiming
 from mentiondesk.pipeline.runner import InProcessPipeline
+from mentiondesk.pipeline.stages import Stage
 from mentiondesk.replies.history import ReplyHistoryCache
 from mentiondesk.storage.engine import make_engine
 from mentiondesk.storage.migrate import upgrade
@@ -103,22 +107,28 @@ class Services:
         done = self.dispatcher.sweep()
         return done + len(self.outbox.run_due())
 
-    @property
-    def pipeline(self) -> InProcessPipeline:
+    def stages(self) -> list[Stage]:
+        """normalise → match brand → triage → route to case (the route stage last)."""
+
         def order_pattern(workspace_id: int) -> str | None:
             with self.uow() as uow:
                 return uow.workspaces.order_pattern(workspace_id)
 
-        return InProcessPipeline(
-            [
-                stages.normalise,
-                stages.MatchBrand(self.matcher),
-                stages.TriagePost(self.triager, self.clock, order_pattern),
-                stages.RouteToCase(self.uow, self.clock),
-            ],
-            self.uow,
-            self.clock,
-        )
+        return [
+            stages.normalise,
+            stages.MatchBrand(self.matcher),
+            stages.TriagePost(self.triager, self.clock, order_pattern),
+            stages.RouteToCase(self.uow, self.clock),
+        ]
+
+    @property
+    def pipeline(self) -> InProcessPipeline:
+        return InProcessPipeline(self.stages(), self.uow, self.clock)
+
+    def channel_worker(self, timing: WorkerTiming | None = None) -> ChannelWorker:
+        """The worker that hears every open channel (``mentiondesk listen``, ``serve``)."""
+        ingest = ChannelIngest(self.uow, self.stages, self.clock)
+        return ChannelWorker(self.uow, ingest, self.matcher, self.clock, timing)
 
     # -- Meta: webhooks and reconcile, handed to the one pipeline ----------------------------
     def _meta_ingest(self, workspace: Workspace, raw: dict[str, Any], source: str) -> Any:
@@ -233,10 +243,13 @@ def meta_app(settings: Settings) -> MetaApp:
 
 
 def channel_connectors(app: MetaApp, clock: Clock) -> ChannelConnectors:
-    """One ``MetaConnector`` per stored channel account, sharing one Graph client."""
+    """One connector per stored channel account: Meta's share one Graph client; each open
+    channel gets its platform's connector, built from its configuration."""
     graph = GraphClient(app.graph_url, app_secret=app.app_secret or None)
 
     def build(account: ChannelAccount) -> Connector:
+        if account.listened:
+            return open_connector(account)
         meta_account = MetaAccount(
             account.platform, account.external_id, account.token, account.messaging_id
         )

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mentiondesk.cli import open_channels
 from mentiondesk.cli.common import acting, fail, open_services
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.channels import (
@@ -20,12 +21,17 @@ from mentiondesk.desk.channels import (
     do_resume_channel,
     list_channels,
 )
+from mentiondesk.domain.channels import health_text
 from mentiondesk.domain.errors import NotFound
 from mentiondesk.domain.posts import Platform
 
-app = typer.Typer(help="Facebook Pages and Instagram accounts.", no_args_is_help=True)
-add_app = typer.Typer(help="Connect a Page or an Instagram account.", no_args_is_help=True)
+app = typer.Typer(
+    help="Channels: Facebook Pages, Instagram, Bluesky, Mastodon, Reddit, RSS/Atom and X.",
+    no_args_is_help=True,
+)
+add_app = typer.Typer(help="Connect a channel.", no_args_is_help=True)
 app.add_typer(add_app, name="add")
+open_channels.register(add_app)
 out = Console()
 
 WorkspaceOpt = Annotated[str, typer.Option("--workspace", help="Workspace slug.")]
@@ -108,19 +114,24 @@ def list_(
         now = services.clock.now()
         with services.uow() as uow:
             accounts = list_channels(uow, acting(uow, workspace, None))
-    table = Table("id", "platform", "account", "state", "last event", "webhooks")
+    table = Table("id", "platform", "account", "state", "last event", "heard by", "lag", "health")
+    for column in table.columns:
+        column.overflow = "fold"  # a narrow terminal wraps a reason, never cuts it
     for a in accounts:
         state = a.shown_state(now).value + (f": {a.state_reason}" if a.state_reason else "")
         if a.development:
             state += " (development channel)"
         last = a.last_event_at.strftime("%Y-%m-%d %H:%M") if a.last_event_at else "-"
+        health = health_text(a)
         table.add_row(
             str(a.id),
-            a.platform.value,
-            f"{a.name} {a.external_id}",
+            a.kind,
+            f"{a.name} {a.external_id}" if a.name != a.external_id else a.name,
             state,
             last,
-            a.subscription.value,
+            "listen" if a.listened else f"webhooks {a.subscription.value}",
+            health.lag,
+            " ".join(x for x in (health.budget, health.error) if x) or "ok",
         )
     out.print(table)
 

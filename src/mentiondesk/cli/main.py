@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,7 @@ from mentiondesk.cli import (
     worker,
 )
 from mentiondesk.cli.common import console, fail, open_services, progress
+from mentiondesk.cli.listen import listen, listening_beside
 from mentiondesk.cli.options import DatabaseUrl, DataDir
 from mentiondesk.desk.accounts import do_create_user, do_set_role
 from mentiondesk.desk.workspaces import do_create_source, do_create_workspace
@@ -52,6 +54,7 @@ app.add_typer(channels.app, name="channel")
 app.add_typer(replies.outbox_app, name="outbox")
 app.add_typer(replies.saved_app, name="saved-replies")
 app.command("worker")(worker.worker)
+app.command("listen")(listen)
 user_app.command("signature")(replies.user_signature)
 user_app.command("passwd")(accounts.user_passwd)
 user_app.command("reset")(accounts.user_reset)
@@ -75,6 +78,13 @@ def serve(
             "--no-drain leaves them to `mentiondesk worker` processes."
         ),
     ] = True,
+    listen: Annotated[
+        bool,
+        typer.Option(
+            "--listen/--no-listen",
+            help="Hear the open channels in-process (off when `mentiondesk listen` runs apart).",
+        ),
+    ] = True,
 ) -> None:
     """Run the web app and the API (OpenAPI at /api/docs)."""
     import uvicorn
@@ -84,7 +94,8 @@ def serve(
     with open_services(data_dir, database_url) as services:
         console.print(f"mentiondesk on [bold]http://{host}:{port}/[/bold]  (API docs: /api/docs)")
         app = create_app(services, drain_journal=drain)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        with listening_beside(services) if listen else nullcontext():
+            uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @db_app.command("upgrade")

@@ -21,11 +21,15 @@ from mentiondesk.connectors.base import (
     Delivered,
     DeliveryFailed,
     ModerationTarget,
+    Moderator,
     OutgoingPost,
     OutgoingReply,
+    Publisher,
 )
 from mentiondesk.connectors.refusals import TokenInvalid
+from mentiondesk.connectors.x.budget import Budget
 from mentiondesk.desk.channels import do_mark_disconnected
+from mentiondesk.desk.open_clients import synced_budget
 from mentiondesk.domain.channels import ChannelAccount, ChannelState
 from mentiondesk.domain.outbox import OutboxItem
 from mentiondesk.domain.posts import Platform
@@ -78,7 +82,11 @@ class ChannelConnectors:
                 f"the {platform.value} channel {account.name} is disconnected: "
                 f"{account.state_reason or 'reconnect it on the Channels page'}"
             )
-        return _Watched(self._connector(account), account.id, uow, self._clock)
+        connector = self._connector(account)
+        budget = getattr(getattr(connector, "client", None), "budget", None)
+        if isinstance(budget, Budget):  # X: every write counts against the stored month
+            synced_budget(budget, account)
+        return _watched(connector, account.id, uow, self._clock, budget)
 
     def _account(self, uow: UnitOfWork, item: OutboxItem) -> ChannelAccount | None:
         platform = Platform._value2member_map_.get(item.channel)
@@ -92,7 +100,12 @@ class ChannelConnectors:
         return self._chosen(uow, item, accounts) if accounts else None
 
     def close(self) -> None:
-        """Release what the connectors share (the Graph client's connections)."""
+        """Release what the connectors hold (each open channel's client, the shared Graph
+        client's connections)."""
+        with self._lock:
+            built, self._built = list(self._built.values()), {}
+        for connector in built:
+            _release(connector)
         if self._close is not None:
             self._close()
 
@@ -100,7 +113,8 @@ class ChannelConnectors:
         key = (account.id, account.token)
         with self._lock:
             if key not in self._built:
-                self._built = {k: v for k, v in self._built.items() if k[0] != account.id}
+                for old in [k for k in self._built if k[0] == account.id]:
+                    _release(self._built.pop(old))
                 self._built[key] = self._build(account)
             return self._built[key]
 
@@ -118,14 +132,29 @@ class ChannelConnectors:
         return accounts[0]
 
 
+def _release(connector: Connector) -> None:
+    """Close an open channel's client (Meta's connectors share one, closed apart)."""
+    client = getattr(connector, "client", None)
+    close = getattr(client, "close", None)
+    if callable(close):
+        close()
+
+
 class _Watched:
-    """A channel's connector that marks its account disconnected when Meta refuses the
-    token, then lets the refusal through to the outbox."""
+    """A channel's connector that marks its account disconnected when the platform refuses
+    its credentials, then lets the refusal through to the outbox; X's spending is counted
+    against the channel's month."""
 
     def __init__(
-        self, inner: Connector, account_id: int, uow: UnitOfWork, clock: Callable[[], datetime]
+        self,
+        inner: Connector,
+        account_id: int,
+        uow: UnitOfWork,
+        clock: Callable[[], datetime],
+        budget: Budget | None = None,
     ) -> None:
         self._inner: Any = inner
+        self._budget = budget
         self._account_id = account_id
         self._uow = uow
         self._clock = clock
@@ -134,6 +163,20 @@ class _Watched:
     def send(self, reply: OutgoingReply) -> Delivered:
         return self._watch(lambda: self._inner.send(reply))
 
+    def _watch(self, call: Callable[[], _T]) -> _T:
+        spent = self._budget.spent if self._budget is not None else None
+        try:
+            return call()
+        except TokenInvalid as exc:
+            do_mark_disconnected(self._uow, self._account_id, exc.reason, now=self._clock())
+            raise
+        finally:
+            budget = self._budget
+            if budget is not None and spent is not None and budget.month and budget.spent != spent:
+                self._uow.channels.add_spend(self._account_id, budget.spent - spent, budget.month)
+
+
+class _WatchedModerator(_Watched):
     def hide(self, target: ModerationTarget) -> None:
         self._watch(lambda: self._inner.hide(target))
 
@@ -143,12 +186,30 @@ class _Watched:
     def like(self, target: ModerationTarget) -> None:
         self._watch(lambda: self._inner.like(target))
 
+
+class _WatchedPublisher(_Watched):
     def publish(self, post: OutgoingPost) -> Delivered:
         return self._watch(lambda: self._inner.publish(post))
 
-    def _watch(self, call: Callable[[], _T]) -> _T:
-        try:
-            return call()
-        except TokenInvalid as exc:
-            do_mark_disconnected(self._uow, self._account_id, exc.reason, now=self._clock())
-            raise
+
+class _WatchedBoth(_WatchedModerator, _WatchedPublisher):
+    pass
+
+
+def _watched(
+    inner: Connector,
+    account_id: int,
+    uow: UnitOfWork,
+    clock: Callable[[], datetime],
+    budget: Budget | None,
+) -> _Watched:
+    """Wrap ``inner`` offering only what it can do, so the outbox still tells a platform
+    that cannot moderate (Reddit, feeds) or publish (feeds) from one that can."""
+    moderates, publishes = isinstance(inner, Moderator), isinstance(inner, Publisher)
+    kind = {
+        (True, True): _WatchedBoth,
+        (True, False): _WatchedModerator,
+        (False, True): _WatchedPublisher,
+        (False, False): _Watched,
+    }[(moderates, publishes)]
+    return kind(inner, account_id, uow, clock, budget)

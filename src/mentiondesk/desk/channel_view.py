@@ -1,16 +1,20 @@
 """What the case page needs from the channel a case came in on: the brand post the comments
 sit under, and which answers and moderation actions the platform allows now (greyed out with
-the reason otherwise), read from the platform's capability rules."""
+the reason otherwise), read from the platform's capability rules (Meta's; X's summoned-only
+replies; feeds, which are listen-only)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from mentiondesk.connectors.capability import Action as OpenAction
 from mentiondesk.connectors.capability import Verdict
 from mentiondesk.connectors.meta.capabilities import CAPABILITIES, Action, ItemState, check
+from mentiondesk.connectors.rss import capabilities as rss_capabilities
+from mentiondesk.connectors.x import capabilities as x_capabilities
 from mentiondesk.desk.inbox import CaseView
-from mentiondesk.domain.posts import Post, PostKind
+from mentiondesk.domain.posts import Platform, Post, PostKind
 from mentiondesk.domain.replies import DeliveryStatus, ReplyVisibility
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
@@ -35,6 +39,8 @@ def case_channel_view(
     platform keeps the composer as it is."""
     case = view.case
     customer = [e.post for e in view.thread if e.post is not None and not e.post.extra.get("ours")]
+    if customer and case.platform in _OPEN:
+        return _open_channel_view(customer[-1])
     if case.platform not in CAPABILITIES or not customer:
         return CaseChannelView()
     latest = customer[-1]
@@ -65,6 +71,21 @@ def case_channel_view(
         label = "Private reply (once per comment, within 7 days)"
     public = check(Action.PUBLIC_REPLY, item, now)
     return CaseChannelView(brand_post, public, private, label, moderation)
+
+
+_OPEN = (Platform.X, Platform.BLOG, Platform.FORUM)
+
+
+def _open_channel_view(latest: Post) -> CaseChannelView:
+    """X answers only authors who summoned the brand; a feed answers nowhere (the entry's
+    link is where to answer)."""
+    platform = latest.inbound.platform
+    if platform is Platform.X:
+        state = x_capabilities.PostState(summoned=bool(latest.extra.get("x_summoned")))
+        public = x_capabilities.check(OpenAction.PUBLIC_REPLY, state)
+        return CaseChannelView(public=public, private_label="Direct message")
+    refusal = rss_capabilities.check(OpenAction.PUBLIC_REPLY, latest.inbound.url)
+    return CaseChannelView(public=refusal, private=refusal)
 
 
 def _state(post: Post, privately: set[int | None], customer: list[Post]) -> ItemState:

@@ -365,6 +365,20 @@ class ListeningMatcher:
         self._compiled[workspace.id] = (fingerprint, matcher)
         return matcher
 
+    def match_many(self, workspace: Workspace, posts: Sequence[InboundPost]) -> list[list[Mention]]:
+        """``match`` for a batch of one workspace's posts (a Jetstream batch): the profile's
+        compiled matcher runs over the batch at once, then the saved queries."""
+        found = self.matcher_for(workspace).match_many(posts)
+        if self._queries is not None:
+            from mentiondesk.listening.queries import compile_query
+
+            for saved in self._queries(workspace):
+                if saved.enabled:
+                    query = compile_query(saved.text)
+                    for post, mentions in zip(posts, found, strict=True):
+                        mentions.extend(query.match(post, source=saved.name))
+        return found
+
     def match(self, workspace: Workspace, post: InboundPost) -> list[Mention]:
         mentions = self.matcher_for(workspace).match(post)
         if self._queries is not None:

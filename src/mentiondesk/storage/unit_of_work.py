@@ -85,6 +85,13 @@ class UnitOfWork:
         self.commits = 0
         self._held: list[Callable[[], None]] | None = None
         self._read: dict[Hashable, Any] = {}
+        self._also: list[Callable[[UnitOfWork], None]] = []
+
+    def also_on_commit(self, write: Callable[[UnitOfWork], None]) -> UnitOfWork:
+        """Run ``write(self)`` inside the transaction right before its next commit, so what it
+        writes (a channel's cursor) is committed with the change it covers, or not at all."""
+        self._also.append(write)
+        return self
 
     def __enter__(self) -> UnitOfWork:
         self.connection = self._engine.connect()
@@ -158,6 +165,9 @@ class UnitOfWork:
         return follow
 
     def commit(self) -> None:
+        also, self._also = self._also, []
+        for write in also:
+            write(self)
         events, self.events = self.events, []
         after_commit = self._dispatcher.before_commit(self, events) if self._dispatcher else None
         if self._held is not None:

@@ -10,12 +10,14 @@ refresh tokens stop working), ``listNotifications`` (newest first, ``cursor`` pa
 ``recorder.fail_next("rate_limit" | "server_error" | "invalid_token")`` injects failures.
 
 ``FakeJetstream`` serves ``/subscribe`` over WebSocket: it sends its events with
-``time_us >= cursor`` (inclusive, as Jetstream does, so a resume repeats one event) and can
-drop the connection after a number of messages, once, to exercise reconnects.
+``time_us >= cursor`` (inclusive, as Jetstream does, so a resume repeats one event), then
+what is appended to ``events`` while connected (live), and can drop the connection after a
+number of messages, once, to exercise reconnects.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import threading
 from datetime import UTC, datetime
@@ -306,22 +308,29 @@ class FakeJetstream(ServedFake):
             cursor = int(query.get("cursor", ["0"])[0])
             wanted = set(query.get("wantedCollections", []))
             drop = self.drop_after if len(self.connections) == 1 else None
-            sent = 0
+            sent = index = 0
+            closing = asyncio.ensure_future(socket.receive_text())
             try:
-                for event in self.events:
-                    if event["time_us"] < cursor:
-                        continue
-                    collection = event.get("commit", {}).get("collection")
-                    if wanted and collection is not None and collection not in wanted:
-                        continue
-                    if drop is not None and sent >= drop:
-                        await socket.close(code=1011)
-                        return
-                    await socket.send_text(orjson.dumps(event).decode())
-                    sent += 1
-                await socket.receive_text()  # hold the connection open until the client goes
+                while not closing.done():  # the backlog, then what is appended live
+                    while index < len(self.events):
+                        event, index = self.events[index], index + 1
+                        if event["time_us"] < cursor:
+                            continue
+                        collection = event.get("commit", {}).get("collection")
+                        if wanted and collection is not None and collection not in wanted:
+                            continue
+                        if drop is not None and sent >= drop:
+                            await socket.close(code=1011)
+                            return
+                        await socket.send_text(orjson.dumps(event).decode())
+                        sent += 1
+                    await asyncio.wait({closing}, timeout=0.005)
             except WebSocketDisconnect:
                 return
+            finally:
+                closing.cancel()
+                if closing.done() and not closing.cancelled():
+                    closing.exception()  # the client went away: nothing to report
 
         return Starlette(routes=[WebSocketRoute("/subscribe", subscribe)])
 

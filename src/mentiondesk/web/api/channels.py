@@ -45,6 +45,14 @@ class ChannelPublic(BaseModel):
     development: bool
     last_event_at: datetime | None
     token_expires_at: datetime | None
+    kind: str = Field(description="facebook, instagram, bluesky, mastodon, reddit, rss or x")
+    listened: bool = Field(description="Heard by `mentiondesk listen` rather than webhooks.")
+    lag_seconds: float | None = None
+    last_error: str = ""
+    last_error_at: datetime | None = None
+    retry_at: datetime | None = None
+    spent_usd: str | None = Field(default=None, description="X: spent this month.")
+    monthly_budget_usd: str | None = Field(default=None, description="X: the monthly cap.")
 
     @classmethod
     def of(cls, account: ChannelAccount, now: datetime) -> ChannelPublic:
@@ -59,6 +67,14 @@ class ChannelPublic(BaseModel):
             development=account.development,
             last_event_at=account.last_event_at,
             token_expires_at=account.token_expires_at,
+            kind=account.kind,
+            listened=account.listened,
+            lag_seconds=account.health.lag_seconds,
+            last_error=account.health.last_error,
+            last_error_at=account.health.last_error_at,
+            retry_at=account.health.retry_at,
+            spent_usd=account.health.spent_usd if account.platform is Platform.X else None,
+            monthly_budget_usd=account.config.get("monthly_budget"),
         )
 
 

@@ -23,6 +23,7 @@ from mentiondesk.desk.channels import (
     managed_pages,
     oauth_dialog_url,
 )
+from mentiondesk.domain.channels import health_text
 from mentiondesk.domain.errors import InvalidInput, PermissionDenied
 from mentiondesk.domain.posts import Platform
 from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
@@ -63,6 +64,7 @@ def channels_page(
             "session": session,
             "actor": actor,
             "accounts": accounts,
+            "health_text": health_text,
             "now": now,
             "oauth_ready": bool(app and app.app_id and app.app_secret),
             "webhooks_ready": bool(app and app.app_secret and app.verify_token),
