@@ -174,12 +174,11 @@ class Services:
 
 
 def default_notifiers(settings: Settings) -> dict[str, Notifier]:
-    """E-mail when an SMTP server is configured, the outgoing webhook when there is a secret
-    to sign it with; without them such outbox rows fail, saying which setting is missing."""
+    """E-mail when an SMTP server is configured; the outgoing webhook always (event
+    subscriptions sign with their own secrets; alerts need a secret from the settings).
+    Without them such outbox rows fail, saying which setting is missing."""
     notifiers: dict[str, Notifier] = {}
-    secret = settings.alert_webhook_secret or settings.secret_key
-    if secret:
-        notifiers["webhook"] = WebhookSender(secret)
+    notifiers["webhook"] = WebhookSender(settings.alert_webhook_secret or settings.secret_key)
     if settings.smtp_host:
         notifiers["email"] = SmtpMailer(
             settings.smtp_host,

@@ -67,7 +67,7 @@ class Context:
 class Handler:
     """``fn(event, uow, context)``: ``uow`` is the change's own transaction (in transaction),
     the handler's transaction (durable) or None (after commit). An in-transaction handler
-    returns the id of the outbox row it queued, if any."""
+    returns the id (or ids) of the outbox rows it queued, if any."""
 
     fn: Callable[[Any, Any, Context], object]
     phase: Phase
@@ -77,7 +77,9 @@ class Handler:
         return self.fn.__name__
 
 
-def in_transaction(fn: Callable[[Any, UnitOfWork, Context], int | None]) -> Handler:
+def in_transaction(
+    fn: Callable[[Any, UnitOfWork, Context], int | list[int] | None],
+) -> Handler:
     return Handler(fn, Phase.IN_TRANSACTION)
 
 
@@ -146,6 +148,8 @@ class Dispatcher:
                     item_id = handler.fn(event, uow, self._context)
                     if isinstance(item_id, int):
                         queued.append(item_id)
+                    elif isinstance(item_id, list):
+                        queued.extend(item_id)
                 elif handler.phase is Phase.DURABLE:
                     durable.append(self._write_down(handler, event))
         pending = uow.pending_effects.add_many(durable, now=now, not_before=now + GRACE)

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mentiondesk import __version__
 from mentiondesk.bootstrap import Services
+from mentiondesk.desk.api_tokens import TokenRefused
 from mentiondesk.domain.errors import (
     ConcurrentChange,
     DomainError,
@@ -28,6 +29,7 @@ from mentiondesk.web.api import alerts as alerts_api
 from mentiondesk.web.api import channels as channels_api
 from mentiondesk.web.api import collaboration as api_collaboration
 from mentiondesk.web.api import desk_sla, meta_webhooks
+from mentiondesk.web.api import integrations as integrations_api
 from mentiondesk.web.api import labels as label_routes
 from mentiondesk.web.api import listening as listening_api
 from mentiondesk.web.api import moderation as moderation_api
@@ -85,6 +87,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(channels_api.router)
     app.include_router(meta_webhooks.router)
     app.include_router(alerts_api.router)
+    app.include_router(integrations_api.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     document_errors(app)
@@ -100,6 +103,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         if request.headers.get("hx-request"):
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(TokenRefused)
+    async def _token(request: Request, exc: TokenRefused) -> Response:
+        return JSONResponse(
+            {"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+        )
 
     @app.exception_handler(CsrfRejected)
     async def _csrf(request: Request, _exc: CsrfRejected) -> Response:
