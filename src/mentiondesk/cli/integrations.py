@@ -93,7 +93,8 @@ def list_tokens(
             typer.echo(json.dumps(row))
         else:
             typer.echo(
-                f"{t.id}\t{t.prefix}…\t{t.name}\t{','.join(s.value for s in t.scopes)}\t{row['state']}"
+                f"{t.id}\t{t.prefix}…\t{t.name}\t{','.join(s.value for s in t.scopes)}"
+                f"\t{row['state']}"
                 f"\tlast used {row['last_used_at']}\texpires {row['expires_at']}"
             )
 

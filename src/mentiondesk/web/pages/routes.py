@@ -12,6 +12,7 @@ from mentiondesk.web.pages import (
     desk_settings,
     erasure,
     inbox,
+    integrations,
     labels,
     listening,
     replies,
@@ -34,3 +35,4 @@ router.include_router(account.router)
 router.include_router(erasure.router)
 router.include_router(reports.router)
 router.include_router(alerts.router)
+router.include_router(integrations.router)
