@@ -78,3 +78,5 @@ def test_an_admin_previews_and_saves_the_closing_post_in_polish(
     assert wide <= width, f"the page is {wide}px wide on a {width}px screen"
     page.locator("#texts").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / f"desk-texts-{width}.png"), full_page=True)
+    page.locator("#texts-pl").screenshot(path=str(SHOTS / f"desk-texts-pl-{width}.png"))
+    page.locator(".text-previews").screenshot(path=str(SHOTS / f"desk-previews-{width}.png"))
