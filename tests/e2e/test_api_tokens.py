@@ -82,6 +82,18 @@ def test_a_write_token_changes_cases_without_csrf_and_the_audit_names_the_token(
     assert done.status_code == 200, done.text
     settings = client.get(f"{BASE}/webhooks", headers=bearer(secret))
     assert settings.status_code == 403  # settings need the admin scope
+    other_id = client.get(f"{BASE}/cases", headers=bearer(secret)).json()["items"][0]["id"]
+    replied = client.post(
+        f"{BASE}/cases/{other_id}/replies",
+        json={"text": "Sorry about the bag, we are on it.", "idempotency_key": "zap-1"},
+        headers=bearer(secret),
+    )
+    assert replied.status_code in (200, 201), replied.text
+    with services.uow() as uow:
+        author = uow.users.get(replied.json()["user_id"])
+    assert author is not None and author.name == "API token Zapier" and not author.is_active
+    personal = client.get("/api/v1/workspaces", headers=bearer(secret))
+    assert personal.status_code == 401 and "API tokens work on" in personal.json()["detail"]
 
     login(client, "olga@skylot.example")
     listed = client.get(f"{BASE}/tokens").json()

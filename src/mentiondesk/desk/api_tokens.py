@@ -7,11 +7,12 @@ in the token's workspace only, with the role its scopes allow, audited under its
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mentiondesk.desk.access import Actor
-from mentiondesk.domain.audit import COMMAND_LINE_USER_ID, AuditEntry
+from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidInput, NotFound, PermissionDenied
 from mentiondesk.domain.integrations import (
     TOKEN_PREFIX,
@@ -37,6 +38,7 @@ __all__ = [
 PREFIX_SHOWN = 10  # "md_" and 7 characters: enough to tell tokens apart in a list
 TOUCH_EVERY = timedelta(minutes=1)  # last-used time is written at most this often
 MAX_DAYS = 3650
+ACCOUNT_DOMAIN = "api-tokens.invalid"  # a token's account address: never a mailbox
 
 
 class TokenRefused(Exception):
@@ -76,12 +78,17 @@ def do_create_token(
             raise InvalidInput("expires_in_days", f"between 1 and {MAX_DAYS} days, or none")
         expires_at = now + timedelta(days=expires_in_days)
     secret = new_token_secret()
+    account = uow.users.add(
+        f"token-{secrets.token_hex(8)}@{ACCOUNT_DOMAIN}", token_rule_name(clean), "!", now=now
+    )
+    uow.users.set_active(account.id, False)  # "!" matches no password: it never signs in
     token = ApiToken(
         id=0,
         workspace_id=actor.workspace.id,
         name=clean,
         prefix=secret[:PREFIX_SHOWN],
         scopes=chosen,
+        user_id=account.id,
         created_at=now,
         created_by=actor.user.id or None,
         expires_at=expires_at,
@@ -136,9 +143,13 @@ def do_revoke_token(uow: UnitOfWork, actor: Actor, ref: str, *, now: datetime) -
     return revoked
 
 
+def token_rule_name(name: str) -> str:
+    """How the audit (and the token's account) names what a token did."""
+    return f"API token {name}"
+
+
 def token_rule(token: ApiToken) -> str:
-    """How the audit names what a token did."""
-    return f"API token {token.name}"
+    return token_rule_name(token.name)
 
 
 def token_actor(
@@ -162,7 +173,7 @@ def token_actor(
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
         uow.api_tokens.touch(token.id, now)
         uow.commit()
-    user = User(COMMAND_LINE_USER_ID, "", token_rule(token), "")
+    user = User(token.user_id, "", token_rule(token), "!", is_active=False)
     return Actor(user, workspace, token.role, audit_rule=token_rule(token)), token
 
 

@@ -123,13 +123,16 @@ def valid_webhook_url(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ApiToken:
-    """A stored token (never its secret): ``prefix`` is enough of it to recognise it."""
+    """A stored token (never its secret): ``prefix`` is enough of it to recognise it.
+    ``user_id`` is the token's own account, which cannot sign in: replies, notes and
+    assignments made with the token are recorded as its, under its name."""
 
     id: int
     workspace_id: int
     name: str
     prefix: str
     scopes: tuple[TokenScope, ...]
+    user_id: int
     created_at: datetime
     created_by: int | None = None
     expires_at: datetime | None = None

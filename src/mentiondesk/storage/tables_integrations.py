@@ -17,6 +17,8 @@ api_tokens = Table(
     # SHA-256 of the whole secret: the secret itself is shown once and never stored.
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("scopes", JSON, nullable=False),
+    # The token's own account (inactive, no password): what it writes is signed by it.
+    Column("user_id", ForeignKey("users.id"), nullable=False),
     Column("created_by", ForeignKey("users.id", ondelete="SET NULL")),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("expires_at", UtcDateTime()),

@@ -37,7 +37,7 @@ from mentiondesk.web.api import replies as replies_api
 from mentiondesk.web.api import reports as reports_api
 from mentiondesk.web.api import routes as api_routes
 from mentiondesk.web.api.errors import bounded_numbers, document_errors
-from mentiondesk.web.deps import CsrfRejected, LoginRequired
+from mentiondesk.web.deps import CsrfRejected, LoginRequired, bearer_secret
 from mentiondesk.web.docs import install_docs
 from mentiondesk.web.headers import SecurityHeaders
 from mentiondesk.web.pages import routes as page_routes
@@ -97,6 +97,15 @@ def create_app(services: Services) -> FastAPI:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired) -> Response:
+        if _is_api(request) and bearer_secret(request) is not None:
+            return JSONResponse(
+                {
+                    "detail": "this route is for people signed in; API tokens work on "
+                    "/api/v1/workspaces/{slug}/…"
+                },
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         if _is_api(request):
             return JSONResponse({"detail": "not signed in or session expired"}, status_code=401)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
