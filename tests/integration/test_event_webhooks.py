@@ -23,6 +23,8 @@ from mentiondesk.desk.event_webhooks import (
     do_set_webhook_paused,
     webhook_views,
 )
+from mentiondesk.desk.sla_service import do_record_breaches
+from mentiondesk.desk.sla_settings import do_update_desk_settings
 from mentiondesk.domain.errors import InvalidInput, PermissionDenied
 from mentiondesk.domain.ports import FixedClock
 from mentiondesk.domain.posts import Platform
@@ -226,3 +228,27 @@ def test_changes_to_subscriptions_are_audited(desk: Desk, receiver: Receiver) ->
         page = audit_page(uow, desk.actor(desk.owner), AuditFilter())
     actions = [e.action for e in page.entries]
     assert "webhook.add" in actions and "webhook.remove" in actions
+
+
+def test_an_sla_breach_is_told_once_and_the_alert_it_raises_too(
+    desk: Desk, receiver: Receiver, clock: FixedClock
+) -> None:
+    subscribe(desk, receiver, "sla.breached", "alert.raised")
+    now = clock.now()
+    with desk.services.uow() as uow:
+        do_update_desk_settings(
+            uow, desk.actor(desk.owner), {"sla": {"first_response": 600}}, now=now
+        )
+    case_id = desk.ingest_case(text="@acme nobody answers")
+    clock.set(now + timedelta(hours=1))
+    receiver.now = clock.now().timestamp()
+    for _ in range(2):  # a second sweep finds the breach recorded already
+        with desk.services.uow() as uow:
+            do_record_breaches(uow, clock.now())
+    assert receiver.refused == 0
+    assert sorted(receiver.names()) == ["alert.raised", "sla.breached"]
+    breach = next(e for e in receiver.events if e["event"] == "sla.breached")
+    assert breach["data"]["case"]["id"] == case_id
+    assert breach["data"]["sla"] == {"metric": "first_response", "target_seconds": 600.0}
+    alert = next(e for e in receiver.events if e["event"] == "alert.raised")
+    assert alert["data"]["alert"]["kind"] == "sla" and alert["data"]["alert"]["case_id"] == case_id
