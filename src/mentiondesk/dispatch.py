@@ -12,7 +12,9 @@
   raised) is picked up by ``sweep``.
 - ``AFTER_COMMIT`` handlers run once the change is safe and may be lost with the process:
   dropping a cache, notifying. Outbox rows queued in the transaction are attempted here too;
-  the outbox sweep retries them if this attempt never happens.
+  the outbox sweep retries them if this attempt never happens. Rows of a handler made with
+  ``in_background`` (calls to other systems' webhooks) are attempted off the caller's thread
+  when the dispatcher has a ``background`` runner, so a slow receiver never slows the desk.
 
 Nothing a handler raises reaches the caller, whose change is already committed: it is logged
 with its traceback and, for durable handlers, retried with backoff from its row.
@@ -71,6 +73,7 @@ class Handler:
 
     fn: Callable[[Any, Any, Context], object]
     phase: Phase
+    background: bool = False  # its outbox rows are attempted off the caller's thread
 
     @property
     def name(self) -> str:
@@ -81,6 +84,13 @@ def in_transaction(
     fn: Callable[[Any, UnitOfWork, Context], int | list[int] | None],
 ) -> Handler:
     return Handler(fn, Phase.IN_TRANSACTION)
+
+
+def in_background(
+    fn: Callable[[Any, UnitOfWork, Context], int | list[int] | None],
+) -> Handler:
+    """In the transaction, as ``in_transaction``; its rows are attempted in the background."""
+    return Handler(fn, Phase.IN_TRANSACTION, background=True)
 
 
 def durable(fn: Callable[[Any, UnitOfWork, Context], None]) -> Handler:
@@ -126,10 +136,12 @@ class Dispatcher:
         table: HandlerTable,
         context: Context,
         observers: Sequence[Callable[[Sequence[Event]], None]] = (),
+        background: Callable[[Callable[[], None]], object] | None = None,
     ) -> None:
         self._table = table
         self._context = context
         self._observers = observers
+        self._background = background
         self._durable = {
             h.name: (event_type, h)
             for event_type, handlers in table.items()
@@ -140,20 +152,22 @@ class Dispatcher:
     # -- called by the unit of work ------------------------------------------------------------
     def before_commit(self, uow: UnitOfWork, events: Sequence[Event]) -> Callable[[], None]:
         queued: list[int] = []
+        later: list[int] = []
         durable: list[dict[str, Any]] = []
         now = self._context.clock.now()
         for event in events:
             for handler in self._table.get(type(event), ()):
                 if handler.phase is Phase.IN_TRANSACTION:
                     item_id = handler.fn(event, uow, self._context)
+                    into = later if handler.background and self._background else queued
                     if isinstance(item_id, int):
-                        queued.append(item_id)
+                        into.append(item_id)
                     elif isinstance(item_id, list):
-                        queued.extend(item_id)
+                        into.extend(item_id)
                 elif handler.phase is Phase.DURABLE:
                     durable.append(self._write_down(handler, event))
         pending = uow.pending_effects.add_many(durable, now=now, not_before=now + GRACE)
-        return lambda: self._after_commit(events, pending, queued)
+        return lambda: self._after_commit(events, pending, queued, later)
 
     @staticmethod
     def _write_down(handler: Handler, event: Event) -> dict[str, Any]:
@@ -170,16 +184,18 @@ class Dispatcher:
         }
 
     def _after_commit(
-        self, events: Sequence[Event], pending: Sequence[int], queued: Sequence[int]
+        self,
+        events: Sequence[Event],
+        pending: Sequence[int],
+        queued: Sequence[int],
+        later: Sequence[int] = (),
     ) -> None:
         for observe in self._observers:
             observe(events)
         self.run_effects(pending)
-        for item_id in queued:
-            try:
-                self._context.outbox.attempt(item_id)
-            except Exception:  # the row stays queued; the outbox sweep retries it
-                log.exception("outbox item %s: the attempt after commit failed", item_id)
+        self._attempt(queued)
+        if later and self._background is not None:
+            self._background(lambda: self._attempt(later))
         for event in events:
             for handler in self._table.get(type(event), ()):
                 if handler.phase is Phase.AFTER_COMMIT:
@@ -187,6 +203,13 @@ class Dispatcher:
                         handler.fn(event, None, self._context)
                     except Exception:  # committed already; logged, never silent
                         log.exception("handler %s failed on %s", handler.name, event)
+
+    def _attempt(self, item_ids: Sequence[int]) -> None:
+        for item_id in item_ids:
+            try:
+                self._context.outbox.attempt(item_id)
+            except Exception:  # the row stays queued; the outbox sweep retries it
+                log.exception("outbox item %s: the attempt after commit failed", item_id)
 
     # -- durable effects --------------------------------------------------------------------
     def run_effect(self, effect_id: int) -> bool:

@@ -19,7 +19,14 @@ from mentiondesk.analytics.alerts import do_raise_sla_alert, load_rota
 from mentiondesk.desk.acknowledgements import do_acknowledge_out_of_hours
 from mentiondesk.desk.assignment import do_auto_assign
 from mentiondesk.desk.event_webhooks import case_data, queue_event_calls, queue_test_call
-from mentiondesk.dispatch import Context, Handler, after_commit, durable, in_transaction
+from mentiondesk.dispatch import (
+    Context,
+    Handler,
+    after_commit,
+    durable,
+    in_background,
+    in_transaction,
+)
 from mentiondesk.domain.alerts import AlertNotificationDue
 from mentiondesk.domain.events import (
     CaseOpened,
@@ -292,10 +299,10 @@ def notify_sla_breach(event: SlaBreached, uow: None, context: Context) -> None:
 
 EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
     ReplyRecorded: [in_transaction(queue_reply)],  # then the outbox attempts it at once
-    # event webhooks: one outbox row per subscription that hears the event
-    CaseOpened: [in_transaction(call_case_opened)],
-    CaseResolved: [in_transaction(call_case_resolved)],
-    ReplyDelivered: [in_transaction(call_reply_sent)],
+    # event webhooks: one outbox row per subscription that hears it, sent in the background
+    CaseOpened: [in_background(call_case_opened)],
+    CaseResolved: [in_background(call_case_resolved)],
+    ReplyDelivered: [in_background(call_reply_sent)],
     WebhookTestRequested: [in_transaction(queue_webhook_test)],
     PostModerated: [in_transaction(queue_moderation)],  # hide / unhide / like → the platform
     HoursPostDue: [in_transaction(queue_hours_post)],  # the brand's own post → the platform
@@ -308,9 +315,9 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
     AlertNotificationDue: [
         in_transaction(queue_alert_email),
         in_transaction(queue_alert_webhook),
-        in_transaction(call_alert_raised),
+        in_background(call_alert_raised),
     ],
     PlatformActionRequeued: [after_commit(attempt_requeued)],
     ListeningChanged: [after_commit(drop_listening_cache)],
-    SlaBreached: [in_transaction(call_sla_breached), after_commit(notify_sla_breach)],
+    SlaBreached: [in_background(call_sla_breached), after_commit(notify_sla_breach)],
 }
