@@ -4,7 +4,8 @@ built and wired. Nothing else constructs infrastructure."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -75,6 +76,7 @@ class Services:
     channel_connectors: ChannelConnectors | None = None
     outbox: OutboxWorker = field(init=False)
     dispatcher: Dispatcher = field(init=False)
+    background: ThreadPoolExecutor = field(init=False)
 
     def __post_init__(self) -> None:
         limits = RateLimits(self.settings.outbox_rate_limits)
@@ -89,7 +91,18 @@ class Services:
             hold=channels.hold if channels else None,
         )
         context = Context(self.uow, self.clock, self.outbox, self.listening, self.crisis)
-        self.dispatcher = Dispatcher(EVENT_HANDLERS, context, observers=[self._record])
+        # Calls to other systems' webhooks leave the request's thread: a slow receiver must
+        # not hold an agent's click or an import. Closing waits for the calls in flight.
+        self.background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="md-outbound")
+        self.dispatcher = Dispatcher(
+            EVENT_HANDLERS, context, observers=[self._record], background=self._later
+        )
+
+    def _later(self, job: Callable[[], None]) -> None:
+        try:
+            self.background.submit(job)
+        except RuntimeError:  # closing: the outbox sweep sends what this would have
+            log.info("services closing; an outbound call is left to the outbox sweep")
 
     def uow(self) -> UnitOfWork:
         """A unit of work whose events go through the handler table after commit."""
@@ -178,18 +191,18 @@ class Services:
         )
 
     def close(self) -> None:
+        self.background.shutdown(wait=True)
         if self.channel_connectors is not None:
             self.channel_connectors.close()
         self.engine.dispose()
 
 
 def default_notifiers(settings: Settings) -> dict[str, Notifier]:
-    """E-mail when an SMTP server is configured, the outgoing webhook when there is a secret
-    to sign it with; without them such outbox rows fail, saying which setting is missing."""
+    """E-mail when an SMTP server is configured; the outgoing webhook always (event
+    subscriptions sign with their own secrets; alerts need a secret from the settings).
+    Without them such outbox rows fail, saying which setting is missing."""
     notifiers: dict[str, Notifier] = {}
-    secret = settings.alert_webhook_secret or settings.secret_key
-    if secret:
-        notifiers["webhook"] = WebhookSender(secret)
+    notifiers["webhook"] = WebhookSender(settings.alert_webhook_secret or settings.secret_key)
     if settings.smtp_host:
         notifiers["email"] = SmtpMailer(
             settings.smtp_host,

@@ -12,9 +12,11 @@
   raised) is picked up by ``sweep``.
 - ``AFTER_COMMIT`` handlers run once the change is safe and may be lost with the process:
   dropping a cache, notifying. Outbox rows queued in the transaction are attempted here too;
-  the outbox sweep retries them if this attempt never happens. A *batched* after-commit
-  handler gets all of one commit's events of its type in one call, so a routed batch of 512
-  posts costs it one transaction, not 512.
+  the outbox sweep retries them if this attempt never happens. Rows of a handler made with
+  ``in_background`` (calls to other systems' webhooks) are attempted off the caller's thread
+  when the dispatcher has a ``background`` runner, so a slow receiver never slows the desk. A
+  *batched* after-commit handler gets all of one commit's events of its type in one call, so
+  a routed batch of 512 posts costs it one transaction, not 512.
 
 Nothing a handler raises reaches the caller, whose change is already committed: it is logged
 with its traceback and, for durable handlers, retried with backoff from its row.
@@ -69,19 +71,29 @@ class Context:
 class Handler:
     """``fn(event, uow, context)``: ``uow`` is the change's own transaction (in transaction),
     the handler's transaction (durable) or None (after commit). An in-transaction handler
-    returns the id of the outbox row it queued, if any."""
+    returns the id (or ids) of the outbox rows it queued, if any."""
 
     fn: Callable[[Any, Any, Context], object]
     phase: Phase
     batched: bool = False  # after commit only: ``fn(events, None, context)`` once per commit
+    background: bool = False  # its outbox rows are attempted off the caller's thread
 
     @property
     def name(self) -> str:
         return self.fn.__name__
 
 
-def in_transaction(fn: Callable[[Any, UnitOfWork, Context], int | None]) -> Handler:
+def in_transaction(
+    fn: Callable[[Any, UnitOfWork, Context], int | list[int] | None],
+) -> Handler:
     return Handler(fn, Phase.IN_TRANSACTION)
+
+
+def in_background(
+    fn: Callable[[Any, UnitOfWork, Context], int | list[int] | None],
+) -> Handler:
+    """In the transaction, as ``in_transaction``; its rows are attempted in the background."""
+    return Handler(fn, Phase.IN_TRANSACTION, background=True)
 
 
 def durable(fn: Callable[[Any, UnitOfWork, Context], None]) -> Handler:
@@ -131,10 +143,12 @@ class Dispatcher:
         table: HandlerTable,
         context: Context,
         observers: Sequence[Callable[[Sequence[Event]], None]] = (),
+        background: Callable[[Callable[[], None]], object] | None = None,
     ) -> None:
         self._table = table
         self._context = context
         self._observers = observers
+        self._background = background
         self._durable = {
             h.name: (event_type, h)
             for event_type, handlers in table.items()
@@ -145,6 +159,7 @@ class Dispatcher:
     # -- called by the unit of work ------------------------------------------------------------
     def before_commit(self, uow: UnitOfWork, events: Sequence[Event]) -> Callable[[], None]:
         queued: list[int] = []
+        later: list[int] = []
         durable: list[dict[str, Any]] = []
         work: list[tuple[str, Event]] = []
         now = self._context.clock.now()
@@ -152,8 +167,11 @@ class Dispatcher:
             for handler in self._table.get(type(event), ()):
                 if handler.phase is Phase.IN_TRANSACTION:
                     item_id = handler.fn(event, uow, self._context)
+                    into = later if handler.background and self._background else queued
                     if isinstance(item_id, int):
-                        queued.append(item_id)
+                        into.append(item_id)
+                    elif isinstance(item_id, list):
+                        into.extend(item_id)
                 elif handler.phase is Phase.DURABLE:
                     durable.append(self._write_down(handler, event))
                     work.append((handler.name, event))
@@ -163,7 +181,7 @@ class Dispatcher:
             for row, todo in zip(durable, work, strict=True)
             if row["dedupe_key"] in written
         }
-        return lambda: self._after_commit(events, pending, queued)
+        return lambda: self._after_commit(events, pending, queued, later)
 
     @staticmethod
     def _write_down(handler: Handler, event: Event) -> dict[str, Any]:
@@ -184,15 +202,14 @@ class Dispatcher:
         events: Sequence[Event],
         pending: Mapping[int, tuple[str, Event]],
         queued: Sequence[int],
+        later: Sequence[int] = (),
     ) -> None:
         for observe in self._observers:
             observe(events)
         self.run_effects(list(pending), known=pending)
-        for item_id in queued:
-            try:
-                self._context.outbox.attempt(item_id)
-            except Exception:  # the row stays queued; the outbox sweep retries it
-                log.exception("outbox item %s: the attempt after commit failed", item_id)
+        self._attempt(queued)
+        if later and self._background is not None:
+            self._background(lambda: self._attempt(later))
         batches: dict[Handler, list[Event]] = {}
         for event in events:
             for handler in self._table.get(type(event), ()):
@@ -210,6 +227,13 @@ class Dispatcher:
                 handler.fn(batch, None, self._context)
             except Exception:
                 log.exception("handler %s failed on %d events", handler.name, len(batch))
+
+    def _attempt(self, item_ids: Sequence[int]) -> None:
+        for item_id in item_ids:
+            try:
+                self._context.outbox.attempt(item_id)
+            except Exception:  # the row stays queued; the outbox sweep retries it
+                log.exception("outbox item %s: the attempt after commit failed", item_id)
 
     # -- durable effects --------------------------------------------------------------------
     def run_effect(self, effect_id: int) -> bool:

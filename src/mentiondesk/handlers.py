@@ -13,21 +13,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
-from mentiondesk.analytics.alert_messages import alert_email_item, alert_webhook_item
+from mentiondesk.analytics.alert_messages import alert_email_item, alert_webhook_item, webhook_body
 from mentiondesk.analytics.alerts import do_raise_sla_alert, load_rota
 from mentiondesk.desk.acknowledgements import do_acknowledge_out_of_hours
 from mentiondesk.desk.assignment import do_auto_assign
+from mentiondesk.desk.event_webhooks import case_data, queue_event_calls, queue_test_call
 from mentiondesk.dispatch import (
     Context,
     Handler,
     after_commit,
     after_commit_batched,
     durable,
+    in_background,
     in_transaction,
 )
 from mentiondesk.domain.alerts import AlertNotificationDue
 from mentiondesk.domain.events import (
+    CaseOpened,
+    CaseResolved,
     Event,
     HoursPostDue,
     PlatformActionRequeued,
@@ -35,6 +40,7 @@ from mentiondesk.domain.events import (
     ReplyRecorded,
     SlaBreached,
 )
+from mentiondesk.domain.integrations import ReplyDelivered, WebhookTestRequested
 from mentiondesk.domain.moderation import PostModerated
 from mentiondesk.domain.outbox import OutboxItem, PlatformAction
 from mentiondesk.domain.profiles import ListeningChanged
@@ -142,6 +148,84 @@ def queue_alert_webhook(
     return uow.outbox.enqueue(item, now=event.at) if item else None
 
 
+# -- in the change's transaction: the calls of event webhooks ----------------------------------
+def call_case_opened(event: CaseOpened, uow: UnitOfWork, context: Context) -> list[int]:
+    """A new case is told to the workspace's subscriptions that hear ``case.opened``."""
+
+    def data() -> dict[str, Any] | None:
+        said = case_data(uow, event.workspace_id, event.case_id)
+        return None if said is None else {**said, "post_id": event.post_id}
+
+    return queue_event_calls(
+        uow, event.workspace_id, "case.opened", f"case:{event.case_id}", data, at=event.at
+    )
+
+
+def call_case_resolved(event: CaseResolved, uow: UnitOfWork, context: Context) -> list[int]:
+    def data() -> dict[str, Any] | None:
+        said = case_data(uow, event.workspace_id, event.case_id)
+        return None if said is None else {**said, "by_user_id": event.by_user_id or None}
+
+    key = f"case:{event.case_id}:{event.at.isoformat()}"  # a case may be resolved again
+    return queue_event_calls(uow, event.workspace_id, "case.resolved", key, data, at=event.at)
+
+
+def call_reply_sent(event: ReplyDelivered, uow: UnitOfWork, context: Context) -> list[int]:
+    """Only a reply the platform accepted: a simulated or failed one was not sent."""
+
+    def data() -> dict[str, Any] | None:
+        reply = uow.replies.get(event.workspace_id, event.reply_id)
+        said = case_data(uow, event.workspace_id, event.case_id)
+        if reply is None or said is None:
+            return None
+        return {
+            **said,
+            "reply": {
+                "id": reply.id,
+                "text": reply.text,
+                "visibility": reply.visibility.value,
+                "platform_reply_id": reply.platform_reply_id,
+                "by_user_id": reply.user_id or None,
+            },
+        }
+
+    key = f"reply:{event.reply_id}"
+    return queue_event_calls(uow, event.workspace_id, "reply.sent", key, data, at=event.at)
+
+
+def call_sla_breached(event: SlaBreached, uow: UnitOfWork, context: Context) -> list[int]:
+    def data() -> dict[str, Any] | None:
+        said = case_data(uow, event.workspace_id, event.case_id)
+        metric = {"metric": event.metric, "target_seconds": event.target_seconds}
+        return None if said is None else {**said, "sla": metric}
+
+    key = f"case:{event.case_id}:{event.metric}"
+    return queue_event_calls(uow, event.workspace_id, "sla.breached", key, data, at=event.at)
+
+
+def call_alert_raised(event: AlertNotificationDue, uow: UnitOfWork, context: Context) -> list[int]:
+    """Raised, not escalated: a subscription hears of an alert once."""
+    if event.level != 0:
+        return []
+
+    def data() -> dict[str, Any] | None:
+        alert = uow.alerts.get(event.workspace_id, event.alert_id)
+        workspace = _workspace(uow, event.workspace_id)
+        if alert is None or workspace is None:
+            return None
+        return {"alert": webhook_body("json", alert, workspace, 0)["alert"]}
+
+    key = f"alert:{event.alert_id}"
+    return queue_event_calls(uow, event.workspace_id, "alert.raised", key, data, at=event.at)
+
+
+def queue_webhook_test(
+    event: WebhookTestRequested, uow: UnitOfWork, context: Context
+) -> int | None:
+    """A person's "send a test event": queued now, attempted right after commit."""
+    return queue_test_call(uow, event)
+
+
 # -- durable, after commit: the desk's own follow-ups to a new post -----------------------------
 def _workspace(uow: UnitOfWork, workspace_id: int) -> Workspace | None:
     return uow.read_once(("workspace", workspace_id), lambda: uow.workspaces.get(workspace_id))
@@ -221,6 +305,11 @@ def notify_sla_breach(event: SlaBreached, uow: None, context: Context) -> None:
 
 EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
     ReplyRecorded: [in_transaction(queue_reply)],  # then the outbox attempts it at once
+    # event webhooks: one outbox row per subscription that hears it, sent in the background
+    CaseOpened: [in_background(call_case_opened)],
+    CaseResolved: [in_background(call_case_resolved)],
+    ReplyDelivered: [in_background(call_reply_sent)],
+    WebhookTestRequested: [in_transaction(queue_webhook_test)],
     PostModerated: [in_transaction(queue_moderation)],  # hide / unhide / like → the platform
     HoursPostDue: [in_transaction(queue_hours_post)],  # the brand's own post → the platform
     PostReceived: [
@@ -229,8 +318,12 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
         durable(acknowledge_out_of_hours),
         after_commit_batched(watch_for_crisis),  # crisis alerts → the person on call
     ],
-    AlertNotificationDue: [in_transaction(queue_alert_email), in_transaction(queue_alert_webhook)],
+    AlertNotificationDue: [
+        in_transaction(queue_alert_email),
+        in_transaction(queue_alert_webhook),
+        in_background(call_alert_raised),
+    ],
     PlatformActionRequeued: [after_commit(attempt_requeued)],
     ListeningChanged: [after_commit(drop_listening_cache)],
-    SlaBreached: [after_commit(notify_sla_breach)],
+    SlaBreached: [in_background(call_sla_breached), after_commit(notify_sla_breach)],
 }

@@ -1,4 +1,6 @@
-"""Every state-changing route is protected: by the session's CSRF token, or by a signature."""
+"""Every state-changing route is protected: by the session's CSRF token, or by a signature.
+An API route may also take a bearer API token instead of a cookie (``csrf_unless_bearer``):
+such a request carries no cookie a browser could send for someone else."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from fastapi.routing import APIRoute
 
 from mentiondesk.bootstrap import Services
 from mentiondesk.web.app import create_app
-from mentiondesk.web.deps import require_csrf
+from mentiondesk.web.deps import csrf_unless_bearer, require_csrf
 from tests.e2e.conftest import all_routes
 
 # Routes that change state without a signed-in session, and what protects them instead.
@@ -29,7 +31,9 @@ def test_every_post_put_and_patch_route_checks_the_csrf_token(services: Services
     unprotected = [
         f"{sorted(route.methods)} {route.path}"
         for route in writes
-        if route.path not in OTHERWISE_PROTECTED and not _calls(route.dependant, require_csrf)
+        if route.path not in OTHERWISE_PROTECTED
+        and not _calls(route.dependant, require_csrf)
+        and not _calls(route.dependant, csrf_unless_bearer)
     ]
     assert unprotected == []
     assert {r.path for r in writes} >= set(OTHERWISE_PROTECTED), "the exceptions still exist"

@@ -114,7 +114,8 @@ def test_going_off_shift_hands_open_cases_to_a_colleague_and_audits_why(desk: De
     assert {desk.case(c).assignee_id for c in cases} == {desk.colleague.id}
     with desk.services.uow() as uow:
         entry = uow.audit.list(desk.workspace.id, subject=f"case:{cases[0]}")[0]
-    assert entry.action == "case.assign" and entry.data == {"assignee_id": desk.colleague.id}
+    assert entry.action == "case.assign"
+    assert entry.data == {"assignee_id": desk.colleague.id, "from_user_id": desk.agent.id}
     assert entry.reason.startswith("auto: Agent went off shift; round-robin")
 
 

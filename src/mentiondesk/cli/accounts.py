@@ -170,6 +170,7 @@ def rotate_key(
         with services.uow() as uow:
             count = uow.sources.reseal_all(SecretBox([key]))
             count += uow.channels.reseal_all(SecretBox([key]))
+            count += uow.webhooks.reseal_all(SecretBox([key]))
             uow.commit()
         if settings.secret_key is None:
             write_key_file(folder, [key])

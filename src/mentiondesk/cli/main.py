@@ -15,6 +15,7 @@ from mentiondesk.cli import (
     agents,
     alerts,
     channels,
+    integrations,
     listening,
     moderation,
     replies,
@@ -49,6 +50,8 @@ app.add_typer(moderation.audit_app, name="audit")
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.hours_app, name="hours")
 app.add_typer(alerts.app, name="alerts")
+app.add_typer(integrations.token_app, name="token")
+app.add_typer(integrations.webhook_app, name="webhook")
 app.add_typer(agents.app, name="agent")
 app.add_typer(channels.app, name="channel")
 app.add_typer(replies.outbox_app, name="outbox")

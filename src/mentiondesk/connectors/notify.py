@@ -78,19 +78,25 @@ def webhook_signature(secret: str, body: bytes, timestamp: int) -> str:
 
 @dataclass(slots=True)
 class WebhookSender:
-    """POSTs ``message.body`` as JSON to ``message.to``, signed with ``secret``."""
+    """POSTs ``message.body`` as JSON to ``message.to``, signed with the message's own secret
+    (an event subscription's) or else ``secret`` (alerts)."""
 
-    secret: str
+    secret: str | None
     client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10.0))
     now: Callable[[], float] = time.time
 
     def send(self, message: Notification, idempotency_key: str) -> str | None:
+        secret = message.secret or self.secret
+        if not secret:
+            raise DeliveryFailed(
+                "no secret signs alert webhooks (set MENTIONDESK_ALERT_WEBHOOK_SECRET)"
+            )
         body = json.dumps(message.body, separators=(",", ":"), sort_keys=True).encode()
         ts = int(self.now())
         headers = {
             "content-type": "application/json",
             "x-mentiondesk-timestamp": str(ts),
-            "x-mentiondesk-signature": webhook_signature(self.secret, body, ts),
+            "x-mentiondesk-signature": webhook_signature(secret, body, ts),
             "idempotency-key": idempotency_key,
         }
         try:

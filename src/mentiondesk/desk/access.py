@@ -15,11 +15,13 @@ from mentiondesk.storage.unit_of_work import UnitOfWork
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is acting, where, and with which role."""
+    """Who is acting, where, and with which role. ``audit_rule`` names an actor that is no
+    person (an API token): the audit records that name instead of a user."""
 
     user: User
     workspace: Workspace
     role: Role
+    audit_rule: str | None = None
 
     def require_case_work(self) -> None:
         if not self.role.can_act_on_cases:

@@ -45,7 +45,7 @@ def do_acknowledge_out_of_hours(
     language = _customer_language(uow, workspace, post_id) or settings.channels.get(
         case.platform.value, workspace.languages[0]
     )
-    text = out_of_hours_ack(calendar, now, language)
+    text = out_of_hours_ack(calendar, now, language, settings.texts)
     if text is None:
         return None
     system_id = uow.lifecycle.system_user_id(create=True, now=now)

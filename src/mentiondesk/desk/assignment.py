@@ -234,11 +234,11 @@ def _sweep(
             prefix = f"auto: {agent.name or agent.user_id} went off shift"
             if choice is None:
                 reason = f"{prefix}; nobody on shift can take it"
-                _assign_by_rule(uow, workspace, case, None, reason, now)
+                _assign_by_rule(uow, workspace, case, None, reason, now, agent.user_id)
                 moved.append(Reassignment(case_id, agent.user_id, None, reason))
                 continue
             reason = f"{prefix}; {choice.reason.removeprefix('auto: ')}"
-            _assign_by_rule(uow, workspace, case, choice.user_id, reason, now)
+            _assign_by_rule(uow, workspace, case, choice.user_id, reason, now, agent.user_id)
             counts[choice.user_id] = counts.get(choice.user_id, 0) + 1
             counts[agent.user_id] = counts.get(agent.user_id, 1) - 1
             profiles = [
@@ -256,7 +256,10 @@ def _assign_by_rule(
     user_id: int | None,
     reason: str,
     now: datetime,
+    from_user_id: int | None = None,
 ) -> None:
+    """Assign as the rules decided; ``from_user_id`` is the agent a sweep took the case from
+    (kept in the audit entry, so the agents page and the case can say whose it was)."""
     case.assign(user_id, SYSTEM_USER_ID, now)
     uow.cases.save(case)
     if user_id is not None:
@@ -269,7 +272,8 @@ def _assign_by_rule(
             f"case:{case.id}",
             at=now,
             reason=reason,
-            data={"assignee_id": user_id},
+            data={"assignee_id": user_id}
+            | ({"from_user_id": from_user_id} if from_user_id is not None else {}),
         )
     )
     uow.collect(case.events)

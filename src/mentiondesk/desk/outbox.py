@@ -34,6 +34,7 @@ from mentiondesk.desk.outbox_service import do_retry_item
 from mentiondesk.domain.alerts import Notification, Notifier
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidTransition, NotFound
+from mentiondesk.domain.integrations import ReplyDelivered
 from mentiondesk.domain.outbox import OutboxItem, PlatformAction
 from mentiondesk.domain.ports import Clock
 from mentiondesk.domain.posts import Platform
@@ -234,8 +235,17 @@ class OutboxWorker:
                 )
         else:
             uow.outbox.finish(item.id, status, at=self._clock.now(), platform_ref=ref)
+            if status is DeliveryStatus.SENT and item.reply_id is not None:
+                self._delivered(uow, item)
         self._record(uow, item.id)
         uow.commit()
+
+    def _delivered(self, uow: UnitOfWork, item: OutboxItem) -> None:
+        """A reply the platform accepted: say so to whoever listens (event webhooks)."""
+        reply = uow.replies.get(item.workspace_id, item.reply_id or 0)
+        if reply is not None:
+            at = self._clock.now()
+            uow.collect([ReplyDelivered(reply.id, item.workspace_id, reply.case_id, at)])
 
     def _max_attempts(self, uow: UnitOfWork, workspace_id: int) -> int:
         """The workspace's reply policy sets how patient the outbox is."""
@@ -270,7 +280,7 @@ class OutboxWorker:
     def _call(self, uow: UnitOfWork, item: OutboxItem) -> tuple[DeliveryStatus, str | None]:
         """Call the channel; the final state (sent, simulated, unsupported) and its reference."""
         if item.action in NOTIFICATIONS:
-            return self._notify(item)
+            return self._notify(uow, item)
         connector = self._route(uow, item) if self._route is not None else None
         if connector is None:
             platform = Platform._value2member_map_.get(item.channel)
@@ -323,8 +333,9 @@ class OutboxWorker:
         )
         return done, sent.platform_reply_id
 
-    def _notify(self, item: OutboxItem) -> tuple[DeliveryStatus, str | None]:
-        """An e-mail (one message to each address) or a webhook call about an alert."""
+    def _notify(self, uow: UnitOfWork, item: OutboxItem) -> tuple[DeliveryStatus, str | None]:
+        """An e-mail (one message to each address), or a webhook call: about an alert, or an
+        event a subscription hears (signed with that subscription's secret)."""
         notifier = self._notifiers.get(item.channel)
         if notifier is None:
             setting = _NOTIFIER_SETTINGS.get(item.channel, item.channel)
@@ -332,7 +343,13 @@ class OutboxWorker:
         done = DeliveryStatus.SIMULATED if is_simulated(notifier) else DeliveryStatus.SENT
         payload = item.payload
         if item.action is PlatformAction.NOTIFY_WEBHOOK:
-            message = Notification(str(payload["url"]), "", "", dict(payload["body"]))
+            secret = None
+            if payload.get("subscription_id") is not None:
+                secret = uow.webhooks.secret(int(payload["subscription_id"]))
+                if secret is None:
+                    raise DeliveryFailed("the webhook subscription was removed")
+            body = dict(payload["body"])
+            message = Notification(str(payload["url"]), "", "", body, secret=secret)
             return done, notifier.send(message, item.idempotency_key)
         refs = [
             notifier.send(

@@ -18,6 +18,8 @@ __all__ = [
     "SUPPORTED_LANGUAGES",
     "PostKind",
     "ScheduledPost",
+    "Texts",
+    "built_in_texts",
     "closing_text",
     "opening_text",
     "out_of_hours_ack",
@@ -180,6 +182,13 @@ _LANGUAGES = {"en": _EN, "pl": _PL, "it": _IT}
 SUPPORTED_LANGUAGES = frozenset(_LANGUAGES)
 
 
+def built_in_texts(language: str) -> dict[str, str]:
+    """The built-in frames of a language, as a team's own texts are written (the page shows
+    them as placeholders of the empty fields)."""
+    words = _language(language)[1]
+    return {"opening": words.opening, "closing": words.closing, "ack": words.ack}
+
+
 def _language(code: str) -> tuple[str, _Language]:
     key = code.lower().replace("_", "-").partition("-")[0]
     return (key, _LANGUAGES[key]) if key in _LANGUAGES else ("en", _EN)
@@ -226,28 +235,56 @@ def _until(lang: str, words: _Language, moment: datetime, ref: date) -> str:
     return hhmm if day is None else f"{hhmm} {day}"
 
 
-def opening_text(calendar: BusinessCalendar, at: datetime, language: str) -> str:
+Texts = Mapping[str, Mapping[str, str]]
+"""The team's own texts by language and kind (``domain/desk_texts.py``); missing: built in."""
+
+
+def _own(texts: Texts | None, lang: str, kind: str) -> str | None:
+    return (texts or {}).get(lang, {}).get(kind) or None
+
+
+def _fill(own: str | None, frame: str, placeholder: str, value: str | None, fallback: str) -> str:
+    """The team's text (or the built-in ``frame``) with ``{placeholder}`` filled; ``fallback``
+    when there is no value for a text that needs one (the desk never opens again)."""
+    text = own or frame
+    marker = "{" + placeholder + "}"
+    if value is None:
+        return fallback if marker in text or own is None else text
+    return text.replace(marker, value)
+
+
+def opening_text(
+    calendar: BusinessCalendar, at: datetime, language: str, texts: Texts | None = None
+) -> str:
     """The post for the moment the desk opens: until when someone is there."""
     lang, words = _language(language)
+    own = _own(texts, lang, "opening")
     closes = calendar.next_closing(at)
     if closes is None:
-        return words.always_open
+        return words.always_open if own is None or "{until}" in own else own
     ref = calendar.local(at).date()
-    return words.opening.format(until=_until(lang, words, calendar.local(closes), ref))
+    until = _until(lang, words, calendar.local(closes), ref)
+    return _fill(own, words.opening, "until", until, words.always_open)
 
 
-def closing_text(calendar: BusinessCalendar, at: datetime, language: str) -> str:
+def closing_text(
+    calendar: BusinessCalendar, at: datetime, language: str, texts: Texts | None = None
+) -> str:
     """The post for the moment the desk closes: when it is back, holidays and weekends skipped."""
     lang, words = _language(language)
+    own = _own(texts, lang, "closing")
     try:
         back = calendar.next_opening(at)
     except NeverOpenError:
-        return words.closing_no_return
+        return _fill(own, words.closing, "when", None, words.closing_no_return)
     ref = calendar.local(at).date()
-    return words.closing.format(when=_when(lang, words, calendar.local(back), ref))
+    when = _when(lang, words, calendar.local(back), ref)
+    return _fill(own, words.closing, "when", when, words.closing_no_return)
 
 
-def out_of_hours_ack(calendar: BusinessCalendar, at: datetime, language: str) -> str | None:
+def out_of_hours_ack(
+    calendar: BusinessCalendar, at: datetime, language: str, texts: Texts | None = None
+) -> str | None:
     """Tell a customer who writes while the desk is closed when a person will answer.
 
     ``None`` while the desk is open: a person answers, no automatic message is needed.
@@ -255,16 +292,22 @@ def out_of_hours_ack(calendar: BusinessCalendar, at: datetime, language: str) ->
     if calendar.is_open(at):
         return None
     lang, words = _language(language)
+    own = _own(texts, lang, "ack")
     try:
         back = calendar.next_opening(at)
     except NeverOpenError:
-        return words.ack_no_return
+        return _fill(own, words.ack, "when", None, words.ack_no_return)
     ref = calendar.local(at).date()
-    return words.ack.format(when=_when(lang, words, calendar.local(back), ref))
+    when = _when(lang, words, calendar.local(back), ref)
+    return _fill(own, words.ack, "when", when, words.ack_no_return)
 
 
 def schedule_posts(
-    calendar: BusinessCalendar, channels: Mapping[str, str], first_day: date, last_day: date
+    calendar: BusinessCalendar,
+    channels: Mapping[str, str],
+    first_day: date,
+    last_day: date,
+    texts: Texts | None = None,
 ) -> list[ScheduledPost]:
     """Opening and closing posts for local days ``first_day`` to ``last_day`` inclusive.
 
@@ -279,9 +322,9 @@ def schedule_posts(
         kind = PostKind.OPENING if opens else PostKind.CLOSING
         for channel, language in sorted(channels.items()):
             text = (
-                opening_text(calendar, at, language)
+                opening_text(calendar, at, language, texts)
                 if opens
-                else closing_text(calendar, at, language)
+                else closing_text(calendar, at, language, texts)
             )
             posts.append(ScheduledPost(channel, kind, at, _language(language)[0], text))
     return posts

@@ -8,10 +8,17 @@ from typing import Any
 
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.calendars import holiday_dates, years_around
-from mentiondesk.desk.published_hours import ScheduledPost, schedule_posts
+from mentiondesk.desk.published_hours import (
+    ScheduledPost,
+    closing_text,
+    opening_text,
+    out_of_hours_ack,
+    schedule_posts,
+)
 from mentiondesk.domain.audit import AuditEntry
-from mentiondesk.domain.business_time import BusinessCalendar
+from mentiondesk.domain.business_time import BusinessCalendar, NeverOpenError
 from mentiondesk.domain.desk_settings import DeskSettings
+from mentiondesk.domain.desk_texts import TEXT_LANGUAGES
 from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
@@ -62,6 +69,35 @@ def do_update_desk_settings(
     return after
 
 
+def preview_desk_settings(
+    uow: UnitOfWork, actor: Actor, changes: Mapping[str, Any]
+) -> DeskSettings:
+    """What ``do_update_desk_settings`` would save, checked the same way, saving nothing."""
+    actor.require_settings()
+    return DeskSettings.from_dict(changes, load_desk_settings(uow, actor.workspace))
+
+
+def text_previews(settings: DeskSettings, *, now: datetime) -> dict[str, dict[str, str]]:
+    """Each language's opening post, closing post and acknowledgement as they would read at the
+    desk's next opening, next closing and just after it closes."""
+    calendar = desk_calendar(settings, now)
+    try:
+        opens = calendar.next_opening(now)
+    except NeverOpenError:
+        opens = now
+    closes = calendar.next_closing(now) or now
+    closed = closes + timedelta(minutes=1)
+    previews = {}
+    for language in TEXT_LANGUAGES:
+        previews[language] = {
+            "opening": opening_text(calendar, opens, language, settings.texts),
+            "closing": closing_text(calendar, closes, language, settings.texts),
+            "ack": out_of_hours_ack(calendar, closed, language, settings.texts)
+            or "(the desk never closes: no acknowledgement is sent)",
+        }
+    return previews
+
+
 def published_schedule(
     settings: DeskSettings, first_day: date, days: int, *, now: datetime
 ) -> list[ScheduledPost]:
@@ -69,4 +105,4 @@ def published_schedule(
     (none when no channel is configured: there is nowhere to publish them)."""
     calendar = desk_calendar(settings, now)
     last_day = first_day + timedelta(days=days - 1)
-    return schedule_posts(calendar, settings.channels, first_day, last_day)
+    return schedule_posts(calendar, settings.channels, first_day, last_day, settings.texts)

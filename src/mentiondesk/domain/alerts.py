@@ -187,6 +187,7 @@ class Notification:
     subject: str
     text: str
     body: dict[str, Any] = field(default_factory=dict)
+    secret: str | None = None  # signs this webhook call instead of the notifier's own secret
 
 
 class Notifier(Protocol):

@@ -35,6 +35,9 @@ class Acting(Protocol):
     @property
     def workspace(self) -> Identified: ...
 
+    @property
+    def audit_rule(self) -> str | None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
@@ -59,7 +62,17 @@ class AuditEntry:
         reason: str = "",
         data: Mapping[str, Any] | None = None,
     ) -> AuditEntry:
-        """What ``actor`` did in their workspace."""
+        """What ``actor`` did in their workspace (under its rule's name when it is no person)."""
+        if actor.audit_rule:
+            return cls.by_rule(
+                actor.workspace.id,
+                actor.audit_rule,
+                action,
+                subject,
+                at=at,
+                reason=reason,
+                data=data,
+            )
         return cls.by_user(
             actor.workspace.id, actor.user.id, action, subject, at=at, reason=reason, data=data
         )

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mentiondesk.domain.business_time import BusinessCalendar, Periods
+from mentiondesk.domain.desk_texts import check_texts
 from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.domain.sla import MAX_TARGET_SECONDS, SlaPolicy
 from mentiondesk.domain.workspaces import WeeklyHours, Workspace
@@ -59,8 +60,10 @@ class DeskSettings:
     ack_enabled: bool = False
     channels: Mapping[str, str] = field(default_factory=dict)
     publish_hours: bool = False  # post the opening and closing posts on each channel
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # see desk_texts
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "texts", check_texts(self.texts))
         try:
             ZoneInfo(self.time_zone)
         except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -119,6 +122,7 @@ class DeskSettings:
             "ack_enabled": self.ack_enabled,
             "publish_hours": self.publish_hours,
             "channels": dict(sorted(self.channels.items())),
+            "texts": {lang: dict(kinds) for lang, kinds in sorted(self.texts.items())},
         }
 
     @classmethod
@@ -161,6 +165,10 @@ class DeskSettings:
                 publish_hours=bool(data.get("publish_hours", base.publish_hours)),
                 channels={
                     str(k): str(v).lower() for k, v in data.get("channels", base.channels).items()
+                },
+                texts={
+                    str(lang): {str(k): str(v) for k, v in kinds.items()}
+                    for lang, kinds in data.get("texts", base.texts).items()
                 },
             )
         except (AttributeError, IndexError, KeyError, OverflowError, TypeError, ValueError) as exc:

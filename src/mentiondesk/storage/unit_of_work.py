@@ -21,6 +21,10 @@ from mentiondesk.storage.repositories.erasure import ErasureRepository
 from mentiondesk.storage.repositories.hours_posts import HoursPostRepository
 from mentiondesk.storage.repositories.inbound_journal import InboundJournalRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
+from mentiondesk.storage.repositories.integrations import (
+    ApiTokenRepository,
+    WebhookSubscriptionRepository,
+)
 from mentiondesk.storage.repositories.lifecycle import LifecycleRepository
 from mentiondesk.storage.repositories.listening import (
     ListeningPosts,
@@ -124,6 +128,8 @@ class UnitOfWork:
         self.approvals = ApprovalRepository(conn)
         self.journal = InboundJournalRepository(conn)
         self.alerts = AlertRepository(conn)
+        self.api_tokens = ApiTokenRepository(conn)
+        self.webhooks = WebhookSubscriptionRepository(conn, self._secret_box)
         self.events = []
         return self
 

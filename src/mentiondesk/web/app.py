@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mentiondesk import __version__
 from mentiondesk.bootstrap import Services
+from mentiondesk.desk.api_tokens import TokenRefused
 from mentiondesk.domain.errors import (
     ConcurrentChange,
     DomainError,
@@ -29,6 +30,7 @@ from mentiondesk.web.api import channels as channels_api
 from mentiondesk.web.api import collaboration as api_collaboration
 from mentiondesk.web.api import desk_sla, meta_webhooks
 from mentiondesk.web.api import feedback as feedback_api
+from mentiondesk.web.api import integrations as integrations_api
 from mentiondesk.web.api import labels as label_routes
 from mentiondesk.web.api import listening as listening_api
 from mentiondesk.web.api import moderation as moderation_api
@@ -36,7 +38,7 @@ from mentiondesk.web.api import replies as replies_api
 from mentiondesk.web.api import reports as reports_api
 from mentiondesk.web.api import routes as api_routes
 from mentiondesk.web.api.errors import bounded_numbers, document_errors
-from mentiondesk.web.deps import CsrfRejected, LoginRequired
+from mentiondesk.web.deps import CsrfRejected, LoginRequired, bearer_secret
 from mentiondesk.web.docs import install_docs
 from mentiondesk.web.headers import SecurityHeaders
 from mentiondesk.web.pages import routes as page_routes
@@ -90,6 +92,7 @@ def create_app(services: Services, *, drain_journal: bool = True) -> FastAPI:
     app.include_router(channels_api.router)
     app.include_router(meta_webhooks.router)
     app.include_router(alerts_api.router)
+    app.include_router(integrations_api.router)
     app.include_router(page_routes.router)
     _install_error_handlers(app)
     document_errors(app)
@@ -99,12 +102,27 @@ def create_app(services: Services, *, drain_journal: bool = True) -> FastAPI:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired) -> Response:
+        if _is_api(request) and bearer_secret(request) is not None:
+            return JSONResponse(
+                {
+                    "detail": "this route is for people signed in; API tokens work on "
+                    "/api/v1/workspaces/{slug}/…"
+                },
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         if _is_api(request):
             return JSONResponse({"detail": "not signed in or session expired"}, status_code=401)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.headers.get("hx-request"):
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    @app.exception_handler(TokenRefused)
+    async def _token(request: Request, exc: TokenRefused) -> Response:
+        return JSONResponse(
+            {"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+        )
 
     @app.exception_handler(CsrfRejected)
     async def _csrf(request: Request, _exc: CsrfRejected) -> Response:

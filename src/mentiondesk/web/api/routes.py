@@ -60,14 +60,13 @@ def list_workspaces(services: ServicesDep, session: SessionDep) -> list[Workspac
 @router.get("/workspaces/{slug}/cases", response_model=CasePage)
 def list_cases(
     services: ServicesDep,
-    session: SessionDep,
     actor: ActorDep,
     slug: str,
     query: InboxQueryDep,
 ) -> CasePage:
     """The inbox, filtered and sorted as on the inbox page (see ``InboxQuery``). The active
     inbox leaves out cases snoozed until later."""
-    f = query.to_filter(session.user.id, services.clock.now())
+    f = query.to_filter(actor.user.id, services.clock.now())
     with services.uow() as uow:
         return CasePage.of(inbox_page(uow, actor, f))
 

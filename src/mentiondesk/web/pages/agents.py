@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,6 +15,7 @@ from mentiondesk.desk.assignment import (
     do_set_on_shift,
     do_sweep_as,
 )
+from mentiondesk.desk.shift_sweeps import case_sweep_note, describe_moves, recent_sweeps
 from mentiondesk.domain.assignment import AgentProfile, AssignmentRules, parse_shifts
 from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
@@ -43,14 +45,37 @@ def parse_team_map(text: str) -> dict[str, str]:
 def agents_page(
     request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
 ) -> Response:
+    now = services.clock.now()
     with services.uow() as uow:
-        board = agent_board(uow, actor, now=services.clock.now())
+        board = agent_board(uow, actor, now=now)
+        swept = recent_sweeps(uow, actor, now=now)
         memberships = uow.workspaces.for_user(session.user.id)
     return render(
         request,
         "agents.html",
-        {"session": session, "actor": actor, "board": board, "memberships": memberships},
+        {
+            "session": session,
+            "actor": actor,
+            "board": board,
+            "swept": swept,
+            "memberships": memberships,
+            "notice": request.query_params.get("done"),
+        },
     )
+
+
+def _back(slug: str, notice: str) -> Response:
+    return RedirectResponse(f"/w/{slug}/agents?{urlencode({'done': notice})}", status_code=303)
+
+
+@router.get("/w/{slug}/cases/{case_id}/sweep-note")
+def sweep_note(
+    request: Request, services: ServicesDep, actor: ActorDep, slug: str, case_id: int
+) -> Response:
+    """A line for the case page when the off-shift sweep moved or unassigned the case."""
+    with services.uow() as uow:
+        note = case_sweep_note(uow, actor, case_id)
+    return render(request, "_case_sweep_note.html", {"note": note, "actor": actor})
 
 
 @router.post("/w/{slug}/agents/{user_id}/profile")
@@ -87,8 +112,9 @@ def toggle_shift(
     on_shift: Annotated[bool, Form()] = False,
 ) -> Response:
     with services.uow() as uow:
-        do_set_on_shift(uow, actor, user_id, on_shift, now=services.clock.now())
-    return RedirectResponse(f"/w/{slug}/agents", status_code=303)
+        moved = do_set_on_shift(uow, actor, user_id, on_shift, now=services.clock.now())
+        said = "On shift." if on_shift else f"Off shift. {describe_moves(uow, actor, moved)}"
+    return _back(slug, said)
 
 
 @router.post("/w/{slug}/assignment")
@@ -108,5 +134,6 @@ def save_rules(
 @router.post("/w/{slug}/assignment/sweep")
 def sweep(services: ServicesDep, actor: WriteActorDep, slug: str) -> Response:
     with services.uow() as uow:
-        do_sweep_as(uow, actor, now=services.clock.now())
-    return RedirectResponse(f"/w/{slug}/agents", status_code=303)
+        moved = do_sweep_as(uow, actor, now=services.clock.now())
+        said = describe_moves(uow, actor, moved)
+    return _back(slug, said)

@@ -18,12 +18,16 @@ from mentiondesk.bootstrap import Services
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.accounts import WebSession
 from mentiondesk.desk.lifecycle import do_merge_cases, do_snooze_case, do_split_case
+from mentiondesk.desk.published_hours import built_in_texts
 from mentiondesk.desk.sla_settings import (
     do_update_desk_settings,
     load_desk_settings,
+    preview_desk_settings,
     published_schedule,
+    text_previews,
 )
 from mentiondesk.domain.desk_settings import DeskSettings
+from mentiondesk.domain.desk_texts import TEXT_KINDS, TEXT_LANGUAGES
 from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
@@ -92,6 +96,10 @@ def settings_from_form(form: dict[str, str]) -> dict[str, Any]:
         "ack_enabled": form.get("ack_enabled") == "on",
         "publish_hours": form.get("publish_hours") == "on",
         "channels": channels,
+        "texts": {
+            lang: {kind: form.get(f"text_{lang}_{kind}", "") for kind in TEXT_KINDS}
+            for lang in TEXT_LANGUAGES
+        },
     }
 
 
@@ -118,6 +126,11 @@ def form_from_settings(s: DeskSettings) -> dict[str, str]:
         "ack_enabled": "on" if s.ack_enabled else "",
         "publish_hours": "on" if s.publish_hours else "",
         "channels": "\n".join(f"{c}={lang}" for c, lang in sorted(s.channels.items())),
+        **{
+            f"text_{lang}_{kind}": s.texts.get(lang, {}).get(kind, "")
+            for lang in TEXT_LANGUAGES
+            for kind in TEXT_KINDS
+        },
     }
 
 
@@ -131,11 +144,12 @@ def _page(
     form: dict[str, str] | None = None,
     refused: InvalidInput | None = None,
     saved: bool = False,
+    preview: DeskSettings | None = None,
 ) -> Response:
     actor.require_settings()
     now = services.clock.now()
     with services.uow() as uow:
-        settings = load_desk_settings(uow, actor.workspace)
+        settings = preview or load_desk_settings(uow, actor.workspace)
         memberships = uow.workspaces.for_user(session.user.id)
     today = now.astimezone(ZoneInfo(settings.time_zone)).date()
     context = {
@@ -147,9 +161,15 @@ def _page(
         "schedule": published_schedule(settings, today, 7, now=now),
         "schedule_tz": settings.time_zone,
         "error": str(refused) if refused else None,
-        "error_field": _FORM_FIELD.get(refused.field, refused.field) if refused else None,
+        "error_field": _form_field(refused.field) if refused else None,
         "error_reason": refused.reason if refused else None,
         "saved": saved,
+        "previewing": preview is not None,
+        "text_languages": TEXT_LANGUAGES,
+        "text_kinds": _TEXT_LABELS,
+        "language_names": _LANGUAGE_NAMES,
+        "built_in": {lang: built_in_texts(lang) for lang in TEXT_LANGUAGES},
+        "previews": text_previews(settings, now=now),
     }
     return render(request, "desk_settings.html", context, status_code=422 if refused else 200)
 
@@ -160,6 +180,19 @@ _FORM_FIELD = {
     "sla.resolution": "resolution",
 }
 """Where a settings error names a field by its JSON path, the form input it came from."""
+
+_TEXT_LABELS = {
+    "opening": "Opening post ({until}: when the desk closes)",
+    "closing": "Closing post ({when}: when it is back)",
+    "ack": "Out-of-hours acknowledgement ({when}: when a person answers)",
+}
+_LANGUAGE_NAMES = {"en": "English", "pl": "Polish", "it": "Italian"}
+
+
+def _form_field(field: str) -> str:
+    if field.startswith("texts."):
+        return "text_" + field.removeprefix("texts.").replace(".", "_")
+    return _FORM_FIELD.get(field, field)
 
 
 @router.get("/w/{slug}/settings/desk")
@@ -195,6 +228,9 @@ def _save_settings(
     try:
         changes = settings_from_form(form)
         with services.uow() as uow:
+            if form.get("preview"):
+                preview = preview_desk_settings(uow, actor, changes)
+                return _page(request, services, session, actor, slug, form=form, preview=preview)
             do_update_desk_settings(uow, actor, changes, now=services.clock.now())
     except InvalidInput as exc:
         return _page(request, services, session, actor, slug, form=form, refused=exc)

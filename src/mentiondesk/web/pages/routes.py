@@ -13,6 +13,7 @@ from mentiondesk.web.pages import (
     erasure,
     feedback,
     inbox,
+    integrations,
     labels,
     listening,
     replies,
@@ -38,3 +39,4 @@ router.include_router(feedback.router)  # before reports' /reports/export.{fmt}
 router.include_router(report_schedules.router)
 router.include_router(reports.router)
 router.include_router(alerts.router)
+router.include_router(integrations.router)
