@@ -3,7 +3,9 @@
 
 - ``IN_TRANSACTION`` handlers run inside the transaction that made the change, just before it
   commits: they write the durable record of what must follow (an outbox row), so the change and
-  its consequence commit together or not at all.
+  its consequence commit together or not at all. An ``in_transaction_batch`` handler runs there
+  too, once per commit with all of the commit's events it handles (a routed batch of posts
+  updates a rollup once, not once per post).
 - ``DURABLE`` handlers are written down as a ``pending_effects`` row in that same transaction
   and run right after the commit, all of one commit's together in one transaction that also
   marks their rows done (one transaction per post, or per routed batch, not one per handler);
@@ -47,6 +49,7 @@ MAX_EFFECT_ATTEMPTS = 10
 
 class Phase(Enum):
     IN_TRANSACTION = "in transaction"
+    IN_TRANSACTION_BATCH = "in transaction, once per commit"
     DURABLE = "durable, after commit"
     AFTER_COMMIT = "after commit"
 
@@ -79,6 +82,11 @@ class Handler:
 
 def in_transaction(fn: Callable[[Any, UnitOfWork, Context], int | None]) -> Handler:
     return Handler(fn, Phase.IN_TRANSACTION)
+
+
+def in_transaction_batch(fn: Callable[[Sequence[Any], UnitOfWork, Context], None]) -> Handler:
+    """``fn(events, uow, context)`` with every event of one commit it is listed for, in order."""
+    return Handler(fn, Phase.IN_TRANSACTION_BATCH)
 
 
 def durable(fn: Callable[[Any, UnitOfWork, Context], None]) -> Handler:
@@ -139,6 +147,7 @@ class Dispatcher:
     def before_commit(self, uow: UnitOfWork, events: Sequence[Event]) -> Callable[[], None]:
         queued: list[int] = []
         durable: list[dict[str, Any]] = []
+        batches: dict[Callable[..., object], list[Event]] = {}
         now = self._context.clock.now()
         for event in events:
             for handler in self._table.get(type(event), ()):
@@ -146,8 +155,12 @@ class Dispatcher:
                     item_id = handler.fn(event, uow, self._context)
                     if isinstance(item_id, int):
                         queued.append(item_id)
+                elif handler.phase is Phase.IN_TRANSACTION_BATCH:
+                    batches.setdefault(handler.fn, []).append(event)
                 elif handler.phase is Phase.DURABLE:
                     durable.append(self._write_down(handler, event))
+        for fn, batch in batches.items():
+            fn(batch, uow, self._context)
         pending = uow.pending_effects.add_many(durable, now=now, not_before=now + GRACE)
         return lambda: self._after_commit(events, pending, queued)
 

@@ -12,18 +12,41 @@ Nothing else calls these effects: web, CLI and demo call services, which record 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from mentiondesk.analytics.alert_messages import alert_email_item, alert_webhook_item
 from mentiondesk.analytics.alerts import do_raise_sla_alert, load_rota
+from mentiondesk.analytics.rollups import is_built, rebuild, touched_by, update_rollups
 from mentiondesk.desk.acknowledgements import do_acknowledge_out_of_hours
 from mentiondesk.desk.assignment import do_auto_assign
-from mentiondesk.dispatch import Context, Handler, after_commit, durable, in_transaction
+from mentiondesk.desk.sla_settings import load_desk_settings
+from mentiondesk.dispatch import (
+    Context,
+    Handler,
+    after_commit,
+    durable,
+    in_transaction,
+    in_transaction_batch,
+)
 from mentiondesk.domain.alerts import AlertNotificationDue
 from mentiondesk.domain.events import (
+    CaseAssigned,
+    CaseOpened,
+    CaseReopened,
+    CaseReplied,
+    CaseResolved,
+    CasesMerged,
+    CaseSnoozed,
+    CaseSplit,
+    CustomerWrote,
+    DeskSettingsChanged,
     Event,
     HoursPostDue,
+    LabelCorrected,
+    MemberRemoved,
     PlatformActionRequeued,
     PostReceived,
+    ReplyDelivered,
     ReplyRecorded,
     SlaBreached,
 )
@@ -134,7 +157,27 @@ def queue_alert_webhook(
     return uow.outbox.enqueue(item, now=event.at) if item else None
 
 
+def keep_report_rollups(events: Sequence[Event], uow: UnitOfWork, context: Context) -> None:
+    """The report rollups follow every post, case, reply and breach in the change's own
+    transaction, so a report never disagrees with the cases it counts; once per commit, so a
+    routed batch of posts costs one update."""
+    for workspace_id, touched in touched_by(uow, events).items():
+        workspace = _workspace(uow, workspace_id)
+        if workspace is not None:
+            update_rollups(uow, workspace, touched)
+
+
 # -- durable, after commit: the desk's own follow-ups to a new post -----------------------------
+def rebuild_report_rollups(event: DeskSettingsChanged, uow: UnitOfWork, context: Context) -> None:
+    """New hours, holidays or time zone change every business duration and local day: the
+    rollups are rebuilt (reports read the raw rows meanwhile). Nothing when still current."""
+    workspace = _workspace(uow, event.workspace_id)
+    if workspace is None:
+        return
+    if not is_built(uow.connection, workspace.id, load_desk_settings(uow, workspace)):
+        rebuild(uow, workspace, now=context.clock.now())
+
+
 def _workspace(uow: UnitOfWork, workspace_id: int) -> Workspace | None:
     return uow.read_once(("workspace", workspace_id), lambda: uow.workspaces.get(workspace_id))
 
@@ -207,8 +250,10 @@ def notify_sla_breach(event: SlaBreached, uow: None, context: Context) -> None:
         work.commit()
 
 
+_ROLLUPS = in_transaction_batch(keep_report_rollups)  # report figures, same transaction
+
 EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
-    ReplyRecorded: [in_transaction(queue_reply)],  # then the outbox attempts it at once
+    ReplyRecorded: [in_transaction(queue_reply), _ROLLUPS],  # then the outbox attempts it
     PostModerated: [in_transaction(queue_moderation)],  # hide / unhide / like → the platform
     HoursPostDue: [in_transaction(queue_hours_post)],  # the brand's own post → the platform
     PostReceived: [
@@ -216,9 +261,28 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
         durable(auto_assign),
         durable(acknowledge_out_of_hours),
         after_commit(watch_for_crisis),  # crisis alerts → the person on call
+        _ROLLUPS,
     ],
     AlertNotificationDue: [in_transaction(queue_alert_email), in_transaction(queue_alert_webhook)],
     PlatformActionRequeued: [after_commit(attempt_requeued)],
     ListeningChanged: [after_commit(drop_listening_cache)],
-    SlaBreached: [after_commit(notify_sla_breach)],
+    SlaBreached: [after_commit(notify_sla_breach), _ROLLUPS],
+    **{
+        event: [_ROLLUPS]
+        for event in (
+            CaseOpened,
+            CustomerWrote,
+            CaseAssigned,
+            CaseReplied,
+            CaseResolved,
+            CaseReopened,
+            CaseSnoozed,
+            CasesMerged,
+            CaseSplit,
+            ReplyDelivered,
+            LabelCorrected,
+            MemberRemoved,
+        )
+    },
+    DeskSettingsChanged: [durable(rebuild_report_rollups)],  # new hours → business times
 }

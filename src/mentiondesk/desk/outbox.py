@@ -34,6 +34,7 @@ from mentiondesk.desk.outbox_service import do_retry_item
 from mentiondesk.domain.alerts import Notification, Notifier
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidTransition, NotFound
+from mentiondesk.domain.events import ReplyDelivered
 from mentiondesk.domain.outbox import OutboxItem, PlatformAction
 from mentiondesk.domain.ports import Clock
 from mentiondesk.domain.posts import Platform
@@ -250,6 +251,17 @@ class OutboxWorker:
         hours post, or the audit log for a moderation the platform refused."""
         item = uow.outbox.get(item_id)
         assert item is not None
+        if item.reply_id is not None and item.status is not DeliveryStatus.QUEUED:
+            uow.collect(
+                [
+                    ReplyDelivered(
+                        item.reply_id,
+                        item.workspace_id,
+                        item.status.value,
+                        item.done_at or self._clock.now(),
+                    )
+                ]
+            )
         if item.hours_post_id is not None:
             _record_hours_post(uow, item)
         if item.action in MODERATION and item.status in (

@@ -1,0 +1,148 @@
+"""The report's reads from the rollups (``analytics/rollups.py``): a few thousand day rows.
+
+Used by ``service.py`` when the workspace's rollups are built for its current zone and
+calendar; what the rollups cannot answer (case filters on the day groups, hourly volume,
+posts filtered through their case) is read from the raw rows as before.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import ColumnElement, Connection, func, literal, select
+
+from mentiondesk.analytics.business import Floats
+from mentiondesk.analytics.periods import Period, ReportFilter
+from mentiondesk.analytics.queries import OPEN_STATUSES, UNKNOWN_KIND
+from mentiondesk.analytics.rollups import ALL, BREACH_METRICS, unpack
+from mentiondesk.storage import tables_reports as tr
+
+__all__ = ["CaseGroup", "RollupReads"]
+
+_DURATIONS = (
+    "first_response_s",
+    "first_response_business_s",
+    "resolution_s",
+    "resolution_business_s",
+    "answered_first_response_s",
+)
+
+
+@dataclass(slots=True)
+class CaseGroup:
+    """One group of cases opened in a period: counts, and every duration (seconds)."""
+
+    cases: int = 0
+    resolved: int = 0
+    answered: int = 0
+    breached: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BREACH_METRICS, 0))
+    parts: dict[str, list[Floats]] = field(default_factory=lambda: defaultdict(list))
+
+    def values(self, name: str) -> Floats:
+        parts = self.parts.get(name)
+        return np.concatenate(parts) if parts else np.empty(0)
+
+
+class RollupReads:
+    def __init__(self, conn: Connection, workspace_id: int, filters: ReportFilter) -> None:
+        self._conn = conn
+        self.workspace_id = workspace_id
+        self.filters = filters
+
+    @property
+    def serves_cases(self) -> bool:
+        """The day groups hold every case; a filter on cases needs the raw rows."""
+        f = self.filters
+        return all(v is None for v in (f.platform, f.language, f.agent_id, f.team, f.mention_kind))
+
+    def serves_posts(self, period: Period) -> bool:
+        return period.bucketing.value == "day" and not self.filters.needs_case
+
+    def case_groups(self, period: Period, *, only_all: bool = False) -> dict[str, CaseGroup]:
+        d = tr.report_case_days.c
+        query = select(tr.report_case_days).where(
+            d.workspace_id == self.workspace_id, d.day >= period.first, d.day <= period.last
+        )
+        if only_all:
+            query = query.where(d.grp == ALL)
+        groups: dict[str, CaseGroup] = defaultdict(CaseGroup)
+        for row in self._conn.execute(query):
+            g = groups[row.grp]
+            g.cases += row.cases
+            g.resolved += row.resolved
+            g.answered += row.answered
+            for metric in BREACH_METRICS:
+                g.breached[metric] += getattr(row, f"breached_{metric}")
+            for name in _DURATIONS:
+                blob = getattr(row, name)
+                if blob:
+                    g.parts[name].append(unpack(blob))
+        return groups
+
+    def post_days(self, period: Period) -> list[tuple[date, str | None, int]]:
+        """Posts per local day and sentiment (None: unlabelled)."""
+        p = tr.report_post_days.c
+        query = (
+            select(p.day, p.sentiment, func.sum(p.posts))
+            .where(p.workspace_id == self.workspace_id)
+            .where(p.day >= period.first, p.day <= period.last)
+            .group_by(p.day, p.sentiment)
+        )
+        if self.filters.platform is not None:
+            query = query.where(p.platform == self.filters.platform)
+        if self.filters.language is not None:
+            query = query.where(p.language == self.filters.language)
+        return [(day, sentiment or None, int(n)) for day, sentiment, n in self._conn.execute(query)]
+
+    def post_total(self, period: Period) -> int:
+        return sum(n for _, _, n in self.post_days(period))
+
+    def replies_by_user(self, period: Period) -> dict[int, int]:
+        r = tr.report_reply_days.c
+        rows = self._conn.execute(
+            select(r.user_id, func.sum(r.replies))
+            .where(r.workspace_id == self.workspace_id)
+            .where(r.day >= period.first, r.day <= period.last)
+            .group_by(r.user_id)
+        )
+        return {int(user): int(n) for user, n in rows}
+
+    def _backlog_conditions(self, team: list[int] | None) -> list[ColumnElement[bool]]:
+        f, c = self.filters, tr.report_case_facts.c
+        conds: list[ColumnElement[bool]] = [
+            c.workspace_id == self.workspace_id,
+            c.status.in_(OPEN_STATUSES),
+        ]
+        if f.platform is not None:
+            conds.append(c.platform == f.platform)
+        if f.language is not None:
+            conds.append(c.language == f.language)
+        if f.agent_id is not None:
+            conds.append(c.assignee_id == f.agent_id)
+        if team is not None:
+            conds.append(c.assignee_id.in_(team) if team else literal(False))
+        if f.mention_kind == UNKNOWN_KIND:
+            conds.append(c.mention_kind.is_(None))
+        elif f.mention_kind is not None:
+            conds.append(c.mention_kind == f.mention_kind)
+        return conds
+
+    def backlog_older_than(
+        self, now: datetime, ages: tuple[float, ...], team: list[int] | None
+    ) -> tuple[int, list[int]]:
+        """How many cases wait (brand or customer), and how many of them are at least each
+        of ``ages`` seconds old: one count of an index range per age."""
+        c = tr.report_case_facts.c
+        conds = self._backlog_conditions(team)
+        count: Any = select(func.count()).select_from(tr.report_case_facts).where(*conds)
+        total = int(self._conn.execute(count).scalar_one())
+        at = now.timestamp()
+        older = [
+            int(self._conn.execute(count.where(c.opened_s <= at - age)).scalar_one())
+            for age in ages
+        ]
+        return total, older
