@@ -34,6 +34,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from mentiondesk.analytics.business import Floats, OpenTime
+from mentiondesk.desk.access import Actor
 from mentiondesk.desk.calendars import holiday_dates
 from mentiondesk.desk.sla_settings import load_desk_settings
 from mentiondesk.domain.cases import CaseStatus
@@ -58,6 +59,7 @@ __all__ = [
     "ALL",
     "Touched",
     "calendar_key",
+    "do_rebuild_rollups",
     "is_built",
     "mark_unbuilt",
     "rebuild",
@@ -79,12 +81,15 @@ def calendar_key(settings: DeskSettings) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def is_built(conn: Connection, workspace_id: int, settings: DeskSettings) -> bool:
-    """Whether the rollups are whole and were built for the settings' zone and calendar."""
+def is_built(
+    conn: Connection, workspace_id: int, settings: DeskSettings, *, lock: bool = False
+) -> bool:
+    """Whether the rollups are whole and were built for the settings' zone and calendar.
+    ``lock`` holds the state row to the end of the transaction (PostgreSQL), so an update
+    waits for a rebuild running beside it and then applies on top of it."""
     s = tr.report_rollup_state.c
-    row = conn.execute(
-        select(s.time_zone, s.calendar, s.built_at).where(s.workspace_id == workspace_id)
-    ).first()
+    query = select(s.time_zone, s.calendar, s.built_at).where(s.workspace_id == workspace_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     return (
         row is not None
         and row.built_at is not None
@@ -452,7 +457,7 @@ def update_rollups(uow: UnitOfWork, workspace: Workspace, touched: Touched) -> N
     own transaction; nothing while they are unbuilt (the rebuild reads everything)."""
     conn = uow.connection
     settings = load_desk_settings(uow, workspace)
-    if not is_built(conn, workspace.id, settings):
+    if not is_built(conn, workspace.id, settings, lock=True):
         return
     zone = ZoneInfo(settings.time_zone)
     f = tr.report_case_facts.c
@@ -510,12 +515,12 @@ def rebuild(uow: UnitOfWork, workspace: Workspace, *, now: datetime) -> int:
     settings = load_desk_settings(uow, workspace)
     zone = ZoneInfo(settings.time_zone)
     ws = workspace.id
+    mark_unbuilt(conn, ws)  # and hold the state row: updates beside the rebuild wait for it
     for table in (
         tr.report_case_facts,
         tr.report_case_days,
         tr.report_post_days,
         tr.report_reply_days,
-        tr.report_rollup_state,
     ):
         conn.execute(delete(table).where(table.c.workspace_id == ws))
     facts = _fact_rows(conn, ws, None, settings)
@@ -524,14 +529,12 @@ def rebuild(uow: UnitOfWork, workspace: Workspace, *, now: datetime) -> int:
     _summarise_days(conn, ws, None)
     _recount_post_days(conn, ws, _days_between(conn, t.posts.c.created_at, ws, zone), zone)
     _recount_reply_days(conn, ws, _days_between(conn, t.replies.c.created_at, ws, zone), zone)
-    conn.execute(
-        insert(tr.report_rollup_state).values(
-            workspace_id=ws,
-            time_zone=settings.time_zone,
-            calendar=calendar_key(settings),
-            built_at=now,
-        )
-    )
+    state = {"time_zone": settings.time_zone, "calendar": calendar_key(settings), "built_at": now}
+    s = tr.report_rollup_state.c
+    if not conn.execute(
+        update(tr.report_rollup_state).where(s.workspace_id == ws).values(**state)
+    ).rowcount:
+        conn.execute(insert(tr.report_rollup_state).values(workspace_id=ws, **state))
     return len(facts)
 
 
@@ -562,3 +565,12 @@ def touched_by(uow: UnitOfWork, events: Iterable[Event]) -> dict[int, Touched]:
             case _:
                 touched.cases.add(event.case_id)  # type: ignore[attr-defined]
     return out
+
+
+def do_rebuild_rollups(uow: UnitOfWork, actor: Actor, *, now: datetime) -> int:
+    """Rebuild the workspace's rollups now (an owner's or admin's repair; the handlers keep
+    them current otherwise); how many cases they hold."""
+    actor.require_settings()
+    cases = rebuild(uow, actor.workspace, now=now)
+    uow.commit()
+    return cases
