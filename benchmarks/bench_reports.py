@@ -1,7 +1,8 @@
 """Latency of the reports page for 90 days of a workspace with 1,000,000 posts.
 
     PYTHONPATH=src python benchmarks/bench_reports.py [--db both|sqlite|postgresql]
-        [--posts 1000000] [--cases 200000] [--runs 100] [--data DIR] [--pg-url URL]
+        [--posts 1000000] [--cases 200000] [--runs 100] [--raw-runs 5] [--data DIR]
+        [--pg-url URL] [--pg-name NAME]
 
 The data set is built once and reused: a SQLite file under ``--data`` and a PostgreSQL database
 ``mentiondesk_bench_reports``, both migrated with the real migrations; delete them (or pass
@@ -13,7 +14,13 @@ Each run requests the real page (``GET /w/bench/reports?from=..&to=..``: the las
 compared with the 90 before) through the app with a signed-in viewer, and the JSON API. The
 baseline, measured in the same run on the same database, is the cheapest read of the same
 rows: ``SELECT count(*)`` of the workspace's posts in those 90 days. Figures are printed as
-milliseconds and as ratios to that baseline. Method and results: docs/benchmarks-reports.md.
+milliseconds and as ratios to that baseline.
+
+The rows are loaded past the event handlers, so the report rollups are then rebuilt once (as
+migration 0021's backfill or ``mentiondesk report rebuild`` does; its duration is printed).
+The same page is also timed with the rollups marked unbuilt (``--raw-runs`` requests), which
+makes it read the raw rows as before the rollups. Method and results:
+docs/benchmarks-reports.md.
 """
 
 from __future__ import annotations
@@ -31,9 +38,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, func, make_url, select, text
 from sqlalchemy.pool import NullPool
 
+from mentiondesk.analytics.rollups import is_built, mark_unbuilt, rebuild
 from mentiondesk.bootstrap import bootstrap
 from mentiondesk.config import Settings
 from mentiondesk.desk.accounts import do_create_user
+from mentiondesk.desk.sla_settings import load_desk_settings
 from mentiondesk.domain.ports import FixedClock
 from mentiondesk.domain.workspaces import Role
 from mentiondesk.storage import tables as t
@@ -251,12 +260,21 @@ def _timed(fn: Callable[[], Any], runs: int, warm: int = 3) -> dict[str, float]:
     return _percentiles(samples)
 
 
-def measure(url: str, data: Path, runs: int) -> dict[str, dict[str, float]]:
+def measure(url: str, data: Path, runs: int, raw_runs: int) -> dict[str, dict[str, float]]:
     services = bootstrap(
         Settings(data_dir=data, database_url=url),
         clock=FixedClock(NOW),  # type: ignore[call-arg]
     )
     try:
+        with services.uow() as uow:
+            workspace = uow.workspaces.get(WORKSPACE_ID)
+            assert workspace is not None
+            settings = load_desk_settings(uow, workspace)
+            if not is_built(uow.connection, WORKSPACE_ID, settings):
+                started = time.perf_counter()
+                cases = rebuild(uow, workspace, now=NOW)
+                uow.commit()
+                print(f"rollups rebuilt in {time.perf_counter() - started:.0f} s ({cases:,} cases)")
         with services.uow() as uow:
             if uow.users.get_by_email("viewer@bench.test") is None:
                 user = do_create_user(uow, "viewer@bench.test", "Viewer", PASSWORD, now=NOW)
@@ -297,6 +315,21 @@ def measure(url: str, data: Path, runs: int) -> dict[str, dict[str, float]]:
             "reports API (JSON), same figures": _timed(api, runs),
         }
         body = client.get(f"/api/v1/workspaces/bench/reports?{query}").json()
+        if raw_runs:
+            with services.uow() as uow:
+                mark_unbuilt(uow.connection, WORKSPACE_ID)
+                uow.commit()
+            try:
+                raw = client.get(f"/api/v1/workspaces/bench/reports?{query}").json()
+                same = {k: v for k, v in raw.items() if k != "generated_at"} == {
+                    k: v for k, v in body.items() if k != "generated_at"
+                }
+                print(f"  the raw rows give the same figures as the rollups: {same}")
+                results["reports page from the raw rows (before)"] = _timed(page, raw_runs, 1)
+            finally:
+                with services.uow() as uow:
+                    rebuild(uow, workspace, now=NOW)
+                    uow.commit()
         results["rows"] = {
             "posts": body["summary"]["posts"], "cases": body["summary"]["cases"]
         }  # fmt: skip
@@ -331,26 +364,26 @@ def _sqlite(data: Path, posts: int, cases: int, rebuild: bool) -> str:
     return url
 
 
-def _postgres(pg_url: str, posts: int, cases: int, rebuild: bool) -> str:
+def _postgres(pg_url: str, pg_name: str, posts: int, cases: int, rebuild: bool) -> str:
     admin = create_engine(make_url(pg_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    url = make_url(pg_url).set(database=PG_NAME).render_as_string(hide_password=False)
+    url = make_url(pg_url).set(database=pg_name).render_as_string(hide_password=False)
     try:
         with admin.connect() as conn:
             exists = conn.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": PG_NAME}
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": pg_name}
             ).first()
             if exists and rebuild:
-                conn.exec_driver_sql(f'DROP DATABASE "{PG_NAME}" WITH (FORCE)')
+                conn.exec_driver_sql(f'DROP DATABASE "{pg_name}" WITH (FORCE)')
                 exists = None
             if not exists:
-                conn.exec_driver_sql(f'CREATE DATABASE "{PG_NAME}" TEMPLATE template0')
+                conn.exec_driver_sql(f'CREATE DATABASE "{pg_name}" TEMPLATE template0')
         if not exists:
             engine = make_engine(url)
             try:
                 upgrade(engine)
                 started = time.perf_counter()
                 build(engine, posts, cases)
-                print(f"postgresql: built in {time.perf_counter() - started:.0f} s ({PG_NAME})")
+                print(f"postgresql: built in {time.perf_counter() - started:.0f} s ({pg_name})")
             finally:
                 engine.dispose()
     finally:
@@ -364,6 +397,8 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--raw-runs", type=int, default=5, help="requests read from raw rows")
+    parser.add_argument("--pg-name", default=PG_NAME, help="the benchmark's PostgreSQL database")
     parser.add_argument("--data", type=Path, default=Path("/tmp/mentiondesk-bench-reports"))
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--rebuild", action="store_true", help="build the data sets again")
@@ -374,11 +409,16 @@ def main() -> None:
     if args.db in ("both", "sqlite"):
         targets.append(("sqlite", _sqlite(args.data, args.posts, args.cases, args.rebuild)))
     if args.db in ("both", "postgresql"):
-        targets.append(("postgresql", _postgres(args.pg_url, args.posts, args.cases, args.rebuild)))
+        targets.append(
+            (
+                "postgresql",
+                _postgres(args.pg_url, args.pg_name, args.posts, args.cases, args.rebuild),
+            )
+        )
     if args.build_only:
         return
     for db, url in targets:
-        _print(db, measure(url, args.data, args.runs))
+        _print(db, measure(url, args.data, args.runs, args.raw_runs))
 
 
 if __name__ == "__main__":

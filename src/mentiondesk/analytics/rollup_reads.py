@@ -13,15 +13,16 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, Connection, func, literal, select
+from sqlalchemy import ColumnElement, Connection, case, func, literal, select
 
 from mentiondesk.analytics.business import Floats
 from mentiondesk.analytics.periods import Period, ReportFilter
-from mentiondesk.analytics.queries import OPEN_STATUSES, UNKNOWN_KIND
+from mentiondesk.analytics.queries import KIND_CODES, OPEN_STATUSES, UNKNOWN_KIND, CaseRows
 from mentiondesk.analytics.rollups import ALL, BREACH_METRICS, unpack
+from mentiondesk.domain.cases import CaseStatus
 from mentiondesk.storage import tables_reports as tr
 
-__all__ = ["CaseGroup", "RollupReads"]
+__all__ = ["CaseGroup", "FactRows", "RollupReads"]
 
 _DURATIONS = (
     "first_response_s",
@@ -47,6 +48,17 @@ class CaseGroup:
         return np.concatenate(parts) if parts else np.empty(0)
 
 
+@dataclass(frozen=True, slots=True)
+class FactRows:
+    """The facts of the cases a filtered report selects: ``rows`` as the raw read gives them
+    (instants as POSIX seconds), the business durations beside them (NaN where none)."""
+
+    rows: CaseRows
+    first_response_business: Floats
+    resolution_business: Floats
+    breached: dict[str, int]
+
+
 class RollupReads:
     def __init__(self, conn: Connection, workspace_id: int, filters: ReportFilter) -> None:
         self._conn = conn
@@ -64,21 +76,27 @@ class RollupReads:
 
     def case_groups(self, period: Period, *, only_all: bool = False) -> dict[str, CaseGroup]:
         d = tr.report_case_days.c
-        query = select(tr.report_case_days).where(
-            d.workspace_id == self.workspace_id, d.day >= period.first, d.day <= period.last
-        )
+        query = select(
+            d.grp,
+            d.cases,
+            d.resolved,
+            d.answered,
+            *(getattr(d, f"breached_{m}") for m in BREACH_METRICS),
+            *(getattr(d, name) for name in _DURATIONS),
+        ).where(d.workspace_id == self.workspace_id, d.day >= period.first, d.day <= period.last)
         if only_all:
             query = query.where(d.grp == ALL)
         groups: dict[str, CaseGroup] = defaultdict(CaseGroup)
-        for row in self._conn.execute(query):
-            g = groups[row.grp]
-            g.cases += row.cases
-            g.resolved += row.resolved
-            g.answered += row.answered
-            for metric in BREACH_METRICS:
-                g.breached[metric] += getattr(row, f"breached_{metric}")
-            for name in _DURATIONS:
-                blob = getattr(row, name)
+        first_blob = 4 + len(BREACH_METRICS)
+        # A few thousand rows of numbers and byte strings: read from the driver's cursor.
+        for row in self._conn.execute(query).cursor.fetchall():
+            g = groups[row[0]]
+            g.cases += row[1]
+            g.resolved += row[2]
+            g.answered += row[3]
+            for i, metric in enumerate(BREACH_METRICS):
+                g.breached[metric] += row[4 + i]
+            for name, blob in zip(_DURATIONS, row[first_blob:], strict=True):
                 if blob:
                     g.parts[name].append(unpack(blob))
         return groups
@@ -111,12 +129,51 @@ class RollupReads:
         )
         return {int(user): int(n) for user, n in rows}
 
-    def _backlog_conditions(self, team: list[int] | None) -> list[ColumnElement[bool]]:
+    def fact_rows(self, period: Period, team: list[int] | None) -> FactRows:
+        """The facts of the cases opened in the period's local days that the filters select:
+        one narrow row per case, with nothing to join or convert."""
+        c = tr.report_case_facts.c
+        kind = case(
+            *((c.mention_kind == name, code) for code, name in enumerate(KIND_CODES[:-1])),
+            else_=len(KIND_CODES) - 1,
+        )
+        query = (
+            select(
+                c.case_id,
+                c.opened_s,
+                c.first_response_s,
+                c.first_response_business_s,
+                c.resolution_s,
+                c.resolution_business_s,
+                func.coalesce(c.assignee_id, 0),
+                case((c.tagged, 1), else_=0),
+                case((c.answered, 1), else_=0),
+                kind,
+                *(case((getattr(c, f"breached_{m}"), 1), else_=0) for m in BREACH_METRICS),
+            )
+            .where(*self._case_conditions(team))
+            .where(c.status != CaseStatus.MERGED.value)
+            .where(c.day >= period.first, c.day <= period.last)
+        )
+        found = self._conn.execute(query).cursor.fetchall()
+        table = np.array(found, dtype=np.float64).reshape(len(found), 13)
+        opened = table[:, 1]
+        rows = CaseRows(
+            ids=table[:, 0].astype(np.int64),
+            opened=opened,
+            first_response=opened + table[:, 2],
+            resolved=opened + table[:, 4],
+            assignee=table[:, 6].astype(np.int64),
+            tagged=table[:, 7] > 0,
+            answered=table[:, 8] > 0,
+            kinds=table[:, 9].astype(np.int64),
+        )
+        breached = {m: int(table[:, 10 + i].sum()) for i, m in enumerate(BREACH_METRICS)}
+        return FactRows(rows, table[:, 3], table[:, 5], breached)
+
+    def _case_conditions(self, team: list[int] | None) -> list[ColumnElement[bool]]:
         f, c = self.filters, tr.report_case_facts.c
-        conds: list[ColumnElement[bool]] = [
-            c.workspace_id == self.workspace_id,
-            c.status.in_(OPEN_STATUSES),
-        ]
+        conds: list[ColumnElement[bool]] = [c.workspace_id == self.workspace_id]
         if f.platform is not None:
             conds.append(c.platform == f.platform)
         if f.language is not None:
@@ -135,14 +192,14 @@ class RollupReads:
         self, now: datetime, ages: tuple[float, ...], team: list[int] | None
     ) -> tuple[int, list[int]]:
         """How many cases wait (brand or customer), and how many of them are at least each
-        of ``ages`` seconds old: one count of an index range per age."""
+        of ``ages`` seconds old: the total, less the few opened since (each a short range of
+        one index)."""
         c = tr.report_case_facts.c
-        conds = self._backlog_conditions(team)
+        conds = [*self._case_conditions(team), c.status.in_(OPEN_STATUSES)]
         count: Any = select(func.count()).select_from(tr.report_case_facts).where(*conds)
         total = int(self._conn.execute(count).scalar_one())
         at = now.timestamp()
-        older = [
-            int(self._conn.execute(count.where(c.opened_s <= at - age)).scalar_one())
-            for age in ages
+        younger = [
+            int(self._conn.execute(count.where(c.opened_s > at - age)).scalar_one()) for age in ages
         ]
-        return total, older
+        return total, [total - n for n in younger]

@@ -70,6 +70,17 @@ __all__ = [
 ALL = "all"
 BREACH_METRICS = ("first_response", "next_response", "resolution")
 CHUNK = 500  # ids per IN (...) list
+_ANSWERED = frozenset({"answered_first_response_s"})
+DURATIONS_READ: dict[str, frozenset[str]] = {
+    ALL: frozenset(
+        {"first_response_s", "first_response_business_s", "resolution_s", "resolution_business_s"}
+    ),
+    "tagged": _ANSWERED,
+    "untagged": _ANSWERED,
+    "kind": _ANSWERED,
+    "agent": frozenset({"first_response_business_s", "resolution_business_s"}),
+}
+"""The durations a report reads of each kind of group (the others are stored empty)."""
 
 
 def calendar_key(settings: DeskSettings) -> str:
@@ -267,6 +278,14 @@ class _Group:
             self.resolution_business.append(r.resolution_business_s)
 
     def row(self, workspace_id: int, day: date, name: str) -> dict[str, Any]:
+        kept = DURATIONS_READ[name.split(":", maxsplit=1)[0]]
+        values = {
+            "first_response_s": self.first,
+            "first_response_business_s": self.first_business,
+            "resolution_s": self.resolution,
+            "resolution_business_s": self.resolution_business,
+            "answered_first_response_s": self.answered_first,
+        }
         return {
             "workspace_id": workspace_id,
             "day": day,
@@ -275,11 +294,7 @@ class _Group:
             "resolved": self.resolved,
             "answered": self.answered,
             **{f"breached_{m}": n for m, n in self.breached.items()},
-            "first_response_s": _pack(np.array(self.first)),
-            "first_response_business_s": _pack(np.array(self.first_business)),
-            "resolution_s": _pack(np.array(self.resolution)),
-            "resolution_business_s": _pack(np.array(self.resolution_business)),
-            "answered_first_response_s": _pack(np.array(self.answered_first)),
+            **{k: _pack(np.array(v)) if k in kept else b"" for k, v in values.items()},
         }
 
 

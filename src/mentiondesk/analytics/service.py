@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 
 import numpy as np
 
-from mentiondesk.analytics.business import Floats, OpenTime, percentile
+from mentiondesk.analytics.business import Floats, OpenTime, percentile, percentiles
 from mentiondesk.analytics.figures import (
     AgencyReport,
     AgencyRow,
@@ -38,7 +38,7 @@ from mentiondesk.analytics.periods import (
     comparison_period,
 )
 from mentiondesk.analytics.queries import KIND_CODES, UNKNOWN_KIND, CaseRows, ReportQueries
-from mentiondesk.analytics.rollup_reads import CaseGroup, RollupReads
+from mentiondesk.analytics.rollup_reads import CaseGroup, FactRows, RollupReads
 from mentiondesk.analytics.rollups import ALL, is_built
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.calendars import holiday_dates
@@ -132,16 +132,18 @@ def _times(now: _Durations, before: _Durations | None) -> list[TimeFigure]:
     ):
         values: Floats = getattr(now, attr)
         old: Floats | None = getattr(before, attr) if before is not None else None
+        median, p90 = percentiles(values, (50, 90))
+        old_median, old_p90 = percentiles(old, (50, 90)) if old is not None else (None, None)
         figures.append(
             TimeFigure(
                 metric,
                 clock,
                 len(values),
-                _median(values),
-                percentile(values, 90),
+                median,
+                p90,
                 None if old is None else len(old),
-                None if old is None else _median(old),
-                None if old is None else percentile(old, 90),
+                old_median,
+                old_p90,
             )
         )
     return figures
@@ -392,6 +394,8 @@ def workspace_report(
         report.sla = _group_sla(settings, groups, old)
         report.answers = _group_answers(groups)
         report.agents = _group_agents(queries, rollups, groups, period)
+    elif rollups is not None:
+        _fact_figures(report, queries, rollups, settings)
     else:
         _case_figures(report, queries, settings, now)
     if rollups is not None and rollups.serves_posts(period):
@@ -410,6 +414,61 @@ def workspace_report(
     else:
         report.backlog = _backlog(queries.backlog(), now)
     return report
+
+
+def _fact_durations(facts: FactRows) -> _Durations:
+    rows = facts.rows
+    fr = ~np.isnan(rows.first_response)
+    rs = ~np.isnan(rows.resolved)
+    return _Durations(
+        np.maximum(rows.first_response[fr] - rows.opened[fr], 0.0),
+        facts.first_response_business[fr],
+        np.maximum(rows.resolved[rs] - rows.opened[rs], 0.0),
+        facts.resolution_business[rs],
+    )
+
+
+def _fact_figures(
+    report: Report, queries: ReportQueries, rollups: RollupReads, settings: DeskSettings
+) -> None:
+    """The case figures of a filtered report from the per-case facts."""
+    period, previous = report.period, report.comparison
+    team = _team(queries, report.filters)
+    now = rollups.fact_rows(period, team)
+    before = rollups.fact_rows(previous, team) if previous is not None else None
+    report.cases = len(now.rows)
+    report.previous_cases = None if before is None else len(before.rows)
+    report.times = _times(_fact_durations(now), None if before is None else _fact_durations(before))
+    report.sla = _sla(
+        settings, now.rows, now.breached, None if before is None else (before.rows, before.breached)
+    )
+    report.answers = _answers(now.rows)
+    replies = queries.replies_by_user(period.start, period.end)
+    people = sorted(set(now.rows.assignee.tolist()) - {0} | set(replies))
+    names = queries.user_names(people)
+    agents = []
+    for user_id in people:
+        mine = now.rows.assignee == user_id
+        d = _fact_durations(
+            FactRows(
+                now.rows.where(mine),
+                now.first_response_business[mine],
+                now.resolution_business[mine],
+                {},
+            )
+        )
+        agents.append(
+            AgentRow(
+                user_id,
+                names.get(user_id, f"user {user_id}"),
+                int(mine.sum()),
+                int((~np.isnan(now.rows.resolved[mine])).sum()),
+                replies.get(user_id, 0),
+                _median(d.first_response_business),
+                _median(d.resolution_business),
+            )
+        )
+    report.agents = sorted(agents, key=lambda a: (-a.cases, -a.replies, a.name))
 
 
 def _case_figures(
@@ -472,6 +531,10 @@ def _agency_row(
         every = rollups.case_groups(period, only_all=True).get(ALL, CaseGroup())
         d = _group_durations({ALL: every})
         cases, answered = every.cases, every.answered
+    elif rollups is not None:
+        facts = rollups.fact_rows(period, None)
+        d = _fact_durations(facts)
+        cases, answered = len(facts.rows), int(facts.rows.answered.sum())
     else:
         rows = queries.cases_opened(period.start, period.end)
         d = _durations(rows, _open_time(settings, period.start, max(now, period.end)))
