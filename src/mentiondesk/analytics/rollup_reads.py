@@ -31,6 +31,7 @@ _DURATIONS = (
     "resolution_business_s",
     "answered_first_response_s",
 )
+_FIRST_BLOB = 4 + len(BREACH_METRICS)  # grp, cases, resolved, answered, breaches, then blobs
 
 
 @dataclass(slots=True)
@@ -41,11 +42,10 @@ class CaseGroup:
     resolved: int = 0
     answered: int = 0
     breached: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BREACH_METRICS, 0))
-    parts: dict[str, list[Floats]] = field(default_factory=lambda: defaultdict(list))
+    blobs: dict[str, list[bytes]] = field(default_factory=lambda: defaultdict(list))
 
     def values(self, name: str) -> Floats:
-        parts = self.parts.get(name)
-        return np.concatenate(parts) if parts else np.empty(0)
+        return unpack(b"".join(self.blobs.get(name, ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,19 +86,20 @@ class RollupReads:
         ).where(d.workspace_id == self.workspace_id, d.day >= period.first, d.day <= period.last)
         if only_all:
             query = query.where(d.grp == ALL)
-        groups: dict[str, CaseGroup] = defaultdict(CaseGroup)
-        first_blob = 4 + len(BREACH_METRICS)
-        # A few thousand rows of numbers and byte strings: read from the driver's cursor.
+        counted: dict[str, list[Any]] = defaultdict(list)
+        blobs: dict[str, list[Any]] = defaultdict(list)
+        # A few thousand rows of numbers and byte strings: read from the driver's cursor, the
+        # counts summed and the durations joined once per group.
         for row in self._conn.execute(query).cursor.fetchall():
-            g = groups[row[0]]
-            g.cases += row[1]
-            g.resolved += row[2]
-            g.answered += row[3]
-            for i, metric in enumerate(BREACH_METRICS):
-                g.breached[metric] += row[4 + i]
-            for name, blob in zip(_DURATIONS, row[first_blob:], strict=True):
-                if blob:
-                    g.parts[name].append(unpack(blob))
+            counted[row[0]].append(row[1:_FIRST_BLOB])
+            blobs[row[0]].append(row[_FIRST_BLOB:])
+        groups: dict[str, CaseGroup] = {}
+        for name, counts in counted.items():
+            sums = np.sum(np.array(counts, dtype=np.int64), axis=0).tolist()
+            g = groups[name] = CaseGroup(sums[0], sums[1], sums[2])
+            g.breached = dict(zip(BREACH_METRICS, sums[3:], strict=True))
+            for field_name, parts in zip(_DURATIONS, zip(*blobs[name], strict=True), strict=True):
+                g.blobs[field_name] = [bytes(part) for part in parts if part]
         return groups
 
     def post_days(self, period: Period) -> list[tuple[date, str | None, int]]:
