@@ -36,7 +36,7 @@ from mentiondesk.storage import tables as t
 from mentiondesk.storage import tables_assignment as ta
 from mentiondesk.storage import tables_sla as ts
 from tests.conftest import ServicesFactory
-from tests.factories import Desk, build_desk, grant
+from tests.factories import Desk, build_desk, grant, raw_post
 
 NOW = datetime(2026, 5, 12, 15, 30, tzinfo=UTC)
 PLATFORMS = ("x", "facebook", "instagram")
@@ -506,6 +506,19 @@ def test_the_rollups_follow_replies_reopens_merges_corrections_and_an_hours_chan
         )
         for i in range(4)
     ]
+    batch = [  # an import: routed in one batch, the rollups updated once for it
+        raw_post(
+            created_at=f"2026-05-05T{9 + i % 3:02d}:{i:02d}:00+00:00",
+            author_handle=f"batch{i % 4}",
+            lang=("pl", "en")[i % 2],
+        )
+        for i in range(12)
+    ]
+    assert all(
+        r.status == "created"
+        for r in services.pipeline.ingest_many(acme.workspace, batch, source="test")
+    )
+    _assert_recomputed(services, acme, date(2026, 3, 25), date(2026, 5, 10), ReportFilter())
     clock.set(datetime(2026, 5, 5, 11, 0, tzinfo=UTC))
     acme.deliver(acme.reply(acme.agent, opened[0]))
     acme.deliver(acme.reply(acme.colleague, waiting[0]))
