@@ -1,7 +1,8 @@
 """Latency of the reports page for 90 days of a workspace with 1,000,000 posts.
 
     PYTHONPATH=src python benchmarks/bench_reports.py [--db both|sqlite|postgresql]
-        [--posts 1000000] [--cases 200000] [--runs 100] [--data DIR] [--pg-url URL]
+        [--posts 1000000] [--cases 200000] [--runs 100] [--raw-runs 5] [--data DIR]
+        [--pg-url URL] [--pg-name NAME]
 
 The data set is built once and reused: a SQLite file under ``--data`` and a PostgreSQL database
 ``mentiondesk_bench_reports``, both migrated with the real migrations; delete them (or pass
@@ -13,7 +14,13 @@ Each run requests the real page (``GET /w/bench/reports?from=..&to=..``: the las
 compared with the 90 before) through the app with a signed-in viewer, and the JSON API. The
 baseline, measured in the same run on the same database, is the cheapest read of the same
 rows: ``SELECT count(*)`` of the workspace's posts in those 90 days. Figures are printed as
-milliseconds and as ratios to that baseline. Method and results: docs/benchmarks-reports.md.
+milliseconds and as ratios to that baseline.
+
+The rows are loaded past the event handlers, so the report rollups are then rebuilt once (as
+migration 0021's backfill or ``mentiondesk report rebuild`` does; its duration is printed).
+The same page is also timed with the rollups marked unbuilt (``--raw-runs`` requests), which
+makes it read the raw rows as before the rollups. Method and results:
+docs/benchmarks-reports.md.
 """
 
 from __future__ import annotations
@@ -28,17 +35,20 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, func, make_url, select, text
+from sqlalchemy import Engine, create_engine, func, make_url, select, text, update
 from sqlalchemy.pool import NullPool
 
+from mentiondesk.analytics.rollups import is_built, mark_unbuilt, rebuild
 from mentiondesk.bootstrap import bootstrap
 from mentiondesk.config import Settings
 from mentiondesk.desk.accounts import do_create_user
+from mentiondesk.desk.sla_settings import load_desk_settings
 from mentiondesk.domain.ports import FixedClock
 from mentiondesk.domain.workspaces import Role
 from mentiondesk.storage import tables as t
 from mentiondesk.storage.engine import make_engine
 from mentiondesk.storage.migrate import upgrade
+from mentiondesk.storage.tables_reports import report_rollup_state
 from mentiondesk.web.app import create_app
 
 NOW = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
@@ -251,12 +261,40 @@ def _timed(fn: Callable[[], Any], runs: int, warm: int = 3) -> dict[str, float]:
     return _percentiles(samples)
 
 
-def measure(url: str, data: Path, runs: int) -> dict[str, dict[str, float]]:
+def _differences(a: Any, b: Any, path: str = "") -> Iterator[str]:
+    """Where two reports' JSON differ, durations compared to 0.01 s (the epoch seconds a
+    database computes and Python's differ in the last bits)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b) - {"generated_at"}):
+            yield from _differences(a.get(key), b.get(key), f"{path}.{key}")
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            yield from _differences(x, y, f"{path}[{i}]")
+    elif isinstance(a, float) and isinstance(b, float):
+        if abs(a - b) > 0.01:
+            yield path
+    elif a != b:
+        yield path
+
+
+def measure(url: str, data: Path, runs: int, raw_runs: int) -> dict[str, dict[str, float]]:
     services = bootstrap(
         Settings(data_dir=data, database_url=url),
         clock=FixedClock(NOW),  # type: ignore[call-arg]
     )
     try:
+        with services.uow() as uow:
+            workspace = uow.workspaces.get(WORKSPACE_ID)
+            assert workspace is not None
+            settings = load_desk_settings(uow, workspace)
+            if not is_built(uow.connection, WORKSPACE_ID, settings):
+                started = time.perf_counter()
+                cases = rebuild(uow, workspace, now=NOW)
+                uow.commit()
+                print(f"rollups rebuilt in {time.perf_counter() - started:.0f} s ({cases:,} cases)")
+                with services.engine.execution_options(isolation_level="AUTOCOMMIT").connect() as c:
+                    # What autovacuum would do soon after: statistics and the visibility map.
+                    c.exec_driver_sql("ANALYZE" if url.startswith("sqlite") else "VACUUM ANALYZE")
         with services.uow() as uow:
             if uow.users.get_by_email("viewer@bench.test") is None:
                 user = do_create_user(uow, "viewer@bench.test", "Viewer", PASSWORD, now=NOW)
@@ -297,6 +335,19 @@ def measure(url: str, data: Path, runs: int) -> dict[str, dict[str, float]]:
             "reports API (JSON), same figures": _timed(api, runs),
         }
         body = client.get(f"/api/v1/workspaces/bench/reports?{query}").json()
+        if raw_runs:
+            with services.uow() as uow:
+                mark_unbuilt(uow.connection, WORKSPACE_ID)
+                uow.commit()
+            try:
+                raw = client.get(f"/api/v1/workspaces/bench/reports?{query}").json()
+                differ = list(_differences(body, raw))
+                print(f"  figures read from the raw rows that differ from the rollups': {differ}")
+                results["reports page from the raw rows (before)"] = _timed(page, raw_runs, 1)
+            finally:
+                with services.uow() as uow:  # the rollups themselves were not touched
+                    uow.connection.execute(update(report_rollup_state).values(built_at=NOW))
+                    uow.commit()
         results["rows"] = {
             "posts": body["summary"]["posts"], "cases": body["summary"]["cases"]
         }  # fmt: skip
@@ -331,26 +382,26 @@ def _sqlite(data: Path, posts: int, cases: int, rebuild: bool) -> str:
     return url
 
 
-def _postgres(pg_url: str, posts: int, cases: int, rebuild: bool) -> str:
+def _postgres(pg_url: str, pg_name: str, posts: int, cases: int, rebuild: bool) -> str:
     admin = create_engine(make_url(pg_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    url = make_url(pg_url).set(database=PG_NAME).render_as_string(hide_password=False)
+    url = make_url(pg_url).set(database=pg_name).render_as_string(hide_password=False)
     try:
         with admin.connect() as conn:
             exists = conn.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": PG_NAME}
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": pg_name}
             ).first()
             if exists and rebuild:
-                conn.exec_driver_sql(f'DROP DATABASE "{PG_NAME}" WITH (FORCE)')
+                conn.exec_driver_sql(f'DROP DATABASE "{pg_name}" WITH (FORCE)')
                 exists = None
             if not exists:
-                conn.exec_driver_sql(f'CREATE DATABASE "{PG_NAME}" TEMPLATE template0')
+                conn.exec_driver_sql(f'CREATE DATABASE "{pg_name}" TEMPLATE template0')
         if not exists:
             engine = make_engine(url)
             try:
                 upgrade(engine)
                 started = time.perf_counter()
                 build(engine, posts, cases)
-                print(f"postgresql: built in {time.perf_counter() - started:.0f} s ({PG_NAME})")
+                print(f"postgresql: built in {time.perf_counter() - started:.0f} s ({pg_name})")
             finally:
                 engine.dispose()
     finally:
@@ -364,6 +415,8 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--raw-runs", type=int, default=5, help="requests read from raw rows")
+    parser.add_argument("--pg-name", default=PG_NAME, help="the benchmark's PostgreSQL database")
     parser.add_argument("--data", type=Path, default=Path("/tmp/mentiondesk-bench-reports"))
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--rebuild", action="store_true", help="build the data sets again")
@@ -374,11 +427,16 @@ def main() -> None:
     if args.db in ("both", "sqlite"):
         targets.append(("sqlite", _sqlite(args.data, args.posts, args.cases, args.rebuild)))
     if args.db in ("both", "postgresql"):
-        targets.append(("postgresql", _postgres(args.pg_url, args.posts, args.cases, args.rebuild)))
+        targets.append(
+            (
+                "postgresql",
+                _postgres(args.pg_url, args.pg_name, args.posts, args.cases, args.rebuild),
+            )
+        )
     if args.build_only:
         return
     for db, url in targets:
-        _print(db, measure(url, args.data, args.runs))
+        _print(db, measure(url, args.data, args.runs, args.raw_runs))
 
 
 if __name__ == "__main__":

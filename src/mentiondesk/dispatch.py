@@ -3,7 +3,9 @@
 
 - ``IN_TRANSACTION`` handlers run inside the transaction that made the change, just before it
   commits: they write the durable record of what must follow (an outbox row), so the change and
-  its consequence commit together or not at all.
+  its consequence commit together or not at all. An ``in_transaction_batch`` handler runs there
+  too, once per commit with all of the commit's events it handles (a routed batch of posts
+  updates a rollup once, not once per post).
 - ``DURABLE`` handlers are written down as a ``pending_effects`` row in that same transaction
   and run right after the commit, all of one commit's together in one transaction that also
   marks their rows done (one transaction per post, or per routed batch, not one per handler);
@@ -51,6 +53,7 @@ MAX_EFFECT_ATTEMPTS = 10
 
 class Phase(Enum):
     IN_TRANSACTION = "in transaction"
+    IN_TRANSACTION_BATCH = "in transaction, once per commit"
     DURABLE = "durable, after commit"
     AFTER_COMMIT = "after commit"
 
@@ -94,6 +97,11 @@ def in_background(
 ) -> Handler:
     """In the transaction, as ``in_transaction``; its rows are attempted in the background."""
     return Handler(fn, Phase.IN_TRANSACTION, background=True)
+
+
+def in_transaction_batch(fn: Callable[[Sequence[Any], UnitOfWork, Context], None]) -> Handler:
+    """``fn(events, uow, context)`` with every event of one commit it is listed for, in order."""
+    return Handler(fn, Phase.IN_TRANSACTION_BATCH)
 
 
 def durable(fn: Callable[[Any, UnitOfWork, Context], None]) -> Handler:
@@ -162,6 +170,7 @@ class Dispatcher:
         later: list[int] = []
         durable: list[dict[str, Any]] = []
         work: list[tuple[str, Event]] = []
+        batches: dict[Callable[..., object], list[Event]] = {}
         now = self._context.clock.now()
         for event in events:
             for handler in self._table.get(type(event), ()):
@@ -172,9 +181,13 @@ class Dispatcher:
                         into.append(item_id)
                     elif isinstance(item_id, list):
                         into.extend(item_id)
+                elif handler.phase is Phase.IN_TRANSACTION_BATCH:
+                    batches.setdefault(handler.fn, []).append(event)
                 elif handler.phase is Phase.DURABLE:
                     durable.append(self._write_down(handler, event))
                     work.append((handler.name, event))
+        for fn, batch in batches.items():
+            fn(batch, uow, self._context)
         written = uow.pending_effects.add_many(durable, now=now, not_before=now + GRACE)
         pending = {
             written[row["dedupe_key"]]: todo

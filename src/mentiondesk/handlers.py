@@ -17,9 +17,11 @@ from typing import Any
 
 from mentiondesk.analytics.alert_messages import alert_email_item, alert_webhook_item, webhook_body
 from mentiondesk.analytics.alerts import do_raise_sla_alert, load_rota
+from mentiondesk.analytics.rollups import is_built, rebuild, touched_by, update_rollups
 from mentiondesk.desk.acknowledgements import do_acknowledge_out_of_hours
 from mentiondesk.desk.assignment import do_auto_assign
 from mentiondesk.desk.event_webhooks import case_data, queue_event_calls, queue_test_call
+from mentiondesk.desk.sla_settings import load_desk_settings
 from mentiondesk.dispatch import (
     Context,
     Handler,
@@ -28,19 +30,31 @@ from mentiondesk.dispatch import (
     durable,
     in_background,
     in_transaction,
+    in_transaction_batch,
 )
 from mentiondesk.domain.alerts import AlertNotificationDue
 from mentiondesk.domain.events import (
+    CaseAssigned,
     CaseOpened,
+    CaseReopened,
+    CaseReplied,
     CaseResolved,
+    CasesMerged,
+    CaseSnoozed,
+    CaseSplit,
+    CustomerWrote,
+    DeskSettingsChanged,
     Event,
     HoursPostDue,
+    LabelCorrected,
+    MemberRemoved,
     PlatformActionRequeued,
     PostReceived,
+    ReplyDelivered,
     ReplyRecorded,
     SlaBreached,
 )
-from mentiondesk.domain.integrations import ReplyDelivered, WebhookTestRequested
+from mentiondesk.domain.integrations import WebhookTestRequested
 from mentiondesk.domain.moderation import PostModerated
 from mentiondesk.domain.outbox import OutboxItem, PlatformAction
 from mentiondesk.domain.profiles import ListeningChanged
@@ -172,6 +186,8 @@ def call_case_resolved(event: CaseResolved, uow: UnitOfWork, context: Context) -
 
 def call_reply_sent(event: ReplyDelivered, uow: UnitOfWork, context: Context) -> list[int]:
     """Only a reply the platform accepted: a simulated or failed one was not sent."""
+    if event.status != "sent":
+        return []
 
     def data() -> dict[str, Any] | None:
         reply = uow.replies.get(event.workspace_id, event.reply_id)
@@ -226,7 +242,27 @@ def queue_webhook_test(
     return queue_test_call(uow, event)
 
 
+def keep_report_rollups(events: Sequence[Event], uow: UnitOfWork, context: Context) -> None:
+    """The report rollups follow every post, case, reply and breach in the change's own
+    transaction, so a report never disagrees with the cases it counts; once per commit, so a
+    routed batch of posts costs one update."""
+    for workspace_id, touched in touched_by(uow, events).items():
+        workspace = _workspace(uow, workspace_id)
+        if workspace is not None:
+            update_rollups(uow, workspace, touched)
+
+
 # -- durable, after commit: the desk's own follow-ups to a new post -----------------------------
+def rebuild_report_rollups(event: DeskSettingsChanged, uow: UnitOfWork, context: Context) -> None:
+    """New hours, holidays or time zone change every business duration and local day: the
+    rollups are rebuilt (reports read the raw rows meanwhile). Nothing when still current."""
+    workspace = _workspace(uow, event.workspace_id)
+    if workspace is None:
+        return
+    if not is_built(uow.connection, workspace.id, load_desk_settings(uow, workspace)):
+        rebuild(uow, workspace, now=context.clock.now())
+
+
 def _workspace(uow: UnitOfWork, workspace_id: int) -> Workspace | None:
     return uow.read_once(("workspace", workspace_id), lambda: uow.workspaces.get(workspace_id))
 
@@ -303,13 +339,10 @@ def notify_sla_breach(event: SlaBreached, uow: None, context: Context) -> None:
         work.commit()
 
 
+_ROLLUPS = in_transaction_batch(keep_report_rollups)  # report figures, same transaction
+
 EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
-    ReplyRecorded: [in_transaction(queue_reply)],  # then the outbox attempts it at once
-    # event webhooks: one outbox row per subscription that hears it, sent in the background
-    CaseOpened: [in_background(call_case_opened)],
-    CaseResolved: [in_background(call_case_resolved)],
-    ReplyDelivered: [in_background(call_reply_sent)],
-    WebhookTestRequested: [in_transaction(queue_webhook_test)],
+    ReplyRecorded: [in_transaction(queue_reply), _ROLLUPS],  # then the outbox attempts it
     PostModerated: [in_transaction(queue_moderation)],  # hide / unhide / like → the platform
     HoursPostDue: [in_transaction(queue_hours_post)],  # the brand's own post → the platform
     PostReceived: [
@@ -317,6 +350,7 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
         durable(auto_assign),
         durable(acknowledge_out_of_hours),
         after_commit_batched(watch_for_crisis),  # crisis alerts → the person on call
+        _ROLLUPS,
     ],
     AlertNotificationDue: [
         in_transaction(queue_alert_email),
@@ -325,5 +359,25 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
     ],
     PlatformActionRequeued: [after_commit(attempt_requeued)],
     ListeningChanged: [after_commit(drop_listening_cache)],
-    SlaBreached: [in_background(call_sla_breached), after_commit(notify_sla_breach)],
+    SlaBreached: [in_background(call_sla_breached), after_commit(notify_sla_breach), _ROLLUPS],
+    # event webhooks: one outbox row per subscription that hears it, sent in the background
+    CaseOpened: [in_background(call_case_opened), _ROLLUPS],
+    CaseResolved: [in_background(call_case_resolved), _ROLLUPS],
+    ReplyDelivered: [in_background(call_reply_sent), _ROLLUPS],
+    WebhookTestRequested: [in_transaction(queue_webhook_test)],
+    **{
+        event: [_ROLLUPS]
+        for event in (
+            CustomerWrote,
+            CaseAssigned,
+            CaseReplied,
+            CaseReopened,
+            CaseSnoozed,
+            CasesMerged,
+            CaseSplit,
+            LabelCorrected,
+            MemberRemoved,
+        )
+    },
+    DeskSettingsChanged: [durable(rebuild_report_rollups)],  # new hours → business times
 }

@@ -103,3 +103,35 @@ def test_report_command_prints_json_and_csv(services: Services, seed: Seed, tmp_
 
     bad = runner.invoke(cli, ["report", *args, "--from", "yesterday"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    unnamed = runner.invoke(cli, ["report", "--data-dir", str(services.settings.data_dir)])
+    assert unnamed.exit_code == 2 and "--workspace" in unnamed.output
+
+
+def test_report_rebuild_rebuilds_the_rollups_and_the_figures_stay(
+    services: Services, seed: Seed
+) -> None:
+    runner = CliRunner()
+    args = ["--data-dir", str(services.settings.data_dir), "--workspace", "skylot"]
+    dates = ["--from", "2026-11-01", "--to", "2026-11-16", "--format", "json"]
+    before = json.loads(runner.invoke(cli, ["report", *args, *dates]).stdout)
+
+    rebuilt = runner.invoke(cli, ["report", "rebuild", *args])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "rebuilt the report rollups of skylot" in rebuilt.output
+    after = json.loads(runner.invoke(cli, ["report", *args, *dates]).stdout)
+    assert {k: v for k, v in after.items() if k != "generated_at"} == {
+        k: v for k, v in before.items() if k != "generated_at"
+    }
+
+    nowhere = runner.invoke(
+        cli,
+        [
+            "report",
+            "rebuild",
+            "--data-dir",
+            str(services.settings.data_dir),
+            "--workspace",
+            "nowhere",
+        ],
+    )
+    assert nowhere.exit_code == 2 and "nowhere" in nowhere.output

@@ -6,6 +6,9 @@ answer-rate report does) and to its resolution (cases resolved now), on two cloc
 time, and business time over the workspace's hours and holidays without pauses. SLA
 compliance is read from the breaches the SLA sweep recorded, so it follows the clocks' own
 rules (pauses while waiting for the customer).
+
+Where the workspace's rollups are built (``rollups.py``) the figures come from them, else from
+the raw rows; both give the same numbers (tests/integration/test_reports_recomputed.py).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import UTC, date, datetime
 
 import numpy as np
 
-from mentiondesk.analytics.business import Floats, OpenTime, percentile
+from mentiondesk.analytics.business import Floats, OpenTime, percentile, percentiles
 from mentiondesk.analytics.figures import (
     AgencyReport,
     AgencyRow,
@@ -35,6 +38,8 @@ from mentiondesk.analytics.periods import (
     comparison_period,
 )
 from mentiondesk.analytics.queries import KIND_CODES, UNKNOWN_KIND, CaseRows, ReportQueries
+from mentiondesk.analytics.rollup_reads import CaseGroup, FactRows, RollupReads
+from mentiondesk.analytics.rollups import ALL, is_built
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.calendars import holiday_dates
 from mentiondesk.desk.listening_report import KindRate
@@ -127,16 +132,18 @@ def _times(now: _Durations, before: _Durations | None) -> list[TimeFigure]:
     ):
         values: Floats = getattr(now, attr)
         old: Floats | None = getattr(before, attr) if before is not None else None
+        median, p90 = percentiles(values, (50, 90))
+        old_median, old_p90 = percentiles(old, (50, 90)) if old is not None else (None, None)
         figures.append(
             TimeFigure(
                 metric,
                 clock,
                 len(values),
-                _median(values),
-                percentile(values, 90),
+                median,
+                p90,
                 None if old is None else len(old),
-                None if old is None else _median(old),
-                None if old is None else percentile(old, 90),
+                old_median,
+                old_p90,
             )
         )
     return figures
@@ -217,6 +224,122 @@ def _agents(
     return sorted(out, key=lambda a: (-a.cases, -a.replies, a.name))
 
 
+def _rollups(
+    uow: UnitOfWork, workspace: Workspace, settings: DeskSettings, filters: ReportFilter
+) -> RollupReads | None:
+    """The rollup reads, when the rollups are whole for the workspace's zone and calendar."""
+    if not is_built(uow.connection, workspace.id, settings):
+        return None
+    return RollupReads(uow.connection, workspace.id, filters)
+
+
+def _group_durations(groups: dict[str, CaseGroup]) -> _Durations:
+    every = groups.get(ALL, CaseGroup())
+    return _Durations(
+        every.values("first_response_s"),
+        every.values("first_response_business_s"),
+        every.values("resolution_s"),
+        every.values("resolution_business_s"),
+    )
+
+
+def _group_sla(
+    settings: DeskSettings,
+    groups: dict[str, CaseGroup],
+    previous: dict[str, CaseGroup] | None,
+) -> list[SlaFigure]:
+    every = groups.get(ALL, CaseGroup())
+    before = None if previous is None else previous.get(ALL, CaseGroup())
+    figures = []
+    for metric in SlaMetric:
+        target = settings.sla.target(metric)
+        if target is None:
+            continue
+        old = None
+        if before is not None and before.cases:
+            old = (before.cases - before.breached[metric.value]) / before.cases
+        figures.append(
+            SlaFigure(metric.value, target, every.cases, every.breached[metric.value], old)
+        )
+    return figures
+
+
+def _group_answers(groups: dict[str, CaseGroup]) -> list[KindRate]:
+    names = ["tagged", "untagged", *(f"kind:{kind}" for kind in KIND_CODES)]
+    if not groups.get(f"kind:{UNKNOWN_KIND}", CaseGroup()).cases:
+        names.pop()  # "unknown" only when some cases have no kind
+    out = []
+    for name in names:
+        g = groups.get(name, CaseGroup())
+        waits = g.values("answered_first_response_s")
+        out.append(KindRate(name.removeprefix("kind:"), g.cases, g.answered, _median(waits)))
+    return out
+
+
+def _group_agents(
+    queries: ReportQueries, rollups: RollupReads, groups: dict[str, CaseGroup], period: Period
+) -> list[AgentRow]:
+    replies = rollups.replies_by_user(period)
+    assigned = {
+        int(name.removeprefix("agent:")): g
+        for name, g in groups.items()
+        if name.startswith("agent:") and g.cases
+    }
+    people = sorted(set(assigned) | set(replies))
+    names = queries.user_names(people)
+    out = []
+    for user_id in people:
+        g = assigned.get(user_id, CaseGroup())
+        out.append(
+            AgentRow(
+                user_id,
+                names.get(user_id, f"user {user_id}"),
+                g.cases,
+                g.resolved,
+                replies.get(user_id, 0),
+                _median(g.values("first_response_business_s")),
+                _median(g.values("resolution_business_s")),
+            )
+        )
+    return sorted(out, key=lambda a: (-a.cases, -a.replies, a.name))
+
+
+def _day_volume(rollups: RollupReads, period: Period) -> list[VolumePoint]:
+    slots = buckets(period)
+    index = {b.label: i for i, b in enumerate(slots)}
+    counts = [dict.fromkeys((*SENTIMENTS, None), 0) for _ in slots]
+    for day, sentiment, n in rollups.post_days(period):
+        key = sentiment if sentiment in SENTIMENTS else None
+        counts[index[day.isoformat()]][key] += n
+    return [
+        VolumePoint(
+            b.label, b.start, sum(c.values()), c["negative"], c["neutral"], c["positive"], c[None]
+        )
+        for b, c in zip(slots, counts, strict=True)
+    ]
+
+
+def _team(queries: ReportQueries, filters: ReportFilter) -> list[int] | None:
+    if filters.team is None:
+        return None
+    return sorted(queries.team_members().get(filters.team, set()))
+
+
+def _rollup_backlog(
+    rollups: RollupReads, team: list[int] | None, now: datetime
+) -> tuple[int, list[BacklogBand]]:
+    edges = tuple(
+        sorted({lo for _, lo, _ in BACKLOG_BANDS} | {hi for *_, hi in BACKLOG_BANDS if hi})
+    )
+    total, older = rollups.backlog_older_than(now, edges, team)
+    at_least = dict(zip(edges, older, strict=True))
+    bands = [
+        BacklogBand(label, lo, hi, at_least[lo] - (at_least[hi] if hi is not None else 0))
+        for label, lo, hi in BACKLOG_BANDS
+    ]
+    return total, bands
+
+
 def workspace_report(
     uow: UnitOfWork,
     actor: Actor,
@@ -234,39 +357,24 @@ def workspace_report(
     period = Period(first, last, settings.time_zone)
     previous = comparison_period(period, compare)
     queries = ReportQueries(uow.connection, workspace.id, filters)
-    earliest = previous.start if previous else period.start
-    clock = _open_time(settings, earliest, max(now.astimezone(UTC), period.end))
-
-    rows = queries.cases_opened(period.start, period.end)
-    breaches = queries.breaches(period.start, period.end)
-    before: tuple[CaseRows, dict[str, int]] | None = None
-    old_posts: int | None = None
-    if previous is not None:
-        before = (
-            queries.cases_opened(previous.start, previous.end),
-            queries.breaches(previous.start, previous.end),
-        )
-        old_posts = queries.post_total(previous.start, previous.end)
-    volume = _volume(queries, period)
-    return Report(
+    rollups = _rollups(uow, workspace, settings, filters)
+    report = Report(
         workspace_slug=workspace.slug,
         workspace_name=workspace.name,
         period=period,
         comparison=previous,
         filters=filters,
         generated_at=now,
-        posts=sum(v.posts for v in volume),
-        previous_posts=old_posts,
-        cases=len(rows),
-        previous_cases=None if before is None else len(before[0]),
-        volume=volume,
-        times=_times(
-            _durations(rows, clock), None if before is None else _durations(before[0], clock)
-        ),
-        sla=_sla(settings, rows, breaches, before),
-        answers=_answers(rows),
-        backlog=_backlog(queries.backlog(), now),
-        agents=_agents(queries, rows, clock, period),
+        posts=0,
+        previous_posts=None,
+        cases=0,
+        previous_cases=None,
+        volume=[],
+        times=[],
+        sla=[],
+        answers=[],
+        backlog=[],
+        agents=[],
         choices={
             "platform": [p.value for p in Platform],
             "language": list(workspace.languages),
@@ -275,6 +383,117 @@ def workspace_report(
             "agent": [{"id": i, "name": n} for i, n in queries.people()],
         },
     )
+    if rollups is not None and rollups.serves_cases:
+        groups = rollups.case_groups(period)
+        old = rollups.case_groups(previous) if previous is not None else None
+        report.cases = groups.get(ALL, CaseGroup()).cases
+        report.previous_cases = None if old is None else old.get(ALL, CaseGroup()).cases
+        report.times = _times(
+            _group_durations(groups), None if old is None else _group_durations(old)
+        )
+        report.sla = _group_sla(settings, groups, old)
+        report.answers = _group_answers(groups)
+        report.agents = _group_agents(queries, rollups, groups, period)
+    elif rollups is not None:
+        _fact_figures(report, queries, rollups, settings)
+    else:
+        _case_figures(report, queries, settings, now)
+    if rollups is not None and rollups.serves_posts(period):
+        report.volume = _day_volume(rollups, period)
+    else:
+        report.volume = _volume(queries, period)
+    report.posts = sum(v.posts for v in report.volume)
+    if previous is not None:
+        report.previous_posts = (
+            rollups.post_total(previous)
+            if rollups is not None and not filters.needs_case
+            else queries.post_total(previous.start, previous.end)
+        )
+    if rollups is not None:
+        report.backlog = _rollup_backlog(rollups, _team(queries, filters), now)[1]
+    else:
+        report.backlog = _backlog(queries.backlog(), now)
+    return report
+
+
+def _fact_durations(facts: FactRows) -> _Durations:
+    rows = facts.rows
+    fr = ~np.isnan(rows.first_response)
+    rs = ~np.isnan(rows.resolved)
+    return _Durations(
+        np.maximum(rows.first_response[fr] - rows.opened[fr], 0.0),
+        facts.first_response_business[fr],
+        np.maximum(rows.resolved[rs] - rows.opened[rs], 0.0),
+        facts.resolution_business[rs],
+    )
+
+
+def _fact_figures(
+    report: Report, queries: ReportQueries, rollups: RollupReads, settings: DeskSettings
+) -> None:
+    """The case figures of a filtered report from the per-case facts."""
+    period, previous = report.period, report.comparison
+    team = _team(queries, report.filters)
+    now = rollups.fact_rows(period, team)
+    before = rollups.fact_rows(previous, team) if previous is not None else None
+    report.cases = len(now.rows)
+    report.previous_cases = None if before is None else len(before.rows)
+    report.times = _times(_fact_durations(now), None if before is None else _fact_durations(before))
+    report.sla = _sla(
+        settings, now.rows, now.breached, None if before is None else (before.rows, before.breached)
+    )
+    report.answers = _answers(now.rows)
+    replies = queries.replies_by_user(period.start, period.end)
+    people = sorted(set(now.rows.assignee.tolist()) - {0} | set(replies))
+    names = queries.user_names(people)
+    agents = []
+    for user_id in people:
+        mine = now.rows.assignee == user_id
+        d = _fact_durations(
+            FactRows(
+                now.rows.where(mine),
+                now.first_response_business[mine],
+                now.resolution_business[mine],
+                {},
+            )
+        )
+        agents.append(
+            AgentRow(
+                user_id,
+                names.get(user_id, f"user {user_id}"),
+                int(mine.sum()),
+                int((~np.isnan(now.rows.resolved[mine])).sum()),
+                replies.get(user_id, 0),
+                _median(d.first_response_business),
+                _median(d.resolution_business),
+            )
+        )
+    report.agents = sorted(agents, key=lambda a: (-a.cases, -a.replies, a.name))
+
+
+def _case_figures(
+    report: Report, queries: ReportQueries, settings: DeskSettings, now: datetime
+) -> None:
+    """The case figures from the raw rows: every case of both periods."""
+    period, previous = report.period, report.comparison
+    earliest = previous.start if previous else period.start
+    clock = _open_time(settings, earliest, max(now.astimezone(UTC), period.end))
+    rows = queries.cases_opened(period.start, period.end)
+    breaches = queries.breaches(period.start, period.end)
+    before: tuple[CaseRows, dict[str, int]] | None = None
+    if previous is not None:
+        before = (
+            queries.cases_opened(previous.start, previous.end),
+            queries.breaches(previous.start, previous.end),
+        )
+    report.cases = len(rows)
+    report.previous_cases = None if before is None else len(before[0])
+    report.times = _times(
+        _durations(rows, clock), None if before is None else _durations(before[0], clock)
+    )
+    report.sla = _sla(settings, rows, breaches, before)
+    report.answers = _answers(rows)
+    report.agents = _agents(queries, rows, clock, period)
 
 
 def agency_report(
@@ -307,17 +526,37 @@ def _agency_row(
     settings = load_desk_settings(uow, workspace)
     period = Period(first, last, settings.time_zone)
     queries = ReportQueries(uow.connection, workspace.id, filters)
-    rows = queries.cases_opened(period.start, period.end)
-    d = _durations(rows, _open_time(settings, period.start, max(now, period.end)))
+    rollups = _rollups(uow, workspace, settings, filters)
+    if rollups is not None and rollups.serves_cases:
+        every = rollups.case_groups(period, only_all=True).get(ALL, CaseGroup())
+        d = _group_durations({ALL: every})
+        cases, answered = every.cases, every.answered
+    elif rollups is not None:
+        facts = rollups.fact_rows(period, None)
+        d = _fact_durations(facts)
+        cases, answered = len(facts.rows), int(facts.rows.answered.sum())
+    else:
+        rows = queries.cases_opened(period.start, period.end)
+        d = _durations(rows, _open_time(settings, period.start, max(now, period.end)))
+        cases, answered = len(rows), int(rows.answered.sum())
+    if rollups is not None and not filters.needs_case:
+        posts = rollups.post_total(period)
+    else:
+        posts = queries.post_total(period.start, period.end)
+    backlog = (
+        rollups.backlog_older_than(now, (), None)[0]
+        if rollups is not None
+        else len(queries.backlog())
+    )
     return AgencyRow(
         workspace.slug,
         workspace.name,
-        queries.post_total(period.start, period.end),
-        len(rows),
-        int(rows.answered.sum()),
+        posts,
+        cases,
+        answered,
         _median(d.first_response_business),
         _median(d.first_response_calendar),
         _median(d.resolution_business),
         _median(d.resolution_calendar),
-        len(queries.backlog()),
+        backlog,
     )

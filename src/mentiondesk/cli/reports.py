@@ -16,6 +16,7 @@ import typer
 
 from mentiondesk.analytics.export import to_csv, to_xlsx
 from mentiondesk.analytics.periods import parse_compare, parse_filters, parse_range
+from mentiondesk.analytics.rollups import do_rebuild_rollups
 from mentiondesk.analytics.service import workspace_report
 from mentiondesk.cli import report_feedback, report_schedules
 from mentiondesk.cli.common import console, fail, open_services
@@ -72,11 +73,12 @@ def report(
 ) -> None:
     """Print a workspace's report: volume and sentiment, response and resolution times, SLA
     compliance, answer rates, backlog and workload, for local days FROM..TO. The commands
-    below print the feedback topics, the opportunities, and send the scheduled e-mails."""
+    below print the feedback topics and the opportunities, send the scheduled e-mails and
+    rebuild the rollups the report reads."""
     if ctx.invoked_subcommand is not None:
         return
     if workspace is None:
-        fail("give --workspace SLUG")
+        fail("give the workspace: --workspace SLUG")
     if fmt not in ("json", "csv", "xlsx"):
         fail(f"--format must be json, csv or xlsx, not {fmt!r}")
     if fmt == "xlsx" and output is None:
@@ -123,9 +125,23 @@ def report(
         sys.stdout.write(text)
 
 
+def rebuild(
+    workspace: Annotated[str, typer.Option("--workspace", help="Workspace slug.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Rebuild the workspace's report rollups from its cases, posts and replies (they are kept
+    current as things happen; this repairs them after rows were loaded by hand)."""
+    with open_services(data_dir, database_url) as services, services.uow() as uow:
+        actor = operator_actor(uow, workspace)
+        cases = do_rebuild_rollups(uow, actor, now=services.clock.now())
+    console.print(f"rebuilt the report rollups of {workspace}: {cases:,} cases")
+
+
 def register(app: typer.Typer) -> None:
-    group = typer.Typer(invoke_without_command=True, no_args_is_help=False)
-    group.callback()(report)
+    group = typer.Typer(no_args_is_help=False)
+    group.callback(invoke_without_command=True)(report)
+    group.command("rebuild")(rebuild)
     report_feedback.register(group)
     report_schedules.register(group)
     app.add_typer(group, name="report")

@@ -18,6 +18,7 @@ from mentiondesk.desk.access import Actor
 from mentiondesk.desk.accounts import hash_password, verify_password, workspace_names_of
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidInput, NotFound, PermissionDenied
+from mentiondesk.domain.events import MemberRemoved
 from mentiondesk.domain.workspaces import Membership, Role, User
 from mentiondesk.storage.repositories.workspaces import SessionRecord
 from mentiondesk.storage.unit_of_work import UnitOfWork
@@ -219,6 +220,7 @@ def do_remove_membership(uow: UnitOfWork, actor: Actor, user_id: int, *, now: da
         raise InvalidInput("user", "the workspace's last owner cannot be removed")
     workspace_id = actor.workspace.id
     unassigned = uow.users.release_member(workspace_id, target.id)
+    uow.collect([MemberRemoved(workspace_id, target.id, now)])
     uow.users.remove_membership(target.id, workspace_id)
     _audit(
         uow,

@@ -13,6 +13,7 @@ from mentiondesk.desk.access import Actor
 from mentiondesk.desk.priority import do_rescore_case
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidInput, NotFound
+from mentiondesk.domain.events import LabelCorrected
 from mentiondesk.domain.triage import Intent, Sentiment
 from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.storage.unit_of_work import UnitOfWork
@@ -79,6 +80,7 @@ def do_correct_label(
         if first.id == post.id:
             uow.corrections.relabel_case(post.case_id, label, typed)
         do_rescore_case(uow, actor.workspace.id, post.case_id, now)
+    uow.collect([LabelCorrected(actor.workspace.id, post.id, post.case_id, label, now)])
     uow.corrections.add(
         workspace_id=actor.workspace.id,
         post_id=post.id,

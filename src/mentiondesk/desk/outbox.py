@@ -34,7 +34,7 @@ from mentiondesk.desk.outbox_service import do_retry_item
 from mentiondesk.domain.alerts import Notification, Notifier
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidTransition, NotFound
-from mentiondesk.domain.integrations import ReplyDelivered
+from mentiondesk.domain.events import ReplyDelivered
 from mentiondesk.domain.outbox import OutboxItem, PlatformAction
 from mentiondesk.domain.ports import Clock
 from mentiondesk.domain.posts import Platform
@@ -235,17 +235,8 @@ class OutboxWorker:
                 )
         else:
             uow.outbox.finish(item.id, status, at=self._clock.now(), platform_ref=ref)
-            if status is DeliveryStatus.SENT and item.reply_id is not None:
-                self._delivered(uow, item)
         self._record(uow, item.id)
         uow.commit()
-
-    def _delivered(self, uow: UnitOfWork, item: OutboxItem) -> None:
-        """A reply the platform accepted: say so to whoever listens (event webhooks)."""
-        reply = uow.replies.get(item.workspace_id, item.reply_id or 0)
-        if reply is not None:
-            at = self._clock.now()
-            uow.collect([ReplyDelivered(reply.id, item.workspace_id, reply.case_id, at)])
 
     def _max_attempts(self, uow: UnitOfWork, workspace_id: int) -> int:
         """The workspace's reply policy sets how patient the outbox is."""
@@ -260,6 +251,23 @@ class OutboxWorker:
         hours post, or the audit log for a moderation the platform refused."""
         item = uow.outbox.get(item_id)
         assert item is not None
+        reply = (
+            uow.replies.get(item.workspace_id, item.reply_id)
+            if item.reply_id is not None and item.status is not DeliveryStatus.QUEUED
+            else None
+        )
+        if reply is not None:  # rollups count it; event webhooks call out when it was sent
+            uow.collect(
+                [
+                    ReplyDelivered(
+                        reply.id,
+                        item.workspace_id,
+                        reply.case_id,
+                        item.status.value,
+                        item.done_at or self._clock.now(),
+                    )
+                ]
+            )
         if item.hours_post_id is not None:
             _record_hours_post(uow, item)
         if item.action in MODERATION and item.status in (

@@ -19,6 +19,7 @@ from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.business_time import BusinessCalendar, NeverOpenError
 from mentiondesk.domain.desk_settings import DeskSettings
 from mentiondesk.domain.desk_texts import TEXT_LANGUAGES
+from mentiondesk.domain.events import DeskSettingsChanged
 from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
@@ -63,6 +64,7 @@ def do_update_desk_settings(
             data={"before": before.to_dict(), "after": after.to_dict()},
         )
     )
+    uow.collect([DeskSettingsChanged(actor.workspace.id, now)])
     uow.commit()
     actor.workspace.time_zone = after.time_zone
     actor.workspace.hours = after.hours

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mentiondesk.domain.errors import InvalidInput
+from mentiondesk.domain.events import DeskSettingsChanged
 from mentiondesk.domain.workspaces import BrandIdentity, WeeklyHours, Workspace
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
@@ -53,6 +54,8 @@ def do_create_workspace(
         holiday_country=holiday_country,
     )
     uow.workspaces.add(workspace, now=now, order_pattern=order_pattern)
+    # Its first settings: what follows them (the report rollups' empty start) follows here too.
+    uow.collect([DeskSettingsChanged(workspace.id, now)])
     uow.commit()
     return workspace
 

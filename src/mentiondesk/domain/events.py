@@ -145,3 +145,43 @@ class PlatformActionRequeued(Event):
     outbox_id: int
     workspace_id: int
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDelivered(Event):
+    """The outbox finished a reply's delivery: ``status`` is its final ``DeliveryStatus``
+    (``sent`` only when the platform accepted it)."""
+
+    reply_id: int
+    workspace_id: int
+    case_id: int
+    status: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LabelCorrected(Event):
+    """A person replaced a triage label of a post (and of its case when the post opened it)."""
+
+    workspace_id: int
+    post_id: int
+    case_id: int | None
+    label: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRemoved(Event):
+    """A member left the workspace; their active cases went back to the unassigned queue."""
+
+    workspace_id: int
+    user_id: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DeskSettingsChanged(Event):
+    """The workspace's desk settings (time zone, hours, holidays, SLA targets) were saved."""
+
+    workspace_id: int
+    at: datetime

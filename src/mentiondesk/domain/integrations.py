@@ -24,8 +24,7 @@ __all__ = [
     "TOKEN_PREFIX",
     "WEBHOOK_EVENTS",
     "ApiToken",
-    "ReplyDelivered",
-    "TokenScope",
+        "TokenScope",
     "WebhookSubscription",
     "WebhookTestRequested",
     "hash_token",
@@ -162,16 +161,6 @@ class WebhookSubscription:
     created_at: datetime
     paused: bool = False
     description: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyDelivered(Event):
-    """The platform accepted a reply (the outbox recorded it ``sent``)."""
-
-    reply_id: int
-    workspace_id: int
-    case_id: int
-    at: datetime
 
 
 @dataclass(frozen=True, slots=True)

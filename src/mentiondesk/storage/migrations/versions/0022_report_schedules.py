@@ -12,7 +12,7 @@ from alembic import op
 from mentiondesk.storage.types import UtcDateTime
 
 revision = "0022"
-down_revision = "0020"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
