@@ -68,7 +68,9 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for key, row in report().items():
         scope, task = key.split("/")
-        print(f"| {scope} | {task} | {row['n']:.0f} | {row['kappa']:.3f} | {row['agreement']:.3f} |")
+        print(
+            f"| {scope} | {task} | {row['n']:.0f} | {row['kappa']:.3f} | {row['agreement']:.3f} |"
+        )
 
 
 if __name__ == "__main__":
