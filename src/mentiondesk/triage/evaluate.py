@@ -3,7 +3,8 @@
 Each corpus is scored on its own test split (20 % of its distinct texts, by hash), through the
 same code path the product uses: sentiment and harm straight from the classifier, complaint
 through the full intent rules. Reported per corpus: macro-F1, the F1 of the minority class, the
-confusion matrix. The intent set labelled by hand (Polish and Italian) is scored the same way.
+confusion matrix. The intent set labelled by hand (Polish and Italian) and the project's own
+customer-care corpus (its test split, per language) are scored the same way.
 """
 
 from __future__ import annotations
@@ -16,14 +17,29 @@ from typing import Any
 import numpy as np
 
 from mentiondesk.triage.classifier import SENTIMENT_LABELS, LinearClassifier
-from mentiondesk.triage.corpora import CORPORA, Corpus, load
+from mentiondesk.triage.corpora import CAREDESK, CORPORA, CarePost, Corpus, load, load_caredesk
 from mentiondesk.triage.service import PostTriager, TriageItem
 
-__all__ = ["INTENT_SET", "THREE_CLASS", "evaluate_all", "sentiment_pred", "write_report"]
+__all__ = [
+    "CARE_INTENT_VIEW",
+    "INTENT_SET",
+    "THREE_CLASS",
+    "care_intent_view",
+    "caredesk_test",
+    "evaluate_all",
+    "evaluate_caredesk",
+    "sentiment_pred",
+    "shipped_care_predictions",
+    "write_report",
+]
 
 INTENT_SET = Path(__file__).parent / "models" / "intent_eval_pl_it.jsonl"
 THREE_CLASS = ("sentipolc2016", "tweeteval_sentiment", "umsab")
 _NOW = datetime(2024, 1, 1, tzinfo=UTC)
+# What the product's triage can say about a post: its intents, "other" for posts that need no
+# answer or are off topic (it does not tell them apart), and abuse through the harmful flag.
+CARE_INTENT_VIEW = ("complaint", "question", "praise", "lead", "other", "abuse")
+_CARE_TO_VIEW = {"no_reply": "other", "off_topic": "other"}
 
 
 def scores(gold: list[str], pred: list[str], labels: list[str]) -> dict[str, Any]:
@@ -98,6 +114,49 @@ def evaluate_all(model: LinearClassifier) -> list[dict[str, Any]]:
             row = scores([r["label"] for r in part], [d.intent.value for d in done], labels)
             rows.append({"corpus": f"{lang}-intent-handlabelled", "lang": lang, "task": "intent",
                          "trained_on": False, "language_accuracy": None, **row})  # fmt: skip
+    rows.extend(evaluate_caredesk(model))
+    return rows
+
+
+def care_intent_view(label: str) -> str:
+    """A corpus intent label as the product's triage would name it (``CARE_INTENT_VIEW``)."""
+    return _CARE_TO_VIEW.get(label, label)
+
+
+def caredesk_test(lang: str) -> list[CarePost]:
+    return [post for split, post in load_caredesk(lang) if split == "test"]
+
+
+def shipped_care_predictions(
+    model: LinearClassifier, posts: list[CarePost]
+) -> tuple[list[str], list[str]]:
+    """(intent in ``CARE_INTENT_VIEW``, sentiment) through the full triage rules, with each
+    post's tag passed on as the product does (a tag is addressed to the brand)."""
+    triager = PostTriager(model)
+    items = [TriageItem(p.text, mentioned=True, to_brand=p.tagged) for p in posts]
+    done = triager.triage_many(items, now=_NOW)
+    intents = ["abuse" if r.harmful else r.intent.value for r in done]
+    return intents, [r.sentiment.value for r in done]
+
+
+def evaluate_caredesk(model: LinearClassifier) -> list[dict[str, Any]]:
+    """Intent and sentiment rows for each language of the customer-care corpus."""
+    rows: list[dict[str, Any]] = []
+    for lang in CAREDESK.langs:
+        posts = caredesk_test(lang)
+        intents, sentiments = shipped_care_predictions(model, posts)
+        result = model.score([p.text for p in posts])
+        detected = [result.languages[int(k)] for k in result.language.argmax(axis=1)]
+        lang_acc = float(np.mean([d == lang for d in detected]))
+        gold_intent = [care_intent_view(p.intent) for p in posts]
+        for task, gold, pred, labels in (
+            ("intent", gold_intent, intents, list(CARE_INTENT_VIEW)),
+            ("sentiment", [p.sentiment for p in posts], sentiments, list(SENTIMENT_LABELS)),
+        ):
+            row = scores(gold, pred, labels)
+            rows.append({"corpus": f"{lang}-{CAREDESK.source}", "lang": lang, "task": task,
+                         "trained_on": CAREDESK.source in model.meta["corpora"],
+                         "language_accuracy": lang_acc, **row})  # fmt: skip
     return rows
 
 
