@@ -9,17 +9,19 @@ for the one post a case page shows (a few hundred n-grams), never on the ingest 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 import numpy.typing as npt
 
+from mentiondesk.domain.posts import Post
 from mentiondesk.domain.triage import TriageResult
 from mentiondesk.triage.classifier import LinearClassifier
 from mentiondesk.triage.features import CHAR_NGRAMS, featurize, normalize
 from mentiondesk.triage.harm import abuse_phrases
 from mentiondesk.triage.intent import cue_phrases
 
-__all__ = ["post_why", "top_words"]
+__all__ = ["post_why", "thread_why", "top_words"]
 
 _SPACE = " "
 _KEEP_RUNS = frozenset(" 0")  # runs the featuriser never squeezes
@@ -128,3 +130,13 @@ def post_why(triager: object, text: str, result: TriageResult) -> dict[str, list
         kinds = sorted({s.kind for s in result.sensitive})
         why["sensitive"] = [f"{kind} pattern" for kind in kinds]
     return {label: reasons for label, reasons in why.items() if reasons}
+
+
+def thread_why(triager: object, posts: Iterable[Post | None]) -> dict[int, dict[str, list[str]]]:
+    """:func:`post_why` for every triaged post of a case thread, by post id: what the case
+    page and the case API show (a thread is a handful of posts, each explained on request)."""
+    return {
+        p.id: post_why(triager, p.inbound.text, p.triage)
+        for p in posts
+        if p is not None and p.triage is not None
+    }

@@ -36,7 +36,7 @@ _REPLY_INTENTS = frozenset({Intent.COMPLAINT, Intent.QUESTION, Intent.LEAD})
 # The complaint decision is a rule over scores (no permissive complaint data to calibrate it),
 # so "not sure" is a band around its decision point: a post this close to being a complaint is
 # shown as such and left for a person rather than sunk as needing no reply.
-COMPLAINT_UNSURE_BAND = (0.35, 0.6)
+COMPLAINT_UNSURE_BAND = (0.3, 0.6)
 
 
 @dataclass(frozen=True, slots=True)
