@@ -28,53 +28,19 @@ from typing import Any
 import numpy as np
 
 from mentiondesk.triage.calibration import (
+    binary_split,
     brier_score,
-    choose_threshold,
     expected_calibration_error,
-    fit_temperature,
+    fit_calibration,
     sigmoid,
 )
 from mentiondesk.triage.classifier import DEFAULT_MODEL_DIR, MODEL_FILE, LinearClassifier
-from mentiondesk.triage.corpora import CORPORA, Corpus, load
+from mentiondesk.triage.corpora import CORPORA, load
 from mentiondesk.triage.service import PostTriager, TriageItem
 
 _NOW = datetime(2024, 1, 1, tzinfo=UTC)
-TARGETS = {"sentiment": 0.85, "harmful": 0.95}
 REPORT = Path("docs/models.md")
 BEGIN, END = "<!-- calibration:start -->", "<!-- calibration:end -->"
-
-
-def _head(corpus: Corpus) -> str:
-    return "harmful" if corpus.task == "harmful" else "sentiment"
-
-
-def _split(model: LinearClassifier, corpus: Corpus, split: str) -> tuple[np.ndarray, np.ndarray]:
-    """(logit of the corpus's head, gold: positive class) for the split's binary posts."""
-    positive_label = "harmful" if corpus.task == "harmful" else "positive"
-    rows = [ex for s, ex in load(corpus) if s == split and ex.label != "neutral"]
-    if corpus.task == "complaint" or not rows:
-        return np.zeros(0), np.zeros(0, dtype=bool)
-    sentiment, harm = model.sentiment_logits([ex.text for ex in rows])
-    logits = harm if corpus.task == "harmful" else sentiment
-    return logits, np.asarray([ex.label == positive_label for ex in rows])
-
-
-def fit(model: LinearClassifier) -> dict[str, Any]:
-    """Temperatures per head and language and the abstention thresholds, from dev only."""
-    dev: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {"sentiment": {}, "harmful": {}}
-    for corpus in CORPORA:
-        if corpus.permissive:
-            dev[_head(corpus)][corpus.lang] = _split(model, corpus, "dev")
-    calibration: dict[str, dict[str, float]] = {}
-    abstain: dict[str, float] = {}
-    for head, parts in dev.items():
-        temps = {lang: fit_temperature(z, y) for lang, (z, y) in parts.items()}
-        y_all = np.concatenate([y for _, y in parts.values()])
-        # No dev data for a language (harm outside Polish): no evidence, so no scaling.
-        calibration[head] = {lang: temps.get(lang, 1.0) for lang in model.languages}
-        p = np.concatenate([sigmoid(z / calibration[head][lang]) for lang, (z, _) in parts.items()])
-        abstain[head] = choose_threshold(np.maximum(p, 1 - p), (p >= 0.5) == y_all, TARGETS[head])
-    return {"calibration": calibration, "abstain": abstain}
 
 
 def _macro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
@@ -92,10 +58,10 @@ def report(model: LinearClassifier, fitted: dict[str, Any]) -> list[dict[str, An
     """Reliability and abstention per corpus test split."""
     rows = []
     for corpus in CORPORA:
-        z, y = _split(model, corpus, "test")
+        z, y = binary_split(model, corpus, "test")
         if not len(z):
             continue
-        head = _head(corpus)
+        head = "harmful" if corpus.task == "harmful" else "sentiment"
         before = sigmoid(z)
         after = sigmoid(z / fitted["calibration"][head][corpus.lang])
         pred = after >= 0.5
@@ -189,7 +155,7 @@ def main() -> None:
     model = LinearClassifier.load()
     model.meta.pop("calibration", None)
     model = LinearClassifier(model.weights, model.bias, model.meta)  # measure the raw heads
-    fitted = fit(model)
+    fitted = fit_calibration(model)
     text = render(fitted, [*report(model, fitted), complaint_row(model, fitted)])
     print(text)
     if args.write:

@@ -10,14 +10,22 @@ applies; only numpy is needed, at fit time as at run time.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
+from mentiondesk.triage.classifier import LinearClassifier
+from mentiondesk.triage.corpora import CORPORA, Corpus, load
+
 __all__ = [
+    "TARGETS",
+    "binary_split",
     "brier_score",
     "choose_threshold",
     "coverage_at",
     "expected_calibration_error",
+    "fit_calibration",
     "fit_temperature",
     "sigmoid",
 ]
@@ -26,6 +34,9 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 _TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(8.0), 241))
+TARGETS = {"sentiment": 0.85, "harmful": 0.95}
+"""Accuracy a label shown as sure must reach on dev; below the threshold that gives it, "not
+sure". Harm asks more: a sure harmful label may hide a post."""
 _THRESHOLDS = np.round(np.arange(0.50, 0.991, 0.01), 2)
 
 
@@ -87,3 +98,37 @@ def choose_threshold(confidence: FloatArray, correct: BoolArray, target: float) 
         if covered.sum() >= 20 and ok[covered].mean() >= target:
             return float(t)
     return float(_THRESHOLDS[-1])
+
+
+def binary_split(
+    model: LinearClassifier, corpus: Corpus, split: str
+) -> tuple[FloatArray, BoolArray]:
+    """(raw logit of the corpus's head, gold is the positive class) for the split's polar or
+    harm-labelled posts; empty for corpora without a binary head to score."""
+    positive_label = "harmful" if corpus.task == "harmful" else "positive"
+    rows = [ex for s, ex in load(corpus) if s == split and ex.label != "neutral"]
+    if corpus.task == "complaint" or not rows:
+        return np.zeros(0), np.zeros(0, dtype=bool)
+    sentiment, harm = model.sentiment_logits([ex.text for ex in rows])
+    logits = harm if corpus.task == "harmful" else sentiment
+    return logits, np.asarray([ex.label == positive_label for ex in rows])
+
+
+def fit_calibration(model: LinearClassifier) -> dict[str, Any]:
+    """Temperatures per head and language and the "not sure" thresholds, from the dev splits
+    of the permissive corpora only: what goes into the shipped model's meta."""
+    dev: dict[str, dict[str, tuple[FloatArray, BoolArray]]] = {"sentiment": {}, "harmful": {}}
+    for corpus in CORPORA:
+        if corpus.permissive:
+            head = "harmful" if corpus.task == "harmful" else "sentiment"
+            dev[head][corpus.lang] = binary_split(model, corpus, "dev")
+    calibration: dict[str, dict[str, float]] = {}
+    abstain: dict[str, float] = {}
+    for head, parts in dev.items():
+        temps = {lang: fit_temperature(z, y) for lang, (z, y) in parts.items()}
+        y_all = np.concatenate([y for _, y in parts.values()])
+        # No dev data for a language (harm outside Polish): no evidence, so no scaling.
+        calibration[head] = {lang: temps.get(lang, 1.0) for lang in model.languages}
+        p = np.concatenate([sigmoid(z / calibration[head][lang]) for lang, (z, _) in parts.items()])
+        abstain[head] = choose_threshold(np.maximum(p, 1 - p), (p >= 0.5) == y_all, TARGETS[head])
+    return {"calibration": calibration, "abstain": abstain}

@@ -74,13 +74,13 @@ def top_words(
     contribution = np.asarray(weights[feats.buckets], dtype=np.float64)
     if not toward:
         contribution = -contribution
+    spans = np.asarray(grams)
     starts = np.asarray([w[0] for w in words])
     stops = np.asarray([w[1] for w in words])
-    totals = np.zeros(len(words))
-    for (a, b), c in zip(grams, contribution, strict=True):
-        overlaps = np.nonzero((starts < b) & (stops > a))[0]
-        if overlaps.size:
-            totals[overlaps] += c / overlaps.size
+    # n-gram x word: does the n-gram touch the word? Its weight is shared among those it does.
+    overlaps = (starts[None, :] < spans[:, 1:2]) & (stops[None, :] > spans[:, 0:1])
+    share = contribution / np.maximum(overlaps.sum(axis=1), 1)
+    totals = share @ overlaps
     out: list[str] = []
     for k in np.argsort(-totals):
         word = s[words[k][0] : words[k][1]]
