@@ -153,8 +153,8 @@ class PostTriager:
         order_pattern: str | None,
     ) -> TriageResult:
         text = item.text
-        negative, neutral, positive = (float(x) for x in scores.sentiment[i])
-        sure_neg, sure_neu, sure_pos = (float(x) for x in scores.sentiment_sure[i])
+        negative, neutral, positive = scores.sentiment[i].tolist()
+        sure_neg, sure_neu, sure_pos = scores.sentiment_sure[i].tolist()
         best = max(range(3), key=lambda k: (negative, neutral, positive)[k])
         lowered = text.lower()
         found = cues(lowered)
