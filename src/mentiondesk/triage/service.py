@@ -64,8 +64,8 @@ class PostTriager:
         self.classifier = classifier
         self.picker = picker or LanguagePicker()
         meta = getattr(classifier, "meta", {})
-        # Calibrated confidence below which a label is "not sure" (chosen on dev data by
-        # ``benchmarks/eval_triage_calibration.py``); a model without them never abstains.
+        # Calibrated confidence below which a label is "not sure", chosen on dev data
+        # (``calibration.fit_calibration``); a model without them never abstains.
         self.abstain: dict[str, float] = dict(meta.get("abstain", {}))
         # Languages the harm head was trained on; elsewhere the word lists decide.
         self.harm_languages = (
