@@ -85,3 +85,18 @@ def test_viewers_cannot_correct_and_other_workspaces_cannot_see_the_post(
         _correct(desk, desk.viewer, post_id, "sentiment", "neutral")
     with pytest.raises(NotFound):
         _correct(other_desk, other_desk.agent, post_id, "sentiment", "neutral")
+
+
+def test_correcting_a_label_triage_was_not_sure_of_settles_it(desk: Desk) -> None:
+    text = "@acme nie wiem co o tym myśleć, lot był ok ale obsługa taka sobie"
+    case_id = desk.ingest_case(text=text, lang="pl")
+    post_id = _first_post(desk, case_id)
+    before = desk.view(desk.agent, case_id).thread[0].post.triage  # type: ignore[union-attr]
+    assert before is not None and not before.sure("intent")
+    assert before.needs_reply  # maybe a complaint: waits for a person, not sunk
+
+    _correct(desk, desk.agent, post_id, "intent", "complaint")
+
+    after = desk.view(desk.agent, case_id).thread[0].post.triage  # type: ignore[union-attr]
+    assert after is not None and after.sure("intent")
+    assert after.intent.value == "complaint"

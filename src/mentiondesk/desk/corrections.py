@@ -74,6 +74,10 @@ def do_correct_label(
     old_value = None if old is None else str(old).lower()
     typed: Any = new_value == "true" if label in BOOLEAN_LABELS else new_value
     triage[label] = typed
+    # A person decided this label: it is no longer "not sure", and the model's confidence in
+    # the old value no longer describes it.
+    triage["unsure"] = [u for u in triage.get("unsure", []) if u != label]
+    triage.get("confidence", {}).pop(label, None)
     uow.corrections.relabel_post(post.id, triage, label)
     if post.case_id is not None:
         first = uow.posts.for_case(actor.workspace.id, post.case_id)[0]

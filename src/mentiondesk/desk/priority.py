@@ -19,8 +19,8 @@ __all__ = ["case_priority_parts", "do_rescore_case", "post_priority"]
 
 
 def _negative(triage: TriageResult) -> float:
-    """How negative the post reads: stored triage keeps the winning sentiment's strength, the
-    same number triage scored the post with."""
+    """How negative the post reads: stored triage keeps the winning sentiment's calibrated
+    strength, the same number triage scored the post with."""
     return triage.sentiment_score if triage.sentiment is Sentiment.NEGATIVE else 0.0
 
 
@@ -36,7 +36,7 @@ def _inbound_inputs(
     return dict(
         intent=triage.intent,
         negative=_negative(triage),
-        harmful=triage.harmful,
+        harmful=triage.harmful_sure,
         spam=triage.spam,
         needs_reply=triage.needs_reply,
         sensitive=bool(triage.sensitive),

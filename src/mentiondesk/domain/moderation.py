@@ -194,7 +194,8 @@ def rule_matches(conditions: RuleConditions, post: Post) -> bool:
     if triage is not None:
         if conditions.spam is not None and triage.spam != conditions.spam:
             return False
-        if conditions.harmful is not None and triage.harmful != conditions.harmful:
+        # A harmful label triage is not sure of never triggers an automatic action.
+        if conditions.harmful is not None and triage.harmful_sure != conditions.harmful:
             return False
         if conditions.intents and triage.intent.value not in conditions.intents:
             return False

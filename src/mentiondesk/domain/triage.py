@@ -33,6 +33,10 @@ class SensitiveSpan:
 
 @dataclass(frozen=True, slots=True)
 class TriageResult:
+    """``confidence`` holds calibrated probabilities of the labels given (``sentiment``,
+    ``harmful``, ``complaint``) where the model has them; a label named in ``unsure`` is shown
+    as "not sure" and nothing automatic acts on it as if it were certain."""
+
     language: str
     sentiment: Sentiment
     sentiment_score: float
@@ -44,6 +48,17 @@ class TriageResult:
     needs_reply: bool
     priority: int
     sensitive: tuple[SensitiveSpan, ...] = field(default=())
+    confidence: dict[str, float] = field(default_factory=dict, hash=False)
+    unsure: frozenset[str] = field(default=frozenset())
+
+    def sure(self, label: str) -> bool:
+        """Whether triage is confident enough in ``label`` for automatic decisions."""
+        return label not in self.unsure
+
+    @property
+    def harmful_sure(self) -> bool:
+        """Harmful and confidently so: what may sink or hide a post without a person."""
+        return self.harmful and self.sure("harmful")
 
     def to_dict(self) -> dict[str, Any]:
         """The batch-command contract shape (also how it is stored as JSON)."""
@@ -59,6 +74,8 @@ class TriageResult:
             "needs_reply": self.needs_reply,
             "priority": self.priority,
             "sensitive": [{"kind": s.kind, "start": s.start, "end": s.end} for s in self.sensitive],
+            "confidence": {k: round(v, 4) for k, v in sorted(self.confidence.items())},
+            "unsure": sorted(self.unsure),
         }
 
     @classmethod
@@ -78,4 +95,6 @@ class TriageResult:
                 SensitiveSpan(str(s["kind"]), int(s["start"]), int(s["end"]))
                 for s in data.get("sensitive", [])
             ),
+            confidence={str(k): float(v) for k, v in (data.get("confidence") or {}).items()},
+            unsure=frozenset(str(u) for u in data.get("unsure") or ()),
         )

@@ -41,7 +41,11 @@ class ClassifierScores:
 
     ``languages`` names the columns of ``language``; ``sentiment`` columns follow
     ``SENTIMENT_LABELS``; ``complaint`` is ``None`` when the model has no complaint head (the
-    intent rules then lean on sentiment and phrasing alone).
+    intent rules then lean on sentiment and phrasing alone). ``sentiment_calibrated`` is the
+    same distribution with the polar split calibrated on dev data (``None``: the model has no
+    calibration, so ``sentiment`` is all there is); labels are decided on ``sentiment``, how
+    sure triage is and how urgent a post is on the calibrated one. ``harmful`` and
+    ``complaint`` are calibrated in place (scaling keeps their decision point).
     """
 
     languages: tuple[str, ...]
@@ -49,6 +53,12 @@ class ClassifierScores:
     sentiment: FloatArray  # (n, 3): negative, neutral, positive
     harmful: FloatArray  # (n,)
     complaint: FloatArray | None  # (n,)
+    sentiment_calibrated: FloatArray | None = None  # (n, 3), like ``sentiment``
+
+    @property
+    def sentiment_sure(self) -> FloatArray:
+        """The calibrated sentiment where there is one."""
+        return self.sentiment if self.sentiment_calibrated is None else self.sentiment_calibrated
 
 
 class PostClassifier(Protocol):
@@ -102,6 +112,16 @@ class LinearClassifier:
         # moved per language (chosen on dev splits); the shift follows the language head.
         offsets = meta.get("harm_offsets", {})
         self.harm_offsets = np.asarray([float(offsets.get(lang, 0.0)) for lang in self.languages])
+        # Temperatures per head and detected language, fitted on dev splits
+        # (``benchmarks/eval_triage_calibration.py``); 1 where a model has none.
+        calibration = meta.get("calibration", {})
+        self.temperatures = {
+            head: np.asarray(
+                [float(calibration.get(head, {}).get(lang, 1.0)) for lang in self.languages]
+            )
+            for head in ("sentiment", "harmful", "complaint")
+        }
+        self.calibrated = bool(calibration)
 
     def set_neutral_margins(self, margins: dict[str, float]) -> None:
         """The unsure band of a two-class sentiment head, per detected language: how often a
@@ -134,29 +154,55 @@ class LinearClassifier:
         raw = self.raw_scores(texts)
         language = _softmax(raw[:, self.heads["language"]["columns"]])
         guess = language.argmax(axis=1)
-        sentiment = self._sentiment(raw, guess)
+        sentiment, calibrated = self._sentiment(raw, guess)
         harm_raw = raw[:, self.heads["harmful"]["columns"][0]]
         if self.harm_offsets.any():
             harm_raw = harm_raw + self.harm_offsets[guess]
-        harmful = _sigmoid(harm_raw)
+        harmful = _sigmoid(harm_raw / self.temperatures["harmful"][guess])
         complaint = None
         if "complaint" in self.heads:
-            complaint = _sigmoid(raw[:, self.heads["complaint"]["columns"][0]])
-        return ClassifierScores(self.languages, language, sentiment, harmful, complaint)
+            complaint_raw = raw[:, self.heads["complaint"]["columns"][0]]
+            complaint = _sigmoid(complaint_raw / self.temperatures["complaint"][guess])
+        return ClassifierScores(self.languages, language, sentiment, harmful, complaint, calibrated)
 
-    def _sentiment(self, raw: FloatArray, guess: npt.NDArray[np.intp]) -> FloatArray:
+    def _sentiment(
+        self, raw: FloatArray, guess: npt.NDArray[np.intp]
+    ) -> tuple[FloatArray, FloatArray | None]:
         head = self.heads["sentiment"]
         if head["kind"] == "softmax":
             probs = _softmax(raw[:, head["columns"]])
             order = [head["labels"].index(label) for label in SENTIMENT_LABELS]
-            return probs[:, order]
+            return probs[:, order], None
         # A two-class head trained without neutral posts: a post it is unsure about is neutral.
-        positive = _sigmoid(raw[:, head["columns"][0]])
+        logit = raw[:, head["columns"][0]]
+        positive = _sigmoid(logit)
         polarity = np.abs(2.0 * positive - 1.0)
         margin = self.neutral_margins[guess]
         neutral = np.clip(1.0 - polarity / (2.0 * margin), 0.0, 1.0)
         rest = 1.0 - neutral
-        return np.stack([(1.0 - positive) * rest, neutral, positive * rest], axis=1)
+        sentiment = np.stack([(1.0 - positive) * rest, neutral, positive * rest], axis=1)
+        if not self.calibrated:
+            return sentiment, None
+        # The neutral band was tuned on the raw probability, so it stays; only the split
+        # between negative and positive is calibrated.
+        sure = _sigmoid(logit / self.temperatures["sentiment"][guess])
+        return sentiment, np.stack([(1.0 - sure) * rest, neutral, sure * rest], axis=1)
+
+    def sentiment_logits(self, texts: Sequence[str]) -> tuple[FloatArray, FloatArray]:
+        """(binary sentiment logit, harm logit with its language offset) per text, before
+        calibration: what the calibration script fits temperatures on."""
+        raw = self.raw_scores(texts)
+        guess = _softmax(raw[:, self.heads["language"]["columns"]]).argmax(axis=1)
+        harm = raw[:, self.heads["harmful"]["columns"][0]] + self.harm_offsets[guess]
+        return raw[:, self.heads["sentiment"]["columns"][0]], harm
+
+    def explain(self, text: str, head: str, *, toward: bool = True, top: int = 3) -> list[str]:
+        """The post's own words that pushed ``head`` most toward (or away from) its positive
+        class: hashed n-gram weights × counts, summed over the words each n-gram lies in."""
+        from mentiondesk.triage.explain import top_words
+
+        column = self.heads[head]["columns"][0]
+        return top_words(text, self.weights[:, column], toward=toward, top=top)
 
 
 def load_classifier(directory: Path | None = None) -> LinearClassifier:

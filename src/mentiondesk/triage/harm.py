@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mentiondesk.triage.phrases import PhraseMatcher
 
-__all__ = ["HARMFUL_THRESHOLD", "harmful_score"]
+__all__ = ["HARMFUL_THRESHOLD", "abuse_phrases", "harmful_score"]
 
 HARMFUL_THRESHOLD = 0.5
 LEXICON_SCORE = 0.75
@@ -47,3 +47,9 @@ def harmful_score(
     if matcher is not None and matcher.families(lowered):
         return max(model, LEXICON_SCORE)
     return min(model, 0.49)  # an untrained head is not evidence either way
+
+
+def abuse_phrases(lowered: str, language: str) -> list[str]:
+    """The insults of ``language``'s list found in a lower-cased post (for the case's "why")."""
+    matcher = _ABUSE.get(language)
+    return matcher.matches(lowered).get("abuse", []) if matcher is not None else []

@@ -14,7 +14,7 @@ import re
 from mentiondesk.domain.triage import Intent
 from mentiondesk.triage.phrases import PhraseMatcher
 
-__all__ = ["IntentCues", "cues", "decide_intent"]
+__all__ = ["IntentCues", "cue_phrases", "cues", "decide_intent"]
 
 _QUESTION_START = re.compile(
     r"^\W*(?:@\w+\s+)*(?:what|why|how|when|where|who|which|can you|could you|is there|are you"
@@ -114,3 +114,8 @@ def decide_intent(found: IntentCues, negative: float, positive: float, complaint
     if positive >= 0.8 or (found.praise and positive >= 0.4 and negative < 0.5):
         return Intent.PRAISE
     return Intent.OTHER
+
+
+def cue_phrases(lowered: str) -> dict[str, list[str]]:
+    """The phrases of each cue family found in a lower-cased post (for the case's "why")."""
+    return _MATCHER.matches(lowered)

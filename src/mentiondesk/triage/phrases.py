@@ -45,3 +45,21 @@ class PhraseMatcher:
                     continue
                 found.add(family)
         return found
+
+    def matches(self, lowered: str) -> dict[str, list[str]]:
+        """Each family's matched phrases as they occur in ``lowered``: to say why a rule fired."""
+        found: dict[str, list[str]] = {}
+        for end, (length, meta) in self._automaton.iter(lowered):
+            start = end - length + 1
+            for family, word_start, word_end in meta:
+                if word_start and start > 0 and lowered[start - 1].isalnum():
+                    continue
+                if word_end and end + 1 < len(lowered) and lowered[end + 1].isalnum():
+                    continue
+                stop = end + 1
+                while stop < len(lowered) and lowered[stop].isalnum():
+                    stop += 1  # a stem ("dzięk") is shown as the word it matched ("dziękuję")
+                phrase = lowered[start:stop]
+                if phrase not in found.setdefault(family, []):
+                    found[family].append(phrase)
+        return found

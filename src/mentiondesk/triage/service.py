@@ -33,6 +33,10 @@ __all__ = ["DEFAULT_LANGUAGES", "PostTriager", "TriageItem", "build_triager"]
 
 DEFAULT_LANGUAGES = ("pl", "it", "en")
 _REPLY_INTENTS = frozenset({Intent.COMPLAINT, Intent.QUESTION, Intent.LEAD})
+# The complaint decision is a rule over scores (no permissive complaint data to calibrate it),
+# so "not sure" is a band around its decision point: a post this close to being a complaint is
+# shown as such and left for a person rather than sunk as needing no reply.
+COMPLAINT_UNSURE_BAND = (0.3, 0.6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,10 @@ class PostTriager:
     ) -> None:
         self.classifier = classifier
         self.picker = picker or LanguagePicker()
+        meta = getattr(classifier, "meta", {})
+        # Calibrated confidence below which a label is "not sure", chosen on dev data
+        # (``calibration.fit_calibration``); a model without them never abstains.
+        self.abstain: dict[str, float] = dict(meta.get("abstain", {}))
         # Languages the harm head was trained on; elsewhere the word lists decide.
         self.harm_languages = (
             harm_languages
@@ -145,7 +153,8 @@ class PostTriager:
         order_pattern: str | None,
     ) -> TriageResult:
         text = item.text
-        negative, neutral, positive = (float(x) for x in scores.sentiment[i])
+        negative, neutral, positive = scores.sentiment[i].tolist()
+        sure_neg, sure_neu, sure_pos = scores.sentiment_sure[i].tolist()
         best = max(range(3), key=lambda k: (negative, neutral, positive)[k])
         lowered = text.lower()
         found = cues(lowered)
@@ -160,16 +169,33 @@ class PostTriager:
         n_copies = copies[lowered.strip()] if copies else 1
         spam_p = spam_score(text, lowered, n_copies)
         spam = spam_p >= SPAM_THRESHOLD
+        # The same complaint rule on the calibrated negativity: how sure the complaint call is.
+        complaint_sure = complaint_score(sure_neg, found.complaint, model_complaint)
+        # A complaint phrase or a market remark is a rule that decided; only a post the scores
+        # alone put near the complaint line is "maybe a complaint".
+        by_rule = found.complaint or found.market
+        confidence, unsure = self._confidence(
+            best, (sure_neg, sure_neu, sure_pos), negative_by_cue, complaint_sure,
+            None if by_rule or harmful else intent, harm,
+            model_harm=language in self.harm_languages,
+        )  # fmt: skip
+        harmful_sure = harmful and "harmful" not in unsure
         addressed = item.mentioned or item.to_brand
         # Complaints, questions and leads about the brand need a person; so does anything
         # addressed to the brand directly (a tag, a DM, a comment under its post) that is
-        # not merely praise: somebody is waiting for an answer there.
-        expects_answer = intent in _REPLY_INTENTS or (item.to_brand and intent is Intent.OTHER)
-        needs_reply = addressed and expects_answer and not spam and not harmful
+        # not merely praise: somebody is waiting for an answer there. A post triage is not
+        # sure about (maybe a complaint, maybe abuse) goes to a person too.
+        expects_answer = (
+            intent in _REPLY_INTENTS
+            or (item.to_brand and intent is Intent.OTHER)
+            or "intent" in unsure
+        )
+        needs_reply = addressed and expects_answer and not spam and not harmful_sure
         spans = tuple(find_sensitive(text, order_pattern))
-        # The tone priority weighs is the one stored (the strength of a negative reading, else
-        # none), so a later re-score from the stored labels gives the same number.
-        strength = max(complaint, 0.5) if negative_by_cue else (negative, neutral, positive)[best]
+        # The tone priority weighs is the one stored (the calibrated strength of a negative
+        # reading, else none), so a later re-score from the stored labels gives the same number.
+        calibrated = (sure_neg, sure_neu, sure_pos)
+        strength = max(complaint, 0.5) if negative_by_cue else calibrated[best]
         tone = strength if best == 0 else 0.0
         return TriageResult(
             language=language,
@@ -184,7 +210,7 @@ class PostTriager:
             priority=priority(
                 intent=intent,
                 negative=tone,
-                harmful=harmful,
+                harmful=harmful_sure,
                 spam=spam,
                 needs_reply=needs_reply,
                 sensitive=bool(spans),
@@ -194,7 +220,40 @@ class PostTriager:
                 tagged=item.to_brand,
             ),
             sensitive=spans,
+            confidence=confidence,
+            unsure=frozenset(unsure),
         )
+
+    def _confidence(
+        self,
+        best: int,
+        calibrated: tuple[float, float, float],
+        negative_by_cue: bool,
+        complaint: float,
+        intent: Intent | None,
+        harm: float,
+        *,
+        model_harm: bool,
+    ) -> tuple[dict[str, float], set[str]]:
+        """Calibrated confidence of each label given, and the labels triage is not sure of
+        (``intent`` is ``None`` for a remark the rules know is no complaint)."""
+        unsure: set[str] = set()
+        confidence = {"complaint": complaint}
+        polar = calibrated[0] + calibrated[2]
+        if negative_by_cue:
+            confidence["sentiment"] = max(complaint, 0.5)  # a rule decided it, this strongly
+        elif best != 1 and polar > 0:  # neutral is the band of no polarity: no probability
+            confidence["sentiment"] = calibrated[best] / polar
+            if confidence["sentiment"] < self.abstain.get("sentiment", 0.0):
+                unsure.add("sentiment")
+        if model_harm:  # elsewhere a word list decides, which is a rule, not a probability
+            confidence["harmful"] = harm if harm >= HARMFUL_THRESHOLD else 1.0 - harm
+            if confidence["harmful"] < self.abstain.get("harmful", 0.0):
+                unsure.add("harmful")
+        low, high = COMPLAINT_UNSURE_BAND
+        if low <= complaint < high and intent in (Intent.COMPLAINT, Intent.OTHER, Intent.PRAISE):
+            unsure.add("intent")
+        return confidence, unsure
 
 
 def build_triager(

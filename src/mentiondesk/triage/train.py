@@ -204,6 +204,7 @@ def save(model: LinearClassifier, directory: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Train, tune, evaluate, and write the model(s) and ``docs/models.md``."""
+    from mentiondesk.triage.calibration import fit_calibration
     from mentiondesk.triage.evaluate import evaluate_all, write_report
     from mentiondesk.triage.tuning import tune_all
 
@@ -231,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             model = train_model(profile)
             tune_all(model)
+            if profile == "default":  # calibrated on permissive dev splits only
+                model.meta.update(fit_calibration(model))
             path = save(model, out)
             print(f"{profile}: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
         results[profile] = (model, evaluate_all(model))

@@ -23,6 +23,7 @@ from mentiondesk.pipeline.journal import do_journal_body
 from mentiondesk.pipeline.payload import MAX_PAYLOAD_BYTES, InboundPostPayload, loads_json
 from mentiondesk.pipeline.runner import IngestResult
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
+from mentiondesk.triage.explain import thread_why
 from mentiondesk.web.api.schemas import (
     AssignRequest,
     CaseAssignment,
@@ -74,7 +75,8 @@ def list_cases(
 @router.get("/workspaces/{slug}/cases/{case_id}", response_model=CaseDetail)
 def get_case(services: ServicesDep, actor: ActorDep, slug: str, case_id: int) -> CaseDetail:
     with services.uow() as uow:
-        return CaseDetail.of(case_view(uow, actor, case_id))
+        view = case_view(uow, actor, case_id)
+    return CaseDetail.of(view, thread_why(services.triager, [e.post for e in view.thread]))
 
 
 @router.post(

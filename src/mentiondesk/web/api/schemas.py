@@ -97,9 +97,14 @@ class PostPublic(BaseModel):
     mentions: list[dict[str, Any]]
     triage: dict[str, Any] | None
     hidden: bool
+    why: dict[str, list[str]] | None = Field(
+        default=None,
+        description="Per label, why triage reads the post so: the post's own words the model "
+        "leaned on and any rule that fired (case detail only).",
+    )
 
     @classmethod
-    def of(cls, post: Post) -> PostPublic:
+    def of(cls, post: Post, why: dict[str, list[str]] | None = None) -> PostPublic:
         p = post.inbound
         return cls(
             id=post.id,
@@ -114,6 +119,7 @@ class PostPublic(BaseModel):
             mentions=[m.to_dict() for m in post.mentions],
             triage=post.triage.to_dict() if post.triage else None,
             hidden=post.hidden,
+            why=why,
         )
 
 
@@ -166,7 +172,7 @@ class CaseDetail(BaseModel):
     earlier_cases: list[CaseSummary]
 
     @classmethod
-    def of(cls, view: CaseView) -> CaseDetail:
+    def of(cls, view: CaseView, why: dict[int, dict[str, list[str]]] | None = None) -> CaseDetail:
         c = view.case
         return cls(
             id=c.id,
@@ -177,7 +183,11 @@ class CaseDetail(BaseModel):
             first_response_at=c.first_response_at,
             resolved_at=c.resolved_at,
             resolution_seconds=c.resolution_seconds,
-            posts=[PostPublic.of(e.post) for e in view.thread if e.post is not None],
+            posts=[
+                PostPublic.of(e.post, (why or {}).get(e.post.id))
+                for e in view.thread
+                if e.post is not None
+            ],
             replies=[ReplyPublic.of(e.reply) for e in view.thread if e.reply is not None],
             earlier_cases=[CaseSummary.of(r) for r in view.earlier_cases],
         )

@@ -26,6 +26,7 @@ from mentiondesk.domain.errors import ConcurrentChange, InvalidInput
 from mentiondesk.domain.replies import ReplyVisibility, reply_limit
 from mentiondesk.replies.approvals import approval_views
 from mentiondesk.replies.composer import ReplyBlocked, do_send_guarded_reply, finding_dict
+from mentiondesk.triage.explain import thread_why
 from mentiondesk.web.deps import ActorDep, CsrfSessionDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
@@ -75,6 +76,7 @@ def _show(
             "guard_findings": findings or [],
             "approvals": approvals,
             "channel": channel,
+            "triage_why": thread_why(services.triager, [e.post for e in view.thread]),
             "priority_parts": case_priority_parts(
                 [e.post for e in view.thread if e.post is not None], now
             ),
