@@ -22,6 +22,7 @@ from mentiondesk.connectors.meta.parser import parse_webhook
 from mentiondesk.connectors.notify import SmtpMailer, WebhookSender
 from mentiondesk.desk.channel_delivery import ChannelConnectors
 from mentiondesk.desk.channels import MetaApp
+from mentiondesk.desk.inbox_feed import InboxFeed
 from mentiondesk.desk.meta_inbound import SOURCE as META_SOURCE
 from mentiondesk.desk.meta_inbound import WebhookOutcome, apply_meta_results
 from mentiondesk.desk.meta_reconcile import ReconcileReport, do_reconcile, fetch_missing_content
@@ -69,6 +70,7 @@ class Services:
     secret_box: SecretBox | None = None
     meta: MetaApp | None = None
     channel_connectors: ChannelConnectors | None = None
+    inbox_feed: InboxFeed = field(default_factory=InboxFeed)
     outbox: OutboxWorker = field(init=False)
     dispatcher: Dispatcher = field(init=False)
 
@@ -85,7 +87,9 @@ class Services:
             hold=channels.hold if channels else None,
         )
         context = Context(self.uow, self.clock, self.outbox, self.listening, self.crisis)
-        self.dispatcher = Dispatcher(EVENT_HANDLERS, context, observers=[self._record])
+        self.dispatcher = Dispatcher(
+            EVENT_HANDLERS, context, observers=[self._record, self.inbox_feed.publish]
+        )
 
     def uow(self) -> UnitOfWork:
         """A unit of work whose events go through the handler table after commit."""

@@ -32,20 +32,6 @@ def next_case_id(uow: UnitOfWork, actor: Actor, *, now: datetime) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
-class NewerCases:
-    """Cases opened after the newest one an open inbox shows: ``count`` (up to 100) and the
-    id the inbox should remember next."""
-
-    count: int
-    latest_id: int
-
-
-def newer_cases(uow: UnitOfWork, actor: Actor, *, after: int) -> NewerCases:
-    count, latest = uow.inbox.opened_after(actor.workspace.id, after)
-    return NewerCases(count, max(latest, after))
-
-
-@dataclass(frozen=True, slots=True)
 class ThreadEntry:
     """One line of a case's conversation: a customer post or a brand reply."""
 

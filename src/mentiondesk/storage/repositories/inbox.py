@@ -99,22 +99,6 @@ class InboxQueries:
             total_capped=total > cap,
         )
 
-    def opened_after(self, workspace_id: int, after: int) -> tuple[int, int]:
-        """(how many cases, up to 100, have an id above ``after``; the highest id). Ids grow
-        with insertion, so this is one range scan of the primary key, cheap to poll."""
-        c = t.cases.c
-        newer = (
-            select(c.id)
-            .where(c.workspace_id == workspace_id, c.id > after)
-            .order_by(c.id.desc())
-            .limit(100)
-            .subquery()
-        )
-        count, latest = self._conn.execute(
-            select(func.count(), func.max(newer.c.id)).select_from(newer)
-        ).one()
-        return int(count), int(latest or 0)
-
     def cases_of_author(self, workspace_id: int, author_id: int, *, before: int) -> list[InboxRow]:
         """The author's cases opened before case ``before`` (most recent first)."""
         c = t.cases.c

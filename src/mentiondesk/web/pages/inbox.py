@@ -10,13 +10,16 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from mentiondesk.desk.bulk import BULK_ACTIONS, do_bulk_action
-from mentiondesk.desk.inbox import inbox_page, newer_cases
+from mentiondesk.desk.bulk import BULK_ACTIONS, BulkOutcome, do_bulk_action
+from mentiondesk.desk.inbox import inbox_page
 from mentiondesk.desk.search import search_patterns
 from mentiondesk.desk.sla_service import inbox_sla
 from mentiondesk.domain.cases import CaseStatus
+from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.domain.inbox import ASSIGNEE_UNASSIGNED, InboxFilter, InboxSort
 from mentiondesk.domain.posts import MentionKind
+from mentiondesk.moderation.actions import hide_reasons
+from mentiondesk.moderation.bulk import MODERATION_BULK_ACTIONS, do_bulk_hide, do_bulk_tag
 from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
 from mentiondesk.web.rendering import render
 
@@ -38,7 +41,8 @@ class InboxQuery:
     active|new|open|waiting|resolved|all, ``assignee`` me|none|<id>, ``sort``
     urgent|newest|oldest, ``needs_reply`` yes|no, ``mention_kind`` direct|indirect|fuzzy|query
     (how the case opened), ``breached`` yes|no (a recorded SLA breach), ``q`` search over the
-    opening post and its author (inflected forms found; ``"a phrase"`` as written)."""
+    opening post and its author (inflected forms found; ``"a phrase"`` as written);
+    ``case`` the case open in the split inbox's pane."""
 
     status: str = "active"
     language: str = ""
@@ -49,6 +53,7 @@ class InboxQuery:
     breached: str = ""
     q: str = ""
     page: int = 1
+    case: int = 0
 
     def to_filter(self, user_id: int, now: datetime | None = None) -> InboxFilter:
         """Unknown choices fall back to the default view rather than failing the page."""
@@ -79,8 +84,9 @@ class InboxQuery:
 
     def url(self, slug: str, **changes: Any) -> str:
         """This view's address with ``changes``: every filter survives paging and views."""
-        params = {**asdict(self), **changes}
-        kept = {k: v for k, v in params.items() if v not in ("", None) and (k, v) != ("page", 1)}
+        params = {**asdict(self), "case": 0, **changes}
+        defaults = {("page", 1), ("case", 0)}
+        kept = {k: v for k, v in params.items() if v not in ("", None) and (k, v) not in defaults}
         return f"/w/{slug}/inbox" + (f"?{urlencode(kept)}" if kept else "")
 
 
@@ -132,7 +138,8 @@ def inbox(
         memberships = uow.workspaces.for_user(session.user.id)
         agents = [u for u, m in uow.users.members(actor.workspace.id) if m.role.can_act_on_cases]
         views = _saved_views(uow, actor, session.user.id, now)
-        newest = newer_cases(uow, actor, after=0)
+        known_tags = uow.moderation.workspace_tags(actor.workspace.id)
+        reasons = hide_reasons(uow, actor.workspace.id)
     context = {
         "session": session,
         "actor": actor,
@@ -145,36 +152,15 @@ def inbox(
         "sla": sla,
         "views": views,
         "bulk_actions": BULK_ACTIONS,
-        "newest_id": newest.latest_id,
+        "known_tags": known_tags,
+        "hide_reasons": reasons,
         "notice": request.query_params.get("done", ""),
     }
-    template = "_inbox_rows.html" if request.headers.get("hx-request") else "inbox.html"
-    return render(request, template, context)
-
-
-@router.get("/w/{slug}/inbox/newer")
-def newer(
-    request: Request,
-    services: ServicesDep,
-    session: SessionDep,
-    actor: ActorDep,
-    slug: str,
-    since: int = 0,
-    after: int = 0,
-) -> Response:
-    """What the open inbox polls every second (one range scan of the primary key): how many
-    cases arrived ``since`` the page loaded, and, when any is newer than the last poll
-    (``after``), an ``HX-Trigger`` that makes the list reload in place."""
-    with services.uow() as uow:
-        fresh = newer_cases(uow, actor, after=since)
-    response = render(
-        request,
-        "_inbox_newer.html",
-        {"actor": actor, "fresh": fresh, "since": since, "after": max(after, fresh.latest_id)},
+    rows_only = request.headers.get("hx-request") and not request.headers.get(
+        "hx-history-restore-request"
     )
-    if fresh.latest_id > after:
-        response.headers["HX-Trigger"] = "cases-arrived"
-    return response
+    template = "_inbox_rows.html" if rows_only else "inbox.html"
+    return render(request, template, context)
 
 
 @router.post("/w/{slug}/inbox/bulk")
@@ -183,14 +169,27 @@ def bulk(
     actor: WriteActorDep,
     slug: str,
     action: Annotated[str, Form()],
-    case_ids: Annotated[list[int], Form()],
+    case_ids: Annotated[list[int], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
     back: Annotated[str, Form()] = "",
+    tag: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
-    """One action on the selected cases; the inbox comes back with what was and was not done."""
+    """One action on the selected cases; the inbox comes back with what was and was not done
+    (a refused action, such as hiding without a reason, comes back as the notice)."""
+    now = services.clock.now()
     with services.uow() as uow:
-        outcome = do_bulk_action(uow, actor, action, case_ids, now=services.clock.now())
+        outcome: BulkOutcome | str
+        try:
+            if action == "tag":
+                outcome = do_bulk_tag(uow, actor, case_ids, tag, now=now)
+            elif action == "hide":
+                outcome = do_bulk_hide(uow, actor, case_ids, reason, now=now)
+            else:
+                outcome = do_bulk_action(uow, actor, action, case_ids, now=now)
+        except InvalidInput as exc:
+            label = MODERATION_BULK_ACTIONS.get(action) or BULK_ACTIONS.get(action, action)
+            outcome = f"{label}: not done, {exc.field} {exc.reason}."
+    summary = outcome if isinstance(outcome, str) else outcome.summary
     target = back if back.startswith(f"/w/{slug}/inbox") else f"/w/{slug}/inbox"
     glue = "&" if "?" in target else "?"
-    return RedirectResponse(
-        f"{target}{glue}{urlencode({'done': outcome.summary})}", status_code=303
-    )
+    return RedirectResponse(f"{target}{glue}{urlencode({'done': summary})}", status_code=303)

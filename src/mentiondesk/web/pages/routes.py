@@ -12,6 +12,7 @@ from mentiondesk.web.pages import (
     desk_settings,
     erasure,
     inbox,
+    inbox_live,
     labels,
     listening,
     replies,
@@ -22,6 +23,7 @@ from mentiondesk.web.pages import moderation as moderation_pages
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(inbox.router)
+router.include_router(inbox_live.router)
 router.include_router(cases.router)
 router.include_router(channels.router)
 router.include_router(labels.router)
