@@ -116,6 +116,5 @@ def report(
         sys.stdout.write(text)
 
 
-
 def register(app: typer.Typer) -> None:
     app.command("report")(report)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -12,11 +12,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from mentiondesk.desk.bulk import BULK_ACTIONS, BulkOutcome, do_bulk_action
 from mentiondesk.desk.inbox import inbox_page
+from mentiondesk.desk.inbox_views import inbox_views
 from mentiondesk.desk.search import search_patterns
 from mentiondesk.desk.sla_service import inbox_sla
 from mentiondesk.domain.cases import CaseStatus
 from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.domain.inbox import ASSIGNEE_UNASSIGNED, InboxFilter, InboxSort
+from mentiondesk.domain.inbox_views import SavedView
 from mentiondesk.domain.posts import MentionKind
 from mentiondesk.moderation.actions import hide_reasons
 from mentiondesk.moderation.bulk import MODERATION_BULK_ACTIONS, do_bulk_hide, do_bulk_tag
@@ -103,10 +105,18 @@ SAVED_VIEWS = (
 )
 
 
+QUERY_FIELDS = tuple(f.name for f in fields(InboxQuery))
+
+
 def _saved_views(uow: Any, actor: Any, user_id: int, now: datetime) -> list[dict[str, Any]]:
-    """The fixed views with their live counts (active cases only)."""
+    """The fixed views, then the person's own and the workspace's shared ones, each with its
+    live count."""
+    listed: list[tuple[str, dict[str, str], SavedView | None]] = [
+        (name, params, None) for name, params in SAVED_VIEWS
+    ]
+    listed += [(view.name, view.params, view) for view in inbox_views(uow, actor)]
     views = []
-    for name, params in SAVED_VIEWS:
+    for name, params, saved in listed:
         query = InboxQuery(**params)  # type: ignore[arg-type]
         f = replace(query.to_filter(user_id, now), page_size=1, count_at_least=EXACT_COUNT)
         page = inbox_page(uow, actor, f)
@@ -116,6 +126,9 @@ def _saved_views(uow: Any, actor: Any, user_id: int, now: datetime) -> list[dict
                 "url": query.url(actor.workspace.slug),
                 "count": f"{page.total:,}{'+' if page.total_capped else ''}",
                 "params": params,
+                "saved": saved,
+                "deletable": saved is not None
+                and (saved.user_id == user_id or actor.role.can_manage_settings),
             }
         )
     return views
@@ -155,6 +168,8 @@ def inbox(
         "known_tags": known_tags,
         "hide_reasons": reasons,
         "notice": request.query_params.get("done", ""),
+        "view_error": request.query_params.get("view_error", ""),
+        "view_name": request.query_params.get("view_name", ""),
     }
     rows_only = request.headers.get("hx-request") and not request.headers.get(
         "hx-history-restore-request"

@@ -13,6 +13,7 @@ from mentiondesk.web.pages import (
     erasure,
     inbox,
     inbox_live,
+    inbox_views,
     labels,
     listening,
     replies,
@@ -24,6 +25,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(inbox.router)
 router.include_router(inbox_live.router)
+router.include_router(inbox_views.router)
 router.include_router(cases.router)
 router.include_router(channels.router)
 router.include_router(labels.router)
