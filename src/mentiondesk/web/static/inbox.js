@@ -75,12 +75,18 @@
   }
 
   // -- the case pane ---------------------------------------------------------------------
+  function openUrl(url, then) {
+    var pane = document.getElementById("case-pane");
+    if (!window.htmx || !pane) { window.location = url; return; }
+    afterOpen = then || null;
+    // The pane is the request's source, so a list reloading meanwhile cannot drop the answer;
+    // the answer's HX-Push-Url puts the case in the address bar.
+    window.htmx.ajax("GET", url, { source: pane, target: pane, swap: "innerHTML" });
+  }
+
   function open(row, then) {
     var link = linkOf(row);
-    if (!link) return;
-    if (!window.htmx || !document.getElementById("case-pane")) { window.location = link.getAttribute("href"); return; }
-    afterOpen = then || null;
-    link.click();  // its hx-get loads the case into #case-pane; the answer sets the address
+    if (link) openUrl(link.getAttribute("href"), then);
   }
 
   function closePane() {
@@ -192,10 +198,37 @@
     }
   });
 
-  // The pane's "Back to the list" closes the pane (phone width shows the list again).
+  // A row's link opens the case in the pane (a new tab or window still gets the full page);
+  // the pane's "Back to the list" closes the pane (phone width shows the list again).
   document.addEventListener("click", function (event) {
-    var back = event.target.closest && event.target.closest("#case-pane .pane-back");
+    if (!event.target.closest) return;
+    var link = event.target.closest("#inbox-rows a[data-pane]");
+    if (link && !(event.ctrlKey || event.metaKey || event.shiftKey || event.button)) {
+      event.preventDefault();
+      highlight(link.closest("tr.case-row"), true);
+      openUrl(link.getAttribute("href"));
+      return;
+    }
+    var back = event.target.closest("#case-pane .pane-back");
     if (back && closePane()) event.preventDefault();
+  });
+
+  // The pane's own forms (assign, resolve, reply, notes...) answer into the pane: their routes
+  // redirect to the case, which htmx asks for as the pane. Forms with their own hx-* attributes
+  // are left to htmx.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var pane = document.getElementById("case-pane");
+    if (!window.htmx || !pane || !pane.contains(form) || event.defaultPrevented) return;
+    if (form.hasAttribute("hx-post") || form.hasAttribute("hx-get") || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    var submitter = event.submitter;
+    var action = submitter && submitter.hasAttribute("formaction") ? submitter.getAttribute("formaction") : form.getAttribute("action");
+    var values = {};
+    new FormData(form, submitter || undefined).forEach(function (value, name) {
+      if (name in values) { values[name] = [].concat(values[name], value); } else { values[name] = value; }
+    });
+    event.preventDefault();
+    window.htmx.ajax("POST", action, { source: form, target: pane, swap: "innerHTML", values: values });
   });
 
   // -- keeping the list and the pane in step --------------------------------------------------
@@ -303,6 +336,13 @@
     var box = document.getElementById("inbox-live");
     if (!box || !window.EventSource) return;
     var source = new EventSource(box.getAttribute("data-events"));
+    // What changed between rendering the page (or a dropped connection) and this connection is
+    // not sent again: reload the list once when the stream (re)opens.
+    source.addEventListener("open", function () {
+      box.setAttribute("data-live", "connected");
+      refreshList();
+    });
+    source.addEventListener("error", function () { box.setAttribute("data-live", "reconnecting"); });
     source.addEventListener("case", function (event) {
       try { onChange(JSON.parse(event.data)); } catch (e) { refreshList(); }
     });
