@@ -213,6 +213,13 @@
     if (back && closePane()) event.preventDefault();
   });
 
+  // "Save these filters as a view" saves the filters the address shows now (they change in
+  // place, without reloading the form).
+  document.addEventListener("submit", function (event) {
+    var field = event.target.querySelector && event.target.querySelector("input[name=view]");
+    if (field) field.value = window.location.pathname + window.location.search;
+  }, true);
+
   // The pane's own forms (assign, resolve, reply, notes...) answer into the pane: their routes
   // redirect to the case, which htmx asks for as the pane. Forms with their own hx-* attributes
   // are left to htmx.
