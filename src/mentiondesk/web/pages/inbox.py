@@ -145,34 +145,33 @@ def inbox(
 ) -> Response:
     now = services.clock.now()
     f = replace(query.to_filter(session.user.id, now), count_at_least=EXACT_COUNT)
-    with services.uow() as uow:
-        result = inbox_page(uow, actor, f)
-        sla = inbox_sla(uow, actor.workspace, [r.case_id for r in result.rows], now)
-        memberships = uow.workspaces.for_user(session.user.id)
-        agents = [u for u, m in uow.users.members(actor.workspace.id) if m.role.can_act_on_cases]
-        views = _saved_views(uow, actor, session.user.id, now)
-        known_tags = uow.moderation.workspace_tags(actor.workspace.id)
-        reasons = hide_reasons(uow, actor.workspace.id)
-    context = {
+    rows_only = bool(request.headers.get("hx-request")) and not request.headers.get(
+        "hx-history-restore-request"
+    )
+    context: dict[str, Any] = {
         "session": session,
         "actor": actor,
-        "page": result,
-        "memberships": memberships,
-        "agents": agents,
-        "languages": actor.workspace.languages,
         "q": asdict(query),
         "query": query,
-        "sla": sla,
-        "views": views,
         "bulk_actions": BULK_ACTIONS,
-        "known_tags": known_tags,
-        "hide_reasons": reasons,
         "notice": request.query_params.get("done", ""),
-        "view_error": request.query_params.get("view_error", ""),
-        "view_name": request.query_params.get("view_name", ""),
     }
-    rows_only = request.headers.get("hx-request") and not request.headers.get(
-        "hx-history-restore-request"
+    with services.uow() as uow:
+        result = inbox_page(uow, actor, f)
+        context["page"] = result
+        context["sla"] = inbox_sla(uow, actor.workspace, [r.case_id for r in result.rows], now)
+        context["known_tags"] = uow.moderation.workspace_tags(actor.workspace.id)
+        context["hide_reasons"] = hide_reasons(uow, actor.workspace.id)
+        if not rows_only:  # the page around the rows: menus, filters, views and their counts
+            context["memberships"] = uow.workspaces.for_user(session.user.id)
+            context["agents"] = [
+                u for u, m in uow.users.members(actor.workspace.id) if m.role.can_act_on_cases
+            ]
+            context["views"] = _saved_views(uow, actor, session.user.id, now)
+    context.update(
+        languages=actor.workspace.languages,
+        view_error=request.query_params.get("view_error", ""),
+        view_name=request.query_params.get("view_name", ""),
     )
     template = "_inbox_rows.html" if rows_only else "inbox.html"
     return render(request, template, context)
