@@ -225,3 +225,31 @@ def test_the_composer_warns_when_the_reply_is_not_in_the_posts_language(
         },
     )
     assert "language_mismatch" not in matching.text
+
+
+def test_a_post_shows_its_avatar_links_and_pictures_and_its_platform(
+    client: TestClient, services: Services, seed: Seed
+) -> None:
+    services.pipeline.ingest(
+        seed.skylot,
+        raw_post(
+            "look-1",
+            "@skylot the seat was broken https://ex.ample/seat see https://ex.ample/p.jpg",
+            author_handle="pic_person",
+            meta={
+                "avatar_url": "https://avatars.ex.ample/pic.png",
+                "images": ["https://cdn.ex.ample/seat.webp", "javascript:alert(1)"],
+            },
+        ),
+        source="t",
+    )
+    login(client, "ania@skylot.example")
+    inbox = client.get("/w/skylot/inbox").text
+    assert 'class="pf pf-x"' in inbox and 'class="avatar initials"' in inbox
+    case_id = re.search(r'data-case-id="(\d+)"[^>]*>(?:(?!</tr>).)*seat was broken', inbox, re.S)
+    assert case_id
+    page = client.get(f"/w/skylot/cases/{case_id.group(1)}").text
+    assert '<img class="avatar" src="https://avatars.ex.ample/pic.png"' in page
+    assert '<a href="https://ex.ample/seat" rel="noopener noreferrer nofollow"' in page
+    assert 'src="https://cdn.ex.ample/seat.webp"' in page and 'src="https://ex.ample/p.jpg"' in page
+    assert "javascript:alert" not in page
