@@ -7,7 +7,9 @@ The real web app runs under uvicorn on a loopback port (SQLite in a temporary fo
 ``--database-url`` names another database); a signed-in agent holds the inbox's event stream
 open, as the inbox page does. For each post two times are taken:
 
-- *event*: until the stream delivers the case's ``opened`` event;
+- *event*: until the stream delivers the case's ``opened`` event (the feed is told right after
+  the commit, inside the ingest call, so it is often there as the call returns; *event, from
+  the call* counts from the start of the call instead, an upper bound);
 - *on the list*: until, after that event, the list the page then asks for (the rows partial)
   holds the new case, which is what the person sees (the page waits 150 ms to gather events
   that arrive together; that pause is added to this figure).
@@ -92,6 +94,7 @@ def measure(services: Services, base: str, n: int) -> dict[str, dict[str, float]
         live = uow.workspaces.get_by_slug("live")
     assert live is not None
     event_ms: list[float] = []
+    bound_ms: list[float] = []
     list_ms: list[float] = []
     with httpx.Client(base_url=base, follow_redirects=False) as client:
         _sign_in(client)
@@ -108,6 +111,7 @@ def measure(services: Services, base: str, n: int) -> dict[str, dict[str, float]
                     "author_handle": f"customer_{i}",
                     "author_name": f"Customer {i}",
                 }
+                called = time.perf_counter()
                 services.pipeline.ingest(live, raw, source="bench")
                 stored = time.perf_counter()
                 case_id = None
@@ -118,6 +122,7 @@ def measure(services: Services, base: str, n: int) -> dict[str, dict[str, float]
                             case_id = data["case_id"]
                             break
                 event_ms.append((time.perf_counter() - stored) * 1000)
+                bound_ms.append((time.perf_counter() - called) * 1000)
                 rows = lister.get("/w/live/inbox?sort=newest", headers={"HX-Request": "true"})
                 assert f'data-case-id="{case_id}"' in rows.text
                 list_ms.append((time.perf_counter() - stored) * 1000 + GATHER_S * 1000)
@@ -128,7 +133,11 @@ def measure(services: Services, base: str, n: int) -> dict[str, dict[str, float]
             "p99_ms": _pct(samples, 0.99),
             "max_ms": max(samples),
         }
-        for name, samples in (("event", event_ms), ("on the list", list_ms))
+        for name, samples in (
+            ("event", event_ms),
+            ("event, from the call", bound_ms),
+            ("on the list", list_ms),
+        )
     }
 
 
@@ -149,7 +158,7 @@ def main() -> None:
     print(f"{args.posts} posts, one at a time, each stored then awaited on the open inbox")
     for name, r in results.items():
         print(
-            f"  {name:12} p50 {r['p50_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  "
+            f"  {name:22} p50 {r['p50_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  "
             f"max {r['max_ms']:7.1f} ms"
         )
 
