@@ -115,6 +115,15 @@ def test_a_first_week_in_the_split_inbox(
     view.click()
     expect(rows).to_have_count(polish)
     assert all(t == "pl" for t in rows.locator("td.col-lang").all_inner_texts())
+    expect(page.locator("#inbox-live")).to_have_attribute("data-live", "connected")
+    services.pipeline.ingest(
+        seed.skylot,
+        raw_post("w-en", "@skylot where is my bag?", author_handle="en_1", lang="en"),
+        source="t",
+    )
+    expect(page.locator(".arrived")).to_contain_text("1 new case")
+    expect(rows).to_have_count(polish)  # the live reload keeps the view's filters
+    assert all(t == "pl" for t in rows.locator("td.col-lang").all_inner_texts())
 
     # A search.
     page.goto("/w/skylot/inbox")

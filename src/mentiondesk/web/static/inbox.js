@@ -255,7 +255,8 @@
       if (document.querySelector("#inbox-rows input[name=case_ids]:checked")) { pendingRefresh = true; return; }
       pendingRefresh = false;
       var list = document.getElementById("inbox-rows");
-      if (list && window.htmx) window.htmx.trigger(list, "cases-changed");
+      // The address holds the filters as they are now (they change in place).
+      if (list && window.htmx) window.htmx.ajax("GET", window.location.pathname + window.location.search, { source: list, target: list, swap: "innerHTML" });
     }, 150);
   }
 
