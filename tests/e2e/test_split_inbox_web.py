@@ -173,10 +173,10 @@ def test_a_saved_view_keeps_its_filters_counts_live_and_can_be_deleted(
     assert "you already have a view called" in twice.text
     assert 'value="polish, NOBODY&#39;s"' in twice.text, "the typed name stays in the box"
 
-    view_id = re.search(r"/inbox/views/(\d+)/delete", page)
+    view_id = re.search(r"/inbox/views/(\d+)/unsave", page)
     assert view_id
     gone = client.post(
-        f"/w/skylot/inbox/views/{view_id.group(1)}/delete",
+        f"/w/skylot/inbox/views/{view_id.group(1)}/unsave",
         data={"csrf_token": csrf},
         follow_redirects=True,
     )

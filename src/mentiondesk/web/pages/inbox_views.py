@@ -61,7 +61,7 @@ def save_view(
     )
 
 
-@router.post("/w/{slug}/inbox/views/{view_id}/delete")
+@router.post("/w/{slug}/inbox/views/{view_id}/unsave")
 def delete_view(services: ServicesDep, actor: WriteActorDep, slug: str, view_id: int) -> Response:
     with services.uow() as uow:
         do_delete_inbox_view(uow, actor, view_id, now=services.clock.now())
