@@ -90,6 +90,12 @@ def test_a_first_week_in_the_split_inbox(
         expect(pane.locator(f'[data-pane-case="{opened}"]')).to_have_count(0)
         expect(page.locator(f'tr.case-row[data-case-id="{opened}"]')).to_have_count(0)
     expect(rows).to_have_count(week - TRIAGED)
+    now_open = pane.locator("[data-pane-case]").get_attribute("data-pane-case")
+    page.go_back()  # the address followed the pane, so back shows the case before
+    expect(page).not_to_have_url(re.compile(rf"case={now_open}\b"))
+    expect(pane.locator("[data-pane-case]")).not_to_have_attribute("data-pane-case", now_open or "")
+    page.go_forward()
+    expect(pane.locator(f'[data-pane-case="{now_open}"]')).to_have_count(1)
     expect(page.locator(".split.has-case")).to_have_count(1)
     page.keyboard.press("Escape")
     expect(page.locator(".split.has-case")).to_have_count(0)

@@ -16,6 +16,7 @@
   var arrived = 0;
   var pendingRefresh = false;
   var refreshTimer = null;
+  var refreshingFor = null;
   var afterOpen = null;
 
   function load(key) {
@@ -23,6 +24,10 @@
   }
   function save() {
     try { sessionStorage.setItem(UNREAD, JSON.stringify(Array.from(unread))); } catch (e) { /* private mode */ }
+  }
+
+  function here() {
+    return window.location.pathname + window.location.search;
   }
 
   function typing(target) {
@@ -256,7 +261,8 @@
       pendingRefresh = false;
       var list = document.getElementById("inbox-rows");
       // The address holds the filters as they are now (they change in place).
-      if (list && window.htmx) window.htmx.ajax("GET", window.location.pathname + window.location.search, { source: list, target: list, swap: "innerHTML" });
+      refreshingFor = here();
+      if (list && window.htmx) window.htmx.ajax("GET", refreshingFor, { source: list, target: list, swap: "innerHTML" });
     }, 150);
   }
 
@@ -276,6 +282,9 @@
     var target = event.detail && event.detail.target;
     if (!target) return;
     if (target.id === "case-pane") {
+      // A shared link loaded its case once; a page restored from history must not load it again.
+      target.removeAttribute("hx-get");
+      target.removeAttribute("hx-trigger");
       var split = document.getElementById("split");
       var openId = openCaseId();
       if (split) split.classList.toggle("has-case", Boolean(openId));
@@ -294,6 +303,13 @@
   });
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail && event.detail.target;
+    var config = event.detail && event.detail.requestConfig;
+    if (target && target.id === "inbox-rows" && config && config.elt === target && refreshingFor !== null) {
+      // A reload asked for before the filters changed must not replace the filtered list.
+      var stale = refreshingFor !== here();
+      refreshingFor = null;
+      if (stale) { event.detail.shouldSwap = false; refreshList(); return; }
+    }
     if (target && target.id === "inbox-rows") {
       var row = current();
       target.setAttribute("data-current", row ? row.getAttribute("data-case-id") : "");
