@@ -89,7 +89,7 @@ def test_an_agent_signs_in_filters_answers_and_resolves_a_case(page: object) -> 
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("gdzie jest mój bagaż")
     expect(page).to_have_url(
-        "/w/skylot/inbox?status=active&language=pl&assignee=&needs_reply=&mention_kind=&sort=urgent&breached="
+        "/w/skylot/inbox?status=active&language=pl&assignee=&needs_reply=&mention_kind=&intent=&sort=urgent&breached="
     )
 
     rows.first.get_by_role("link").click()  # the case opens beside the list

@@ -120,7 +120,7 @@ def test_keyboard_only_triage_assigns_resolves_and_moves_on(
     summaries = rows.locator("td.summary").all_inner_texts()
     assert summaries and all("opóźn" in text for text in summaries), summaries
     expect(page).to_have_url(
-        "/w/skylot/inbox?status=active&language=&assignee=&needs_reply=&mention_kind=&sort=urgent&breached=&q=op%C3%B3%C5%BAnienie"
+        "/w/skylot/inbox?status=active&language=&assignee=&needs_reply=&mention_kind=&intent=&sort=urgent&breached=&q=op%C3%B3%C5%BAnienie"
     )
 
     page.locator("body").click(position={"x": 5, "y": 5})

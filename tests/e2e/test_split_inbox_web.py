@@ -253,3 +253,31 @@ def test_a_post_shows_its_avatar_links_and_pictures_and_its_platform(
     assert '<a href="https://ex.ample/seat" rel="noopener noreferrer nofollow"' in page
     assert 'src="https://cdn.ex.ample/seat.webp"' in page and 'src="https://ex.ample/p.jpg"' in page
     assert "javascript:alert" not in page
+
+
+def test_the_built_in_view_of_unassigned_polish_complaints_counts_only_those(
+    client: TestClient, services: Services, seed: Seed
+) -> None:
+    for i, (text, lang) in enumerate(
+        [
+            ("@skylot opóźnienie lotu, skandal, nikt nie odpowiada!", "pl"),
+            ("@skylot dziękuję za miły lot", "pl"),
+            ("@skylot my flight is late again, terrible!", "en"),
+        ]
+    ):
+        services.pipeline.ingest(
+            seed.skylot, raw_post(f"v-{i}", text, author_handle=f"v_{i}", lang=lang), source="t"
+        )
+    login(client, "ania@skylot.example")
+    page = client.get("/w/skylot/inbox").text
+    view = re.search(
+        r'href="([^"]+)" class="">Unassigned PL complaints <span class="count-badge">(\d+)<', page
+    )
+    assert view, page[:2000]
+    listed = client.get(view.group(1).replace("&amp;", "&")).text
+    ids = _case_ids(listed)
+    assert len(ids) == int(view.group(2)) >= 1
+    assert all(
+        "complaint" in row and ">pl<" in row
+        for row in re.findall(r"<tr class=\"case-row.*?</tr>", listed, flags=re.S)
+    )

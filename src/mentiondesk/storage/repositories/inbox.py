@@ -52,6 +52,8 @@ class InboxQueries:
             conditions.append(c.needs_reply.is_(f.needs_reply))
         if f.mention_kind:
             conditions.append(c.mention_kind == f.mention_kind)
+        if f.intent:
+            conditions.append(c.intent == f.intent)
         if f.tagged is not None:
             conditions.append(c.tagged.is_(f.tagged))
         conditions.extend(_lifecycle_conditions(f))

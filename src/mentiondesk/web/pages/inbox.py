@@ -20,6 +20,7 @@ from mentiondesk.domain.errors import InvalidInput
 from mentiondesk.domain.inbox import ASSIGNEE_UNASSIGNED, InboxFilter, InboxSort
 from mentiondesk.domain.inbox_views import SavedView
 from mentiondesk.domain.posts import MentionKind
+from mentiondesk.domain.triage import Intent
 from mentiondesk.moderation.actions import hide_reasons
 from mentiondesk.moderation.bulk import MODERATION_BULK_ACTIONS, do_bulk_hide, do_bulk_tag
 from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
@@ -42,9 +43,10 @@ class InboxQuery:
     """The inbox's query string, shared by the page and the API: ``status``
     active|new|open|waiting|resolved|all, ``assignee`` me|none|<id>, ``sort``
     urgent|newest|oldest, ``needs_reply`` yes|no, ``mention_kind`` direct|indirect|fuzzy|query
-    (how the case opened), ``breached`` yes|no (a recorded SLA breach), ``q`` search over the
-    opening post and its author (inflected forms found; ``"a phrase"`` as written);
-    ``case`` the case open in the split inbox's pane."""
+    (how the case opened), ``intent`` complaint|question|praise|lead|other, ``breached``
+    yes|no (a recorded SLA breach), ``q`` search over the opening post and its author
+    (inflected forms found; ``"a phrase"`` as written); ``case`` the case open in the split
+    inbox's pane."""
 
     status: str = "active"
     language: str = ""
@@ -53,6 +55,7 @@ class InboxQuery:
     needs_reply: str = ""
     mention_kind: str = ""
     breached: str = ""
+    intent: str = ""
     q: str = ""
     page: int = 1
     case: int = 0
@@ -81,6 +84,7 @@ class InboxQuery:
             page=max(1, self.page),
             awake_at=now if self.status == "active" else None,
             breached=yes_no.get(self.breached),
+            intent=self.intent if self.intent in Intent._value2member_map_ else None,
             search=search_patterns(self.q),
         )
 
@@ -100,6 +104,7 @@ EXACT_COUNT = 1000
 SAVED_VIEWS = (
     ("Mine", {"assignee": "me"}),
     ("Unassigned", {"assignee": "none"}),
+    ("Unassigned PL complaints", {"assignee": "none", "language": "pl", "intent": "complaint"}),
     ("Needs reply", {"needs_reply": "yes"}),
     ("Breached", {"breached": "yes"}),
 )
