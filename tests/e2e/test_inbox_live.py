@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from mentiondesk.bootstrap import Services
+from mentiondesk.bootstrap import Services, bootstrap
 from mentiondesk.desk.access import actor_for
 from mentiondesk.desk.case_actions import do_assign_case
 from mentiondesk.domain.inbox import InboxFilter
@@ -146,3 +146,30 @@ def test_heartbeats_keep_the_stream_open_and_it_ends_with_the_browser(
     while services.inbox_feed.subscribers(seed.skylot.id) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert services.inbox_feed.subscribers(seed.skylot.id) == 0
+
+
+def test_a_case_another_process_stored_is_told_once(
+    ania: httpx.Client, services: Services, seed: Seed
+) -> None:
+    worker = bootstrap(services.settings, clock=services.clock, migrate=False)  # its own feed
+    try:
+        with stream(ania) as listener:
+            worker.pipeline.ingest(
+                seed.skylot,
+                raw_post("elsewhere-1", "@skylot bag lost", author_handle="w"),
+                source="t",
+            )
+            opened = listener.next_event(match=lambda d: d["kind"] == "opened")
+            services.pipeline.ingest(
+                seed.skylot,
+                raw_post("here-1", "@skylot seat broken", author_handle="h"),
+                source="t",
+            )
+            following = listener.next_event(match=lambda d: d["kind"] == "opened")
+    finally:
+        worker.close()
+    with services.uow() as uow:
+        first = uow.cases.get(seed.skylot.id, int(str(opened["case_id"])))
+        second = uow.cases.get(seed.skylot.id, int(str(following["case_id"])))
+    assert first is not None and second is not None
+    assert first.thread_key == "elsewhere-1" and second.thread_key == "here-1"

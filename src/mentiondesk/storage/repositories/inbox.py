@@ -30,6 +30,26 @@ class InboxQueries:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    def opened_after(self, workspace_id: int, after: int, limit: int = 100) -> list[int]:
+        """Ids of the workspace's cases above ``after``, oldest first (up to ``limit``). Ids
+        grow with insertion, so this is one range scan of the primary key, cheap to repeat."""
+        c = t.cases.c
+        return list(
+            self._conn.execute(
+                select(c.id)
+                .where(c.workspace_id == workspace_id, c.id > after)
+                .order_by(c.id)
+                .limit(limit)
+            ).scalars()
+        )
+
+    def newest_case_id(self, workspace_id: int) -> int:
+        c = t.cases.c
+        newest = self._conn.execute(
+            select(func.max(c.id)).where(c.workspace_id == workspace_id)
+        ).scalar_one()
+        return int(newest or 0)
+
     def page(self, workspace_id: int, f: InboxFilter) -> InboxPage:
         c = t.cases.c
         conditions: list[Any] = [c.workspace_id == workspace_id]
