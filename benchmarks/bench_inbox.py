@@ -1,14 +1,18 @@
-"""Latency of the inbox query with 1,000,000 posts and 200,000 cases, on PostgreSQL and SQLite.
+"""Latency of the inbox query with 1,000,000 posts and 200,000 cases, on PostgreSQL and SQLite,
+and the server time of the split inbox's requests: the list, the case pane and a search.
 
     PYTHONPATH=src python benchmarks/bench_inbox.py [--db both|sqlite|postgresql]
-        [--posts 1000000] [--cases 200000] [--runs 200] [--pg-url URL] [--keep]
+        [--posts 1000000] [--cases 200000] [--runs 200] [--page-runs 100] [--pg-url URL] [--keep]
 
 Each database is fresh: a dedicated PostgreSQL database (created, then dropped unless --keep)
 and a SQLite file in a temporary folder, both migrated with the real Alembic migrations. The
 data are generated (seeded, so every run measures the same rows) and bulk loaded: COPY on
 PostgreSQL, ``executemany`` in large transactions on SQLite. Then the real
 ``InboxQueries.page`` runs the filters and sorts agents use, and p50/p99 are printed per
-query and database. Method and results: docs/benchmarks-inbox.md.
+query and database. Then the web app itself (``create_app`` over the same database, a signed-in
+agent, through Starlette's test client) answers the inbox's requests as the browser sends them:
+the list (rows only), the case pane of a different active case each time, and searches; the
+time is the whole request, rendering included. Method and results: docs/benchmarks-inbox.md.
 """
 
 from __future__ import annotations
@@ -25,12 +29,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy import Engine, create_engine, make_url, select
 from sqlalchemy.pool import NullPool
 
+from mentiondesk.bootstrap import bootstrap
+from mentiondesk.config import Settings
+from mentiondesk.desk.accounts import do_create_user
+from mentiondesk.desk.search import search_text
 from mentiondesk.domain.cases import CaseStatus
 from mentiondesk.domain.inbox import ASSIGNEE_UNASSIGNED, InboxFilter, InboxSort
+from mentiondesk.domain.workspaces import Role
+from mentiondesk.storage import tables as t
 from mentiondesk.storage.engine import make_engine
 from mentiondesk.storage.migrate import upgrade
 from mentiondesk.storage.repositories.inbox import InboxQueries
@@ -48,6 +59,24 @@ STATUS_WEIGHTS = (
     (CaseStatus.NEW, 8),
 )
 WORKSPACE_ID = 1
+SUMMARIES = (
+    "my parcel has not arrived",
+    "opóźnienie lotu do Krakowa, nikt nie odpowiada",
+    "zgubiony bagaż w Rzymie",
+    "volo in ritardo di due ore",
+    "bagaglio perso a Fiumicino",
+    "can I change my seat online?",
+    "refund still missing after three weeks",
+    "the app crashes at check-in",
+)
+SEARCHES = (
+    ("search: opóźnienie (inflected)", "opóźnienie"),
+    ("search: bagaż rzym", "bagaż rzym"),
+    ('search: "refund still"', '"refund still"'),
+    ("search: author user_4242", "user_4242"),
+)
+AGENT_EMAIL = "bench-agent@bench.test"
+AGENT_PASSWORD = "quiet violet harbour 47 lanterns"
 ME = 2  # the agent whose "assigned to me" view is timed (user ids 2..AGENTS+1 are agents)
 
 
@@ -114,6 +143,7 @@ CASE_COLUMNS = (
     "sentiment",
     "tagged",
     "summary",
+    "search_text",
     "opened_at",
     "last_activity_at",
     "first_response_at",
@@ -188,7 +218,8 @@ def generate(n_cases: int, n_posts: int, seed: int = 5) -> Generated:
                 rng.choice(LANGUAGES),
                 rng.choice(SENTIMENTS),
                 rng.random() < 0.5,
-                f"case {i}: my parcel has not arrived",
+                f"case {i}: {SUMMARIES[i % len(SUMMARIES)]}",
+                search_text(f"case {i}: {SUMMARIES[i % len(SUMMARIES)]}", author[3], author[4]),
                 opened,
                 last,
                 None if status is CaseStatus.NEW else last,
@@ -211,7 +242,7 @@ def posts(data: Generated, seed: int = 6) -> Iterator[tuple[Any, ...]]:
         else:
             case = None
         if case is not None:
-            author_id, platform, thread, at = case[2], case[3], case[4], case[13]
+            author_id, platform, thread, at = case[2], case[3], case[4], case[14]
             language, priority, case_id = case[9], case[7], case[0]
         else:
             author = data.authors[rng.randrange(len(data.authors))]
@@ -351,6 +382,84 @@ def time_queries(engine: Engine, runs: int) -> dict[str, dict[str, float]]:
     return results
 
 
+def _timed(call: Callable[[int], Any], runs: int) -> dict[str, float]:
+    for i in range(5):  # warm-up
+        call(i)
+    samples = []
+    for i in range(runs):
+        start = time.perf_counter()
+        call(i)
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "p50_ms": statistics.median(samples),
+        "p99_ms": samples[min(len(samples) - 1, int(len(samples) * 0.99))],
+        "rows": 0,
+        "total": runs,
+    }
+
+
+def time_pages(url: str, runs: int, data_dir: Path) -> dict[str, dict[str, float]]:
+    """The web app's answers to the split inbox, each timed as a whole request."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from mentiondesk.web.app import create_app
+
+    services = bootstrap(Settings(data_dir=data_dir, database_url=url), migrate=False)
+    try:
+        with services.uow() as uow:
+            user = do_create_user(uow, AGENT_EMAIL, "Bench Agent", AGENT_PASSWORD, now=NOW)
+            uow.users.set_role(user.id, WORKSPACE_ID, Role.AGENT)
+            uow.commit()
+        with services.engine.connect() as conn:
+            active_ids = list(
+                conn.execute(
+                    select(t.cases.c.id)
+                    .where(t.cases.c.status.in_(("new", "open", "waiting")))
+                    .order_by(t.cases.c.id)
+                    .limit(20_000)
+                ).scalars()
+            )
+        random.Random(7).shuffle(active_ids)
+        client = TestClient(create_app(services), base_url="http://testserver")
+        form = client.get("/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+        assert token, "the login form carries a CSRF token"
+        signed = client.post(
+            "/login",
+            data={"email": AGENT_EMAIL, "password": AGENT_PASSWORD, "csrf_token": token.group(1)},
+            follow_redirects=False,
+        )
+        assert signed.status_code == 303, signed.text[:300]
+        rows = {"HX-Request": "true"}
+        pane = {
+            "HX-Request": "true",
+            "HX-Target": "case-pane",
+            "HX-Current-URL": "http://testserver/w/bench/inbox",
+        }
+
+        def get(path: str, headers: dict[str, str]) -> None:
+            response = client.get(path, headers=headers)
+            assert response.status_code == 200, (path, response.status_code, response.text[:300])
+
+        results = {
+            "page: inbox list (rows)": _timed(lambda i: get("/w/bench/inbox", rows), runs),
+            "page: inbox, first load (full)": _timed(lambda i: get("/w/bench/inbox", {}), runs),
+            "page: case pane": _timed(
+                lambda i: get(f"/w/bench/cases/{active_ids[i % len(active_ids)]}", pane), runs
+            ),
+        }
+        for name, q in SEARCHES:
+            results[f"page: {name}"] = _timed(
+                lambda i, q=q: get(f"/w/bench/inbox?{urlencode({'q': q})}", rows), runs
+            )
+        return results
+    finally:
+        services.close()
+
+
 def _print(db: str, results: dict[str, dict[str, float]], load_s: float) -> None:
     print(f"\n{db}: loaded in {load_s:.0f} s")
     print(f"  {'query':40} {'p50 ms':>8} {'p99 ms':>8} {'rows':>5} {'total':>8}")
@@ -359,7 +468,12 @@ def _print(db: str, results: dict[str, dict[str, float]], load_s: float) -> None
 
 
 def _run(
-    db: str, url: str, data: Generated, runs: int, loader: Callable[[Engine, Generated], None]
+    db: str,
+    url: str,
+    data: Generated,
+    runs: int,
+    loader: Callable[[Engine, Generated], None],
+    page_runs: int = 100,
 ) -> dict[str, Any]:
     engine = make_engine(url)
     try:
@@ -370,18 +484,23 @@ def _run(
         results = time_queries(engine, runs)
     finally:
         engine.dispose()
+    if page_runs:
+        with tempfile.TemporaryDirectory(prefix="mentiondesk-bench-app-") as data_dir:
+            results.update(time_pages(url, page_runs, Path(data_dir)))
     _print(db, results, load_s)
     return {"load_s": load_s, "queries": results}
 
 
-def run_postgres(pg_url: str, data: Generated, runs: int, keep: bool) -> dict[str, Any]:
+def run_postgres(
+    pg_url: str, data: Generated, runs: int, keep: bool, page_runs: int = 100
+) -> dict[str, Any]:
     admin = create_engine(make_url(pg_url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
     name = f"mentiondesk_bench_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
     try:
         url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-        return _run("postgresql", url, data, runs, load_postgres)
+        return _run("postgresql", url, data, runs, load_postgres, page_runs)
     finally:
         if not keep:
             with admin.connect() as conn:
@@ -395,6 +514,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--page-runs", type=int, default=100, help="0: skip the web requests")
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--keep", action="store_true", help="keep the databases for inspection")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -407,12 +527,17 @@ def main() -> None:
     )
     report: dict[str, Any] = {}
     if args.db in ("both", "postgresql"):
-        report["postgresql"] = run_postgres(args.pg_url, data, args.runs, args.keep)
+        report["postgresql"] = run_postgres(args.pg_url, data, args.runs, args.keep, args.page_runs)
     if args.db in ("both", "sqlite"):
         folder = Path(tempfile.mkdtemp(prefix="mentiondesk-bench-"))
         try:
             report["sqlite"] = _run(
-                "sqlite", f"sqlite:///{folder / 'bench.db'}", data, args.runs, load_sqlite
+                "sqlite",
+                f"sqlite:///{folder / 'bench.db'}",
+                data,
+                args.runs,
+                load_sqlite,
+                args.page_runs,
             )
         finally:
             if not args.keep:

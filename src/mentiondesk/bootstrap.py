@@ -23,6 +23,7 @@ from mentiondesk.connectors.meta.parser import parse_webhook
 from mentiondesk.connectors.notify import SmtpMailer, WebhookSender
 from mentiondesk.desk.channel_delivery import ChannelConnectors
 from mentiondesk.desk.channels import MetaApp
+from mentiondesk.desk.inbox_feed import InboxFeed
 from mentiondesk.desk.meta_inbound import SOURCE as META_SOURCE
 from mentiondesk.desk.meta_inbound import WebhookOutcome, apply_meta_results
 from mentiondesk.desk.meta_reconcile import ReconcileReport, do_reconcile, fetch_missing_content
@@ -74,6 +75,7 @@ class Services:
     secret_box: SecretBox | None = None
     meta: MetaApp | None = None
     channel_connectors: ChannelConnectors | None = None
+    inbox_feed: InboxFeed = field(default_factory=InboxFeed)
     outbox: OutboxWorker = field(init=False)
     dispatcher: Dispatcher = field(init=False)
     background: ThreadPoolExecutor = field(init=False)
@@ -95,7 +97,10 @@ class Services:
         # not hold an agent's click or an import. Closing waits for the calls in flight.
         self.background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="md-outbound")
         self.dispatcher = Dispatcher(
-            EVENT_HANDLERS, context, observers=[self._record], background=self._later
+            EVENT_HANDLERS,
+            context,
+            observers=[self._record, self.inbox_feed.publish],
+            background=self._later,
         )
 
     def _later(self, job: Callable[[], None]) -> None:

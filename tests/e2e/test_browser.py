@@ -89,24 +89,29 @@ def test_an_agent_signs_in_filters_answers_and_resolves_a_case(page: object) -> 
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("gdzie jest mój bagaż")
     expect(page).to_have_url(
-        "/w/skylot/inbox?status=active&language=pl&assignee=&needs_reply=&mention_kind=&sort=urgent&breached="
+        "/w/skylot/inbox?status=active&language=pl&assignee=&needs_reply=&mention_kind=&intent=&sort=urgent&breached="
     )
 
-    rows.first.get_by_role("link").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("new")
-    page.get_by_label("Reply to Ola Nowak").fill(
+    rows.first.get_by_role("link").click()  # the case opens beside the list
+    pane = page.locator("#case-pane")
+    title = pane.locator(".case-title")
+    expect(title).to_contain_text("new")
+    pane.get_by_label("Reply to Ola Nowak").fill(
         "Olu, przepraszamy! Bagaż jest w Mediolanie, kurier będzie o 18:00."
     )
-    page.get_by_role("button", name="Send reply").click()
+    pane.get_by_role("button", name="Send reply").click()
 
-    expect(page.locator(".message.brand")).to_contain_text("kurier będzie o 18:00")
-    expect(page.locator(".message.brand .delivery")).to_have_text(
+    expect(pane.locator(".message.brand")).to_contain_text("kurier będzie o 18:00")
+    expect(pane.locator(".message.brand .delivery")).to_have_text(
         "not delivered — development channel"
     )
-    expect(page.get_by_role("heading", level=1)).to_contain_text("waiting for customer")
+    expect(title).to_contain_text("waiting for customer")
 
-    page.get_by_role("button", name="Resolve").click()
+    pane.get_by_role("button", name="Resolve", exact=True).click()
+    expect(title).to_contain_text("resolved")
+    expect(pane.locator(".meta")).to_contain_text("resolved in")
+    case_url = pane.get_by_role("link", name="Open as a page").get_attribute("href")
+    page.goto(case_url or "")
     expect(page.get_by_role("heading", level=1)).to_contain_text("resolved")
-    expect(page.locator(".meta")).to_contain_text("resolved in")
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url("/login")

@@ -4,6 +4,7 @@ arrival of a new case, and a usable phone width. Screenshots land in the test's 
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -119,19 +120,22 @@ def test_keyboard_only_triage_assigns_resolves_and_moves_on(
     summaries = rows.locator("td.summary").all_inner_texts()
     assert summaries and all("opóźn" in text for text in summaries), summaries
     expect(page).to_have_url(
-        "/w/skylot/inbox?status=active&language=&assignee=&needs_reply=&mention_kind=&sort=urgent&breached=&q=op%C3%B3%C5%BAnienie"
+        "/w/skylot/inbox?status=active&language=&assignee=&needs_reply=&mention_kind=&intent=&sort=urgent&breached=&q=op%C3%B3%C5%BAnienie"
     )
 
     page.locator("body").click(position={"x": 5, "y": 5})
     page.keyboard.press("j")
-    page.keyboard.press("Enter")  # opens the case
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Case")
+    page.keyboard.press("Enter")  # opens the case beside the list
+    pane = page.locator("#case-pane")
+    expect(pane.locator(".case-title")).to_contain_text("Case")
+    expect(page).to_have_url(re.compile(r"case=\d+"))
     page.keyboard.press("r")
     expect(page.locator("#reply-text")).to_be_focused()
-    page.locator("#reply-text").press("Escape")
-    page.locator("body").click(position={"x": 5, "y": 5})
-    page.keyboard.press("e")  # resolve and next
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Case")
+    page.locator("#reply-text").press("Escape")  # back to the list, where the keys work
+    opened = pane.locator("[data-pane-case]").get_attribute("data-pane-case")
+    page.keyboard.press("e")  # resolve and open the next row
+    expect(pane.locator("[data-pane-case]")).not_to_have_attribute("data-pane-case", opened or "")
+    expect(page.locator(f'tr[data-case-id="{opened}"]')).to_have_count(0)
 
 
 def test_bulk_actions_and_a_saved_view_with_its_count(
@@ -169,6 +173,7 @@ def test_a_new_case_appears_on_the_open_inbox_within_a_second_or_so(
     assert isinstance(page, Page)
     rows = page.locator("tr.case-row")
     expect(rows).to_have_count(2)
+    expect(page.locator("#inbox-live")).to_have_attribute("data-live", "connected")
 
     stored = threading.Event()
 
@@ -205,6 +210,10 @@ def test_at_phone_width_nothing_scrolls_sideways_and_sign_out_is_reachable(
     box = sign_out.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     page.locator("tr.case-row").first.get_by_role("link").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Case")
+    expect(page.locator("#case-pane .case-title")).to_contain_text("Case")
+    expect(page.locator(".split-list")).to_be_hidden()  # the pane takes the list's place
     _shot(page, "case-390.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name="← Back to the list").click()
+    expect(page.locator("tr.case-row")).to_have_count(8)
+    expect(page.locator(".split-list")).to_be_visible()

@@ -121,32 +121,6 @@ def test_a_viewer_cannot_bulk_act(client: TestClient, seed: Seed) -> None:
     assert len(_case_ids(client.get("/w/skylot/inbox").text)) == 2
 
 
-def test_the_open_inbox_learns_of_a_new_case_from_a_cheap_poll(
-    client: TestClient, services: Services, seed: Seed
-) -> None:
-    login(client, "ania@skylot.example")
-    page = client.get("/w/skylot/inbox")
-    poll = re.search(r'id="inbox-newer" hx-get="([^"]+)"', page.text)
-    assert poll
-    url = poll.group(1).replace("&amp;", "&")
-    quiet = client.get(url, headers={"HX-Request": "true"})
-    assert "new case" not in quiet.text and "HX-Trigger" not in quiet.headers
-
-    services.pipeline.ingest(
-        seed.skylot,
-        raw_post("fresh-1", "@skylot flight cancelled!", author_handle="newbie"),
-        source="t",
-    )
-
-    arrived = client.get(url, headers={"HX-Request": "true"})
-    assert "1 new case since you opened this page" in arrived.text
-    assert arrived.headers["HX-Trigger"] == "cases-arrived"
-    again = re.search(r'hx-get="([^"]+)"', arrived.text)
-    assert again
-    settled = client.get(again.group(1).replace("&amp;", "&"), headers={"HX-Request": "true"})
-    assert "1 new case" in settled.text and "HX-Trigger" not in settled.headers
-
-
 def test_resolve_and_next_opens_the_next_case(client: TestClient, seed: Seed) -> None:
     csrf = login(client, "ania@skylot.example")
     first, second = _case_ids(client.get("/w/skylot/inbox").text)

@@ -16,7 +16,7 @@ from mentiondesk.desk.lifecycle import do_snooze_case
 from mentiondesk.domain.errors import DomainError, InvalidInput
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
-__all__ = ["BULK_ACTIONS", "BulkOutcome", "do_bulk_action"]
+__all__ = ["BULK_ACTIONS", "MAX_SELECTED", "BulkOutcome", "check_selection", "do_bulk_action"]
 
 BULK_ACTIONS = {
     "assign_me": "Assign to me",
@@ -33,15 +33,24 @@ class BulkOutcome:
     action: str
     done: tuple[int, ...]
     failed: tuple[tuple[int, str], ...] = field(default=())
+    label: str = ""  # what the summary calls the action; the built-in label when empty
 
     @property
     def summary(self) -> str:
-        label = BULK_ACTIONS[self.action]
+        label = self.label or BULK_ACTIONS[self.action]
         text = f"{label}: {len(self.done)} case{'' if len(self.done) == 1 else 's'} done"
         if self.failed:
             reasons = "; ".join(f"#{case_id}: {reason}" for case_id, reason in self.failed)
             text += f", {len(self.failed)} not done ({reasons})"
         return text + "."
+
+
+def check_selection(case_ids: list[int]) -> None:
+    """At least one case and at most ``MAX_SELECTED``."""
+    if not case_ids:
+        raise InvalidInput("case_ids", "select at least one case")
+    if len(case_ids) > MAX_SELECTED:
+        raise InvalidInput("case_ids", f"select at most {MAX_SELECTED} cases at once")
 
 
 def do_bulk_action(
@@ -51,10 +60,7 @@ def do_bulk_action(
     actor.require_case_work()
     if action not in BULK_ACTIONS:
         raise InvalidInput("action", f"must be one of {', '.join(BULK_ACTIONS)}")
-    if not case_ids:
-        raise InvalidInput("case_ids", "select at least one case")
-    if len(case_ids) > MAX_SELECTED:
-        raise InvalidInput("case_ids", f"select at most {MAX_SELECTED} cases at once")
+    check_selection(case_ids)
     done: list[int] = []
     failed: list[tuple[int, str]] = []
     for case_id in dict.fromkeys(case_ids):

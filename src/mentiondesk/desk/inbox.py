@@ -20,6 +20,16 @@ def inbox_page(uow: UnitOfWork, actor: Actor, f: InboxFilter) -> InboxPage:
     return uow.inbox.page(actor.workspace.id, f)
 
 
+def newest_case_id(uow: UnitOfWork, actor: Actor) -> int:
+    return uow.inbox.newest_case_id(actor.workspace.id)
+
+
+def cases_opened_after(uow: UnitOfWork, actor: Actor, after: int) -> list[int]:
+    """Cases opened after case ``after``: how an open inbox learns of cases that another
+    process (a worker, the command line) stored, which the in-process feed never sees."""
+    return uow.inbox.opened_after(actor.workspace.id, after)
+
+
 def next_case_id(uow: UnitOfWork, actor: Actor, *, now: datetime) -> int | None:
     """The case to work on next: the most urgent awake active case, mine or nobody's first."""
     for assignee in (actor.user.id, ASSIGNEE_UNASSIGNED, None):
@@ -29,20 +39,6 @@ def next_case_id(uow: UnitOfWork, actor: Actor, *, now: datetime) -> int | None:
         if page.rows:
             return page.rows[0].case_id
     return None
-
-
-@dataclass(frozen=True, slots=True)
-class NewerCases:
-    """Cases opened after the newest one an open inbox shows: ``count`` (up to 100) and the
-    id the inbox should remember next."""
-
-    count: int
-    latest_id: int
-
-
-def newer_cases(uow: UnitOfWork, actor: Actor, *, after: int) -> NewerCases:
-    count, latest = uow.inbox.opened_after(actor.workspace.id, after)
-    return NewerCases(count, max(latest, after))
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ class InboxFilter:
     needs_reply: bool | None = None
     tagged: bool | None = None
     mention_kind: str | None = None  # direct, indirect, fuzzy or query: how the case opened
+    intent: str | None = None  # triage's intent of the case (complaint, question, ...)
     sort: InboxSort = InboxSort.URGENT
     page: int = 1
     page_size: int = 50

@@ -11,7 +11,7 @@ request comes back here as a ``GuardApproval``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.case_actions import do_send_reply
 from mentiondesk.domain.errors import InvalidInput, NotFound, PermissionDenied
+from mentiondesk.domain.ports import Triager
 from mentiondesk.domain.replies import Reply, ReplyVisibility
 from mentiondesk.replies.guard import (
     Finding,
@@ -29,6 +30,7 @@ from mentiondesk.replies.guard import (
     check_reply,
 )
 from mentiondesk.replies.history import ReplyHistoryCache
+from mentiondesk.replies.language_check import language_mismatch
 from mentiondesk.replies.policy import ReplyPolicy, sign
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
@@ -137,9 +139,11 @@ def check_draft(
     visibility: ReplyVisibility,
     now: datetime,
     histories: ReplyHistoryCache | None = None,
+    triager: Triager | None = None,
 ) -> CheckedDraft:
     """Sign the draft as sending would and run every check, duplicates included (against the
-    process's cached index when ``histories`` is given, else straight from the database)."""
+    process's cached index when ``histories`` is given, else straight from the database);
+    with a ``triager``, also warn when the reply's language is not the post's."""
     policy = reply_policy(uow, actor.workspace.id)
     public = visibility is ReplyVisibility.PUBLIC
     signed = sign(text.strip(), actor.user.signature, policy, public=public)
@@ -151,7 +155,14 @@ def check_draft(
         local = now.astimezone(ZoneInfo(ctx.settings.time_zone))
         since = local.replace(hour=0, minute=0, second=0, microsecond=0)
         history = histories.history(uow, actor.workspace.id, since)
-    return CheckedDraft(signed, check_reply(signed, ctx, history))
+    result = check_reply(signed, ctx, history)
+    if triager is not None:
+        mismatch = language_mismatch(
+            triager, text, ctx.language, languages=actor.workspace.languages, now=now
+        )
+        if mismatch is not None:
+            result = replace(result, findings=(*result.findings, mismatch))
+    return CheckedDraft(signed, result)
 
 
 def do_send_guarded_reply(

@@ -21,6 +21,7 @@ from mentiondesk.storage.repositories.erasure import ErasureRepository
 from mentiondesk.storage.repositories.hours_posts import HoursPostRepository
 from mentiondesk.storage.repositories.inbound_journal import InboundJournalRepository
 from mentiondesk.storage.repositories.inbox import InboxQueries
+from mentiondesk.storage.repositories.inbox_views import InboxViewRepository
 from mentiondesk.storage.repositories.integrations import (
     ApiTokenRepository,
     WebhookSubscriptionRepository,
@@ -111,6 +112,7 @@ class UnitOfWork:
         self.posts = PostRepository(conn)
         self.cases = CaseRepository(conn)
         self.inbox = InboxQueries(conn)
+        self.inbox_views = InboxViewRepository(conn)
         self.replies = ReplyRepository(conn)
         self.audit = AuditRepository(conn)
         self.rejected = RejectedInputRepository(conn)

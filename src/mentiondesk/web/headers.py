@@ -1,8 +1,9 @@
 """Security headers on every response, as plain ASGI middleware (it never buffers a body).
 
 The Content-Security-Policy allows only the app's own scripts and styles: no inline script,
-no inline handler, no ``javascript:`` link, no framing. The API docs page gets one allowance
-more: Swagger UI (served from the package, never a CDN) writes inline styles."""
+no inline handler, no ``javascript:`` link, no framing. Images may come from any https address
+(a customer's avatar and the pictures of a post, shown without a referrer). The API docs page
+gets one allowance more: Swagger UI (served from the package, never a CDN) writes inline styles."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'; object-src 'none'"
 )

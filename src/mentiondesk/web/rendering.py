@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from mentiondesk.domain.business_time import business_span
+from mentiondesk.web.post_text import initials, linked_text, post_images
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -75,6 +76,9 @@ def templates() -> Jinja2Templates:
     t.env.filters["why_lines"] = why_lines
     t.env.filters["business_seconds_in_hours"] = business_seconds_in_hours
     t.env.filters["safe_url"] = safe_url
+    t.env.filters["initials"] = initials
+    t.env.filters["linked"] = linked_text
+    t.env.filters["images"] = post_images
     return t
 
 

@@ -30,6 +30,26 @@ class InboxQueries:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
+    def opened_after(self, workspace_id: int, after: int, limit: int = 100) -> list[int]:
+        """Ids of the workspace's cases above ``after``, oldest first (up to ``limit``). Ids
+        grow with insertion, so this is one range scan of the primary key, cheap to repeat."""
+        c = t.cases.c
+        return list(
+            self._conn.execute(
+                select(c.id)
+                .where(c.workspace_id == workspace_id, c.id > after)
+                .order_by(c.id)
+                .limit(limit)
+            ).scalars()
+        )
+
+    def newest_case_id(self, workspace_id: int) -> int:
+        c = t.cases.c
+        newest = self._conn.execute(
+            select(func.max(c.id)).where(c.workspace_id == workspace_id)
+        ).scalar_one()
+        return int(newest or 0)
+
     def page(self, workspace_id: int, f: InboxFilter) -> InboxPage:
         c = t.cases.c
         conditions: list[Any] = [c.workspace_id == workspace_id]
@@ -52,6 +72,8 @@ class InboxQueries:
             conditions.append(c.needs_reply.is_(f.needs_reply))
         if f.mention_kind:
             conditions.append(c.mention_kind == f.mention_kind)
+        if f.intent:
+            conditions.append(c.intent == f.intent)
         if f.tagged is not None:
             conditions.append(c.tagged.is_(f.tagged))
         conditions.extend(_lifecycle_conditions(f))
@@ -98,22 +120,6 @@ class InboxQueries:
             f.page_size,
             total_capped=total > cap,
         )
-
-    def opened_after(self, workspace_id: int, after: int) -> tuple[int, int]:
-        """(how many cases, up to 100, have an id above ``after``; the highest id). Ids grow
-        with insertion, so this is one range scan of the primary key, cheap to poll."""
-        c = t.cases.c
-        newer = (
-            select(c.id)
-            .where(c.workspace_id == workspace_id, c.id > after)
-            .order_by(c.id.desc())
-            .limit(100)
-            .subquery()
-        )
-        count, latest = self._conn.execute(
-            select(func.count(), func.max(newer.c.id)).select_from(newer)
-        ).one()
-        return int(count), int(latest or 0)
 
     def cases_of_author(self, workspace_id: int, author_id: int, *, before: int) -> list[InboxRow]:
         """The author's cases opened before case ``before`` (most recent first)."""

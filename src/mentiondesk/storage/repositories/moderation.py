@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from mentiondesk.domain.moderation import ModerationRule, RuleActions, RuleConditions
 from mentiondesk.domain.posts import Post
@@ -87,6 +87,19 @@ class ModerationRepository:
         return list(
             self._conn.execute(
                 select(tm.post_tags.c.tag).where(tm.post_tags.c.post_id == post_id).order_by("tag")
+            ).scalars()
+        )
+
+    def workspace_tags(self, workspace_id: int, limit: int = 50) -> list[str]:
+        """The tags used in the workspace, most used first: what the bulk tag box offers."""
+        tag = tm.post_tags.c.tag
+        return list(
+            self._conn.execute(
+                select(tag)
+                .where(tm.post_tags.c.workspace_id == workspace_id)
+                .group_by(tag)
+                .order_by(func.count().desc(), tag)
+                .limit(limit)
             ).scalars()
         )
 

@@ -1,9 +1,14 @@
-"""The case page and the actions an agent takes on it (reply, assign, resolve, reopen)."""
+"""The case page and the actions an agent takes on it (reply, assign, resolve, reopen).
+
+The same page is the split inbox's case pane: an htmx request aimed at ``#case-pane`` gets
+the case without the page around it, and the inbox's address with ``case=<id>`` to push, so
+back, forward and a shared link open the same case beside the same list."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -33,8 +38,28 @@ from mentiondesk.web.rendering import render
 router = APIRouter()
 
 
+PANE = "case-pane"
+
+
 def _case_url(slug: str, case_id: int) -> str:
     return f"/w/{slug}/cases/{case_id}"
+
+
+def wants_pane(request: Request) -> bool:
+    """An htmx request whose target is the split inbox's case pane."""
+    return bool(request.headers.get("hx-request")) and request.headers.get("hx-target") == PANE
+
+
+def pane_address(request: Request, slug: str, case_id: int) -> str | None:
+    """The inbox address (filters kept) with ``case_id`` open, when it differs from where
+    the browser is now; None outside the inbox."""
+    current = urlsplit(request.headers.get("hx-current-url", ""))
+    if current.path != f"/w/{slug}/inbox":
+        return None
+    params = [(k, v) for k, v in parse_qsl(current.query, keep_blank_values=True) if k != "case"]
+    address = f"{current.path}?{urlencode([*params, ('case', str(case_id))])}"
+    here = current.path + (f"?{current.query}" if current.query else "")
+    return None if address == here else address
 
 
 def _show(
@@ -59,9 +84,10 @@ def _show(
         approvals = approval_views(uow, actor, status=None, case_id=case_id)
         human_agent = bool(services.meta and services.meta.human_agent)
         channel = case_channel_view(uow, view, now, human_agent=human_agent)
-    return render(
+    pane = wants_pane(request)
+    response = render(
         request,
-        "case.html",
+        "_case_pane.html" if pane else "case.html",
         {
             "session": session,
             "actor": actor,
@@ -86,6 +112,12 @@ def _show(
         },
         status_code=status_code,
     )
+    address = pane_address(request, slug, case_id) if pane else None
+    if address is not None:
+        response.headers["HX-Push-Url"] = address
+    if pane and status_code >= 400:  # the pane shows the reason beside the kept draft
+        response.headers["X-Inline-Error"] = "1"
+    return response
 
 
 render_case_page = _show  # for other case actions that re-show the page with an error
@@ -203,10 +235,13 @@ def resolve(
     version: Annotated[int, Form()],
     then: Annotated[str, Form()] = "",
 ) -> Response:
-    """Resolve; with ``then=next`` go on to the most urgent active case (or the inbox)."""
+    """Resolve; with ``then=next`` go on to the most urgent active case (or the inbox), with
+    ``then=<case id>`` to that case (the split inbox sends the row below)."""
     with services.uow() as uow:
         do_resolve_case(uow, actor, case_id, now=services.clock.now(), expected_version=version)
         following = next_case_id(uow, actor, now=services.clock.now()) if then == "next" else None
+    if then.isdigit() and int(then) != case_id:
+        return RedirectResponse(_case_url(slug, int(then)), status_code=303)
     if then == "next":
         target = _case_url(slug, following) if following else f"/w/{slug}/inbox"
         return RedirectResponse(target, status_code=303)

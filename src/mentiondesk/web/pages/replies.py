@@ -68,6 +68,7 @@ def live_guard(
                 visibility=visibility,
                 now=services.clock.now(),
                 histories=services.reply_history,
+                triager=services.triager,
             )
         findings = [finding_dict(f, checked.text) for f in checked.result.findings]
     return render(request, "_reply_findings.html", {"guard_findings": findings})

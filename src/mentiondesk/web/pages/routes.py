@@ -13,6 +13,8 @@ from mentiondesk.web.pages import (
     erasure,
     feedback,
     inbox,
+    inbox_live,
+    inbox_views,
     integrations,
     labels,
     listening,
@@ -25,6 +27,8 @@ from mentiondesk.web.pages import moderation as moderation_pages
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(inbox.router)
+router.include_router(inbox_live.router)
+router.include_router(inbox_views.router)
 router.include_router(cases.router)
 router.include_router(channels.router)
 router.include_router(labels.router)
