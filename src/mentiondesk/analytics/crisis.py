@@ -2,7 +2,7 @@
 
 Crises break out when nobody is watching (a Saturday afternoon), so the desk must notice a
 surge of negative posts and complaints itself, within a minute of its onset, and say which
-posts caused the alert. Two rules, per workspace and channel:
+posts caused the alert. Three rules, per workspace and channel:
 
 * **Volume** (per channel, and over all the workspace's channels together):
   negative posts and complaints counted in sliding windows of 1, 5 and 15 minutes
@@ -13,6 +13,16 @@ posts caused the alert. Two rules, per workspace and channel:
   hourly rate (an EWMA) stands in. A window alarms when its count reaches the smallest
   ``k`` with P(Poisson(λ·dispersion) ≥ k) ≤ ``alpha`` and at least ``min_count``. The short
   window raises big surges fast; the long ones catch slower ones.
+* **Surge** (same streams, same baseline): a small surge (a few posts a minute) stays under
+  those thresholds for minutes, so each negative post that opens a new conversation in the
+  last ``surge_windows_s`` also asks how rare its company is: with ``n`` conversations in the
+  window, P(Poisson(λ·w) ≥ n - 1) ≤ β and n ≥ ``surge_min_count`` raise an alert (the
+  post itself is given: the tail is of the others). β is not guessed but spent from a
+  budget: by Palm's formula the expected number of false alarms a week under the usual rate is
+  at most β × windows × the negative posts the stream usually gets in a week (the sum of its
+  hour-of-week profile), so β = ``surge_alarms_per_week`` / (windows × that sum), per stream.
+  Conversations, not posts, are counted: one angry back-and-forth is not a crisis (a single
+  thread that takes off is the viral rule's).
 * **Viral**: one thread whose replies and shares grow fast: at least ``viral_min`` in the last
   ``viral_window`` and ``viral_growth`` times as many as in the window before. Activity comes
   from replies seen in the stream and from engagement counts a platform reports for a post.
@@ -96,6 +106,9 @@ class CrisisConfig:
     alpha: float = 1e-6
     dispersion: float = 2.0  # real streams are burstier than Poisson: conversations, retweets
     min_count: int = 5
+    surge_windows_s: tuple[float, ...] = (60.0, 120.0)
+    surge_alarms_per_week: float = 0.2  # per stream: each channel, and all channels together
+    surge_min_count: int = 4  # three voices are a bad hour, not yet a crisis
     floor_per_hour: float = 0.5
     history_weeks: int = 4
     min_history: int = 6  # values needed before the hour-of-week profile is trusted
@@ -123,12 +136,14 @@ def poisson_threshold(expected: float, alpha: float, minimum: int) -> int:
 class _Channel:
     """Counts of one workspace and channel: recent negative posts and the hourly history."""
 
-    recent: deque[tuple[float, str]] = field(default_factory=deque)
+    recent: deque[tuple[float, str, str]] = field(default_factory=deque)  # at, post, thread
     history: dict[int, deque[int]] = field(default_factory=dict)
     hour: int | None = None  # the current hour, as hours since the epoch
     hour_count: int = 0
     hour_alerted: bool = False
     ewma: float | None = None
+    per_week: float = 0.0  # negative posts it usually gets in a week
+    per_week_hour: int | None = None  # when that was summed
     quiet_until: float = -math.inf
 
 
@@ -150,7 +165,7 @@ class CrisisDetector:
         self._zones = {ws: ZoneInfo(tz) for ws, tz in (time_zones or {}).items()}
         self._channels: dict[tuple[int, str], _Channel] = {}
         self._threads: dict[tuple[int, str], _Thread] = {}
-        self._longest = max(self.config.windows_s)
+        self._longest = max(self.config.windows_s + self.config.surge_windows_s)
         self._priming = False
 
     # -- the baseline --------------------------------------------------------------------------
@@ -185,8 +200,10 @@ class CrisisDetector:
 
     def rate(self, ws: int, state: _Channel, hour: int) -> float:
         """Negative posts an hour usually brings at ``hour`` (hours since the epoch)."""
+        return self._usual(state, self._hour_of_week(ws, hour))
+
+    def _usual(self, state: _Channel, slot: int) -> float:
         cfg = self.config
-        slot = self._hour_of_week(ws, hour)
         values = [
             v
             for s in ((slot - 1) % HOURS_PER_WEEK, slot, (slot + 1) % HOURS_PER_WEEK)
@@ -198,6 +215,19 @@ class CrisisDetector:
         else:
             usual = state.ewma or 0.0
         return max(cfg.floor_per_hour, usual)
+
+    def baseline(self, workspace_id: int, channel: str, at: datetime) -> tuple[float, float]:
+        """The negative posts ``channel`` usually gets in the hour of ``at``, and in a week."""
+        state = self._channel(workspace_id, channel)
+        return self.rate(workspace_id, state, int(at.timestamp() // 3600)), self._per_week(state)
+
+    def _per_week(self, state: _Channel) -> float:
+        """Summed at most once a day: a day's hours hardly move a week's sum."""
+        hour = state.hour or 0
+        if state.per_week_hour is None or hour - state.per_week_hour >= 24:
+            state.per_week = sum(self._usual(state, slot) for slot in range(HOURS_PER_WEEK))
+            state.per_week_hour = hour
+        return state.per_week
 
     # -- observations --------------------------------------------------------------------------
 
@@ -233,9 +263,11 @@ class CrisisDetector:
             if not obs.negative:
                 continue
             state.hour_count += 1
-            state.recent.append((ts, obs.post_id))
+            state.recent.append((ts, obs.post_id, obs.thread or obs.post_id))
             while state.recent and state.recent[0][0] <= ts - self._longest:
                 state.recent.popleft()
+            if self._priming:
+                continue  # what was, was usual: no rule to ask
             alert = self._volume(obs, channel, state, ts, hour)
             if alert is not None:
                 alerts.append(alert)
@@ -287,7 +319,7 @@ class CrisisDetector:
         found = self._over(obs.workspace_id, state, ts, hour)
         if found is None:
             return None
-        window, expected, threshold, posts = found
+        window, expected, threshold, observed, posts = found
         state.quiet_until = ts + cfg.cooldown.total_seconds()
         state.hour_alerted = True
         return Alert(
@@ -296,16 +328,18 @@ class CrisisDetector:
             channel,
             obs.at,
             datetime.fromtimestamp(posts[0][0], UTC),
-            len(posts),
+            observed,
             expected,
             threshold,
             window,
-            tuple(p for _, p in posts[-cfg.max_posts :]),
+            tuple(p for _, p, _ in posts[-cfg.max_posts :]),
         )
 
     def _over(
         self, ws: int, state: _Channel, ts: float, hour: int
-    ) -> tuple[float, float, int, list[tuple[float, str]]] | None:
+    ) -> tuple[float, float, int, int, list[tuple[float, str, str]]] | None:
+        """The first window whose count is too rare for the usual rate: the window, the posts
+        expected in it, the threshold, the count and the window's posts."""
         cfg = self.config
         per_hour = self.rate(ws, state, hour)
         for window in cfg.windows_s:
@@ -313,7 +347,28 @@ class CrisisDetector:
             expected = per_hour * window / 3600
             threshold = poisson_threshold(expected * cfg.dispersion, cfg.alpha, cfg.min_count)
             if len(posts) >= threshold:
-                return window, expected, threshold, posts
+                return window, expected, threshold, len(posts), posts
+        return self._surge(state, ts, per_hour)
+
+    def _surge(
+        self, state: _Channel, ts: float, per_hour: float
+    ) -> tuple[float, float, int, int, list[tuple[float, str, str]]] | None:
+        """The surge rule: is the newest post, opening a conversation in the window, in
+        company too rare for the usual rate, at the stream's share of the false-alarm budget?"""
+        cfg = self.config
+        if not cfg.surge_windows_s or cfg.surge_alarms_per_week <= 0:
+            return None
+        newest = state.recent[-1]
+        beta = cfg.surge_alarms_per_week / (len(cfg.surge_windows_s) * self._per_week(state))
+        for window in cfg.surge_windows_s:
+            posts = [p for p in state.recent if p[0] > ts - window]
+            threads = {p[2] for p in posts[:-1]}
+            if newest[2] in threads:
+                continue  # the same conversation again: not a new voice
+            expected = per_hour * window / 3600
+            threshold = max(cfg.surge_min_count, poisson_threshold(expected, beta, 0) + 1)
+            if len(threads) + 1 >= threshold:
+                return window, expected, threshold, len(threads) + 1, posts
         return None
 
     def _activity(

@@ -198,3 +198,72 @@ def test_the_hour_of_the_week_is_local_to_the_workspace(zone: str) -> None:
     detector.prime(sorted(history, key=lambda o: o.at))
     rush = datetime(2026, 11, 2, 9, tzinfo=ZoneInfo(zone)).astimezone(UTC)
     assert feed(detector, burst(rush, 60, every_s=60, prefix="m")) == []
+
+
+def ordinary_weeks(start: datetime, weeks: int, seed: int) -> Iterator[Observation]:
+    """Negative posts with busy days (20 an hour, 9:00-21:00) and quiet nights (1 an hour),
+    each in its own conversation: Poisson arrivals thinned from the busiest rate."""
+    rng = random.Random(seed)
+    at, end, n = start, start + timedelta(weeks=weeks), 0
+    while True:
+        at += timedelta(seconds=rng.expovariate(20 / 3600))
+        if at >= end:
+            return
+        if 9 <= at.hour < 21 or rng.random() < 1 / 20:
+            n += 1
+            yield Observation(at, WS, "x", f"o{seed}-{n}", negative=True)
+
+
+def test_a_small_surge_is_raised_within_a_minute_though_the_old_windows_miss_it() -> None:
+    """Four complaints a minute from separate people, on a channel that usually has two an
+    hour: too few for the volume windows' thresholds in the first minute, rare enough for the
+    surge rule."""
+    onset = MONDAY + timedelta(weeks=4, days=5, hours=19, minutes=30)  # a Saturday evening
+    small = [
+        Observation(onset + timedelta(seconds=15 * i), WS, "x", f"s{i}", negative=True)
+        for i in range(40)
+    ]
+    ordinary = list(steady(MONDAY + timedelta(weeks=4), 1, 2.0, seed=9))
+    without_rule = CrisisDetector(CrisisConfig(all_channels=False, surge_windows_s=()))
+    without_rule.prime(steady(MONDAY, 4, 2.0))
+    late = [a for a in feed(without_rule, ordinary + small) if a.kind is AlertKind.VOLUME]
+    assert late and late[0].at > onset + timedelta(seconds=60)
+
+    alerts = [a for a in feed(primed(), ordinary + small) if a.kind is AlertKind.VOLUME]
+    assert len(alerts) == 1
+    alert = alerts[0]
+    assert onset <= alert.at <= onset + timedelta(seconds=60)
+    assert alert.window_s == 60.0
+    assert {"s0", "s1", "s2", "s3"} <= set(alert.posts)
+
+
+def test_one_conversation_going_back_and_forth_is_not_a_surge() -> None:
+    detector = primed()
+    at = MONDAY + timedelta(weeks=4, days=2, hours=11)
+    chat = [
+        Observation(at + timedelta(seconds=12 * i), WS, "x", f"c{i}", True, "thread-3", i > 0)
+        for i in range(4)
+    ]
+    assert feed(detector, chat) == []
+    others = [
+        Observation(at + timedelta(minutes=90, seconds=12 * i), WS, "x", f"d{i}", negative=True)
+        for i in range(4)
+    ]
+    assert [a.kind for a in feed(detector, others)] == [AlertKind.VOLUME]
+
+
+def test_ordinary_weeks_with_busy_days_and_quiet_nights_raise_nothing() -> None:
+    detector = CrisisDetector(CrisisConfig(all_channels=False))
+    detector.prime(ordinary_weeks(MONDAY, 4, seed=1))
+    assert feed(detector, list(ordinary_weeks(MONDAY + timedelta(weeks=4), 1, seed=2))) == []
+
+
+def test_the_surge_rule_keeps_to_its_false_alarm_budget() -> None:
+    """Under the usual rates the expected false alarms are at most ``surge_alarms_per_week``
+    a week on a stream; over twelve ordinary weeks that is at most 2.4 in all."""
+    config = CrisisConfig(all_channels=False)
+    detector = CrisisDetector(config)
+    detector.prime(ordinary_weeks(MONDAY, 4, seed=3))
+    weeks = 12
+    alerts = feed(detector, list(ordinary_weeks(MONDAY + timedelta(weeks=4), weeks, seed=4)))
+    assert len(alerts) <= config.surge_alarms_per_week * weeks
