@@ -104,7 +104,7 @@ def test_a_surge_raises_one_alert_within_a_minute_and_mails_the_person_on_call(
     assert alert.kind == "volume"
     assert alert.started_at == onset
     assert alert.raised_at - onset <= timedelta(seconds=60)
-    assert set(alert.posts) <= set(posts) and len(alert.posts) >= 5
+    assert set(alert.posts) <= set(posts) and len(alert.posts) >= 4  # four voices in a minute
     assert alert.notified == (desk.agent.id,)
     mails = inbox.to(desk.agent.email)
     assert len(mails) >= 1
