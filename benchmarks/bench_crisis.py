@@ -210,11 +210,12 @@ def poisson_tail(mean: float, k: int) -> float:
 
 def limit(detector: CrisisDetector, channel: str, onset: datetime, per_minute: float) -> float:
     """The chance that a one-minute count test, with one false alarm a week to spend on
-    ``channel`` alone, has caught a surge of ``per_minute`` 60 s after its onset."""
+    ``channel`` alone, has caught a surge of ``per_minute`` 60 s after its onset (its first
+    post, which is given: the others are Poisson)."""
     per_hour, per_week = detector.baseline(WS, channel, onset)
     usual = per_hour / 60  # in the minute
     others = poisson_threshold(usual, 1 / per_week, 0)  # besides the post that completes it
-    return poisson_tail(per_minute + usual, others + 1)
+    return poisson_tail(per_minute + usual, others)
 
 
 def p95_of(values: list[float]) -> float:
