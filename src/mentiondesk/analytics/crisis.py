@@ -358,6 +358,9 @@ class CrisisDetector:
         cfg = self.config
         if not cfg.surge_windows_s or cfg.surge_alarms_per_week <= 0:
             return None
+        need = max(1, cfg.surge_min_count)
+        if len(state.recent) < need or state.recent[-need][0] <= ts - max(cfg.surge_windows_s):
+            return None  # too few posts in the longest window for any to reach the minimum
         newest = state.recent[-1]
         beta = cfg.surge_alarms_per_week / (len(cfg.surge_windows_s) * self._per_week(state))
         for window in cfg.surge_windows_s:
@@ -367,8 +370,8 @@ class CrisisDetector:
                 continue  # the same conversation again: not a new voice
             expected = per_hour * window / 3600
             threshold = max(cfg.surge_min_count, poisson_threshold(expected, beta, 0) + 1)
-            if len(threads) + 1 >= threshold:
-                return window, expected, threshold, len(threads) + 1, posts
+            if len(threads) + 1 >= threshold:  # told as posts: what the alert's title says
+                return window, expected, threshold, len(posts), posts
         return None
 
     def _activity(
