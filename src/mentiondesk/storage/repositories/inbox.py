@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, or_, select
+from sqlalchemy import Connection, bindparam, func, literal_column, or_, select, table
 
 from mentiondesk.domain.cases import CaseStatus
 from mentiondesk.domain.inbox import (
@@ -77,9 +77,7 @@ class InboxQueries:
         if f.tagged is not None:
             conditions.append(c.tagged.is_(f.tagged))
         conditions.extend(_lifecycle_conditions(f))
-        for pattern in f.search:
-            escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(c.search_text.like(f"%{escaped}%", escape="\\"))
+        conditions.extend(_search_conditions(f.search, self._conn.dialect.name))
         order = {
             InboxSort.URGENT: (c.priority.desc(), c.last_activity_at.desc(), c.id.desc()),
             InboxSort.NEWEST: (c.last_activity_at.desc(), c.id.desc()),
@@ -165,7 +163,8 @@ def _row(r: Any) -> InboxRow:
 
 
 def _lifecycle_conditions(f: InboxFilter) -> list[Any]:
-    """Snoozed cases stay out until they wake; "breached" looks at the recorded breaches."""
+    """Snoozed cases stay out until they wake; "breached" looks at the recorded breaches,
+    "breaching" at the instant the next SLA clock falls due (kept by ``sla_service``)."""
     c = t.cases.c
     conditions: list[Any] = []
     if f.awake_at is not None:
@@ -173,4 +172,38 @@ def _lifecycle_conditions(f: InboxFilter) -> list[Any]:
     if f.breached is not None:
         breached = c.id.in_(select(sla_breaches.c.case_id))
         conditions.append(breached if f.breached else ~breached)
+    if f.due_before is not None:  # one range of ix_cases_sla_due
+        conditions.append(c.sla_due_at.is_not(None))
+        conditions.append(c.sla_due_at <= f.due_before)
+    return conditions
+
+
+# SQLite's FTS5 trigram index answers substrings of three characters or more; shorter
+# patterns (and other databases, where pg_trgm serves ``LIKE`` itself) use ``LIKE``.
+_TRIGRAM = 3
+_cases_fts = table("cases_fts")
+
+
+def _search_conditions(patterns: tuple[str, ...], dialect: str) -> list[Any]:
+    """Every pattern as a substring of the case's folded search text, through the index.
+
+    PostgreSQL's ``pg_trgm`` GIN index serves ``LIKE '%…%'`` directly; on SQLite the indexed
+    patterns become one FTS5 ``MATCH`` of quoted strings (a trigram phrase is a substring)."""
+    c = t.cases.c
+    conditions: list[Any] = []
+    indexed = [p for p in patterns if dialect == "sqlite" and len(p) >= _TRIGRAM]
+    if indexed:
+        match = " AND ".join('"' + p.replace('"', '""') + '"' for p in indexed)
+        rowid: Any = literal_column("cases_fts.rowid")
+        matching = (
+            select(rowid)
+            .select_from(_cases_fts)
+            .where(literal_column("cases_fts").op("MATCH")(bindparam("search_match", match)))
+        )
+        conditions.append(c.id.in_(matching))
+    for pattern in patterns:
+        if pattern in indexed:
+            continue
+        escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(c.search_text.like(f"%{escaped}%", escape="\\"))
     return conditions
