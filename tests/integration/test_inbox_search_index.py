@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 
+from mentiondesk.desk.access import actor_for
 from mentiondesk.desk.search import search_patterns
 from tests.factories import Desk
 
@@ -96,3 +97,17 @@ def test_the_search_query_reads_the_trigram_index(desk: Desk) -> None:
             assert "ix_cases_search_trgm" in plan, plan
             assert "viaggiator" in statement % params  # the inbox query uses that condition
         cursor.close()
+
+
+def test_a_tag_put_on_a_case_finds_it(desk: Desk) -> None:
+    from mentiondesk.moderation.bulk import do_bulk_tag
+
+    cases = _seed(desk)
+    with desk.services.uow() as uow:
+        actor = actor_for(uow, desk.agent, desk.workspace.slug)
+        do_bulk_tag(uow, actor, [cases["viaggiatore"]], "Zgubiony-Bagaż", now=desk.services.clock.now())
+        do_bulk_tag(uow, actor, [cases["viaggiatore"]], "Zgubiony-Bagaż", now=desk.services.clock.now())
+        uow.commit()
+
+    assert _ids(desk, "zgubiony-bagaz") == {cases["viaggiatore"]}
+    assert _ids(desk, "bagaż ritardo") == {cases["viaggiatore"]}

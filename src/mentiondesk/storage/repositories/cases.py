@@ -242,6 +242,20 @@ class CaseRepository:
             .values(priority=priority)
         )
 
+    def search_text(self, workspace_id: int, case_id: int) -> str | None:
+        c = t.cases.c
+        return self._conn.execute(
+            select(c.search_text).where(c.workspace_id == workspace_id, c.id == case_id)
+        ).scalar_one_or_none()
+
+    def set_search_text(self, workspace_id: int, case_id: int, text: str) -> None:
+        c = t.cases.c
+        self._conn.execute(
+            update(t.cases)
+            .where(c.workspace_id == workspace_id, c.id == case_id)
+            .values(search_text=text)
+        )
+
     def set_sla_due(self, due: dict[int, datetime | None]) -> None:
         """Store when each case's next SLA clock falls due (``None``: none running); rows
         already right are not rewritten."""
