@@ -105,8 +105,12 @@ def test_a_tag_put_on_a_case_finds_it(desk: Desk) -> None:
     cases = _seed(desk)
     with desk.services.uow() as uow:
         actor = actor_for(uow, desk.agent, desk.workspace.slug)
-        do_bulk_tag(uow, actor, [cases["viaggiatore"]], "Zgubiony-Bagaż", now=desk.services.clock.now())
-        do_bulk_tag(uow, actor, [cases["viaggiatore"]], "Zgubiony-Bagaż", now=desk.services.clock.now())
+        do_bulk_tag(
+            uow, actor, [cases["viaggiatore"]], "Zgubiony-Bagaż", now=desk.services.clock.now()
+        )
+        do_bulk_tag(
+            uow, actor, [cases["viaggiatore"]], "Zgubiony-Bagaż", now=desk.services.clock.now()
+        )
         uow.commit()
 
     assert _ids(desk, "zgubiony-bagaz") == {cases["viaggiatore"]}
