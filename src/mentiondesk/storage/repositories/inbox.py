@@ -77,7 +77,7 @@ class InboxQueries:
         if f.tagged is not None:
             conditions.append(c.tagged.is_(f.tagged))
         conditions.extend(_lifecycle_conditions(f))
-        conditions.extend(_search_conditions(f.search, self._conn.dialect.name))
+        conditions.extend(_search_conditions(self._conn, f.search))
         order = {
             InboxSort.URGENT: (c.priority.desc(), c.last_activity_at.desc(), c.id.desc()),
             InboxSort.NEWEST: (c.last_activity_at.desc(), c.id.desc()),
@@ -179,28 +179,40 @@ def _lifecycle_conditions(f: InboxFilter) -> list[Any]:
 
 
 # SQLite's FTS5 trigram index answers substrings of three characters or more; shorter
-# patterns (and other databases, where pg_trgm serves ``LIKE`` itself) use ``LIKE``.
+# patterns (and PostgreSQL, where pg_trgm serves ``LIKE`` itself) use ``LIKE``.
 _TRIGRAM = 3
+# A search whose words are in more cases than this is served by the ordered inbox index (a
+# common word meets its matches at once); fewer are fetched by id from the FTS5 index.
+FTS_ID_LIMIT = 2000
 _cases_fts = table("cases_fts")
 
 
-def _search_conditions(patterns: tuple[str, ...], dialect: str) -> list[Any]:
+def _search_conditions(conn: Connection, patterns: tuple[str, ...]) -> list[Any]:
     """Every pattern as a substring of the case's folded search text, through the index.
 
-    PostgreSQL's ``pg_trgm`` GIN index serves ``LIKE '%…%'`` directly; on SQLite the indexed
-    patterns become one FTS5 ``MATCH`` of quoted strings (a trigram phrase is a substring)."""
+    PostgreSQL's planner picks between the ``pg_trgm`` GIN index and the ordered inbox index
+    for ``LIKE '%…%'``. SQLite's does not know how many cases a word is in, so the FTS5 index
+    is asked first (one ``MATCH`` of quoted strings: a trigram phrase is a substring), for up
+    to ``FTS_ID_LIMIT`` ids: a rare word (an author, an order number) becomes those ids, a
+    common one is left to ``LIKE`` on the ordered scan, which stops after a page of matches."""
     c = t.cases.c
     conditions: list[Any] = []
-    indexed = [p for p in patterns if dialect == "sqlite" and len(p) >= _TRIGRAM]
+    indexed = [p for p in patterns if conn.dialect.name == "sqlite" and len(p) >= _TRIGRAM]
     if indexed:
         match = " AND ".join('"' + p.replace('"', '""') + '"' for p in indexed)
         rowid: Any = literal_column("cases_fts.rowid")
-        matching = (
-            select(rowid)
-            .select_from(_cases_fts)
-            .where(literal_column("cases_fts").op("MATCH")(bindparam("search_match", match)))
+        ids = list(
+            conn.execute(
+                select(rowid)
+                .select_from(_cases_fts)
+                .where(literal_column("cases_fts").op("MATCH")(bindparam("search_match", match)))
+                .limit(FTS_ID_LIMIT + 1)
+            ).scalars()
         )
-        conditions.append(c.id.in_(matching))
+        if len(ids) <= FTS_ID_LIMIT:
+            conditions.append(c.id.in_(ids))
+        else:
+            indexed = []
     for pattern in patterns:
         if pattern in indexed:
             continue
