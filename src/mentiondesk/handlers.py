@@ -348,7 +348,8 @@ def keep_sla_due(events: Sequence[Any], uow: UnitOfWork, context: Context) -> No
     per commit); the SLA sweep does the same for every active case."""
     cases: dict[int, set[int]] = {}
     for event in events:
-        for case_id in (getattr(event, "case_id", None), getattr(event, "new_case_id", None)):
+        for name in ("case_id", "new_case_id", "merged_case_id"):
+            case_id = getattr(event, name, None)
             if case_id is not None:
                 cases.setdefault(event.workspace_id, set()).add(case_id)
     now = context.clock.now()
