@@ -74,6 +74,7 @@ SEARCHES = (
     ("search: bagaż rzym", "bagaż rzym"),
     ('search: "refund still"', '"refund still"'),
     ("search: author user_4242", "user_4242"),
+    ("search: fiumicino (one case in 8)", "fiumicino"),
 )
 AGENT_EMAIL = "bench-agent@bench.test"
 AGENT_PASSWORD = "quiet violet harbour 47 lanterns"
@@ -109,6 +110,7 @@ QUERIES = (
         ),
     ),
     Query("active, oldest, page 20", active(sort=InboxSort.OLDEST, page=20)),
+    Query("breaching in 1 h", active(due_before=NOW + timedelta(hours=1))),
     Query(
         "resolved, newest, page 1",
         InboxFilter(statuses=(CaseStatus.RESOLVED,), sort=InboxSort.NEWEST),
@@ -149,6 +151,7 @@ CASE_COLUMNS = (
     "first_response_at",
     "resolved_at",
     "version",
+    "sla_due_at",
 )
 POST_COLUMNS = (
     "id",
@@ -176,6 +179,7 @@ POST_COLUMNS = (
 def generate(n_cases: int, n_posts: int, seed: int = 5) -> Generated:
     """Users, authors and cases in memory; posts are streamed by ``posts`` (too many to hold)."""
     rng = random.Random(seed)
+    due_rng = random.Random(seed + 1)  # apart, so the other columns stay as they were
     users = [(1, "owner@bench.test", "Owner", "x", "", True, NOW)] + [
         (i, f"agent{i}@bench.test", f"Agent {i}", "x", "", True, NOW) for i in range(2, AGENTS + 2)
     ]
@@ -204,6 +208,8 @@ def generate(n_cases: int, n_posts: int, seed: int = 5) -> Generated:
         assignee = None if rng.random() < 0.3 else rng.randint(2, AGENTS + 1)
         if status is CaseStatus.NEW:
             assignee = None
+        priority = min(100, int(rng.expovariate(1 / 15)))
+        needs_reply = rng.random() < 0.6
         cases.append(
             (
                 i,
@@ -213,8 +219,8 @@ def generate(n_cases: int, n_posts: int, seed: int = 5) -> Generated:
                 f"thread-{i}",
                 status.value,
                 assignee,
-                min(100, int(rng.expovariate(1 / 15))),
-                rng.random() < 0.6,
+                priority,
+                needs_reply,
                 rng.choice(LANGUAGES),
                 rng.choice(SENTIMENTS),
                 rng.random() < 0.5,
@@ -225,6 +231,10 @@ def generate(n_cases: int, n_posts: int, seed: int = 5) -> Generated:
                 None if status is CaseStatus.NEW else last,
                 resolved,
                 1,
+                # the SLA sweep's projection: active cases needing a reply fall due within 3 days
+                NOW + timedelta(seconds=due_rng.randint(0, 3 * 86400))
+                if status is not CaseStatus.RESOLVED and needs_reply
+                else None,
             )
         )
     return Generated(users, authors, cases, n_posts)

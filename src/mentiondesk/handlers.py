@@ -21,6 +21,7 @@ from mentiondesk.analytics.rollups import is_built, rebuild, touched_by, update_
 from mentiondesk.desk.acknowledgements import do_acknowledge_out_of_hours
 from mentiondesk.desk.assignment import do_auto_assign
 from mentiondesk.desk.event_webhooks import case_data, queue_event_calls, queue_test_call
+from mentiondesk.desk.sla_service import do_refresh_sla_due
 from mentiondesk.desk.sla_settings import load_desk_settings
 from mentiondesk.dispatch import (
     Context,
@@ -341,6 +342,23 @@ def notify_sla_breach(event: SlaBreached, uow: None, context: Context) -> None:
 
 _ROLLUPS = in_transaction_batch(keep_report_rollups)  # report figures, same transaction
 
+
+def keep_sla_due(events: Sequence[Any], uow: UnitOfWork, context: Context) -> None:
+    """Whatever moves a case's clocks re-projects when the next one falls due (each case once
+    per commit); the SLA sweep does the same for every active case."""
+    cases: dict[int, set[int]] = {}
+    for event in events:
+        for name in ("case_id", "new_case_id", "merged_case_id"):
+            case_id = getattr(event, name, None)
+            if case_id is not None:
+                cases.setdefault(event.workspace_id, set()).add(case_id)
+    now = context.clock.now()
+    for workspace_id, ids in cases.items():
+        do_refresh_sla_due(uow, workspace_id, sorted(ids), now)
+
+
+_SLA_DUE = in_transaction_batch(keep_sla_due)
+
 EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
     ReplyRecorded: [in_transaction(queue_reply), _ROLLUPS],  # then the outbox attempts it
     PostModerated: [in_transaction(queue_moderation)],  # hide / unhide / like → the platform
@@ -361,23 +379,24 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
     ListeningChanged: [after_commit(drop_listening_cache)],
     SlaBreached: [in_background(call_sla_breached), after_commit(notify_sla_breach), _ROLLUPS],
     # event webhooks: one outbox row per subscription that hears it, sent in the background
-    CaseOpened: [in_background(call_case_opened), _ROLLUPS],
-    CaseResolved: [in_background(call_case_resolved), _ROLLUPS],
-    ReplyDelivered: [in_background(call_reply_sent), _ROLLUPS],
+    # … and the instant the case's next SLA clock falls due ("breaching in 1 h")
+    CaseOpened: [in_background(call_case_opened), _ROLLUPS, _SLA_DUE],
+    CaseResolved: [in_background(call_case_resolved), _ROLLUPS, _SLA_DUE],
+    ReplyDelivered: [in_background(call_reply_sent), _ROLLUPS, _SLA_DUE],
     WebhookTestRequested: [in_transaction(queue_webhook_test)],
     **{
-        event: [_ROLLUPS]
+        event: [_ROLLUPS, _SLA_DUE]
         for event in (
             CustomerWrote,
-            CaseAssigned,
             CaseReplied,
             CaseReopened,
             CaseSnoozed,
             CasesMerged,
             CaseSplit,
             LabelCorrected,
-            MemberRemoved,
         )
     },
+    CaseAssigned: [_ROLLUPS],
+    MemberRemoved: [_ROLLUPS],
     DeskSettingsChanged: [durable(rebuild_report_rollups)],  # new hours → business times
 }

@@ -6,6 +6,10 @@ puts them on the queue of each inbox open on that workspace. Publishing happens 
 thread committed (a request's worker thread, the pipeline, a CLI); each subscriber lives on
 the web server's event loop, so delivery crosses over with ``call_soon_threadsafe``.
 
+Collision presence rides the same queues: an agent opening or typing in a case is published as
+a ``PresenceChange`` when the heartbeat is stored, so other agents' lists and panes show it at
+once instead of at their next poll.
+
 In process only: a second web process gets its own feed. A subscriber that falls more than
 ``QUEUE_LIMIT`` changes behind is told to reload once instead of being sent every change.
 """
@@ -20,7 +24,7 @@ from dataclasses import dataclass, field
 
 from mentiondesk.domain import events as ev
 
-__all__ = ["InboxChange", "InboxFeed", "Subscription", "changes_of"]
+__all__ = ["FeedItem", "InboxChange", "InboxFeed", "PresenceChange", "Subscription", "changes_of"]
 
 QUEUE_LIMIT = 500
 
@@ -50,6 +54,25 @@ class InboxChange:
         """The change as one server-sent event (``event: case``, JSON data)."""
         data = {"case_id": self.case_id, "kind": self.kind, "agent_id": self.agent_id}
         return f"event: case\ndata: {json.dumps(data)}\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceChange:
+    """Agent ``user_id`` is now ``state`` (viewing, typing) on case ``case_id``."""
+
+    workspace_id: int
+    case_id: int
+    user_id: int
+    name: str
+    state: str
+
+    def as_sse(self) -> str:
+        """The heartbeat as one server-sent event (``event: presence``, JSON data)."""
+        data = {"case_id": self.case_id, "user_id": self.user_id, "name": self.name}
+        return f"event: presence\ndata: {json.dumps({**data, 'state': self.state})}\n\n"
+
+
+FeedItem = InboxChange | PresenceChange
 
 
 def changes_of(events: Iterable[ev.Event]) -> list[InboxChange]:
@@ -82,12 +105,12 @@ class Subscription:
 
     workspace_id: int
     loop: asyncio.AbstractEventLoop
-    queue: asyncio.Queue[InboxChange] = field(
+    queue: asyncio.Queue[FeedItem] = field(
         default_factory=lambda: asyncio.Queue(maxsize=QUEUE_LIMIT)
     )
     behind: bool = False
 
-    def offer(self, change: InboxChange) -> None:
+    def offer(self, change: FeedItem) -> None:
         """Runs on the subscriber's loop."""
         try:
             self.queue.put_nowait(change)
@@ -124,10 +147,17 @@ class InboxFeed:
     def publish(self, events: Iterable[ev.Event]) -> None:
         """Hand the changes among ``events`` to the inboxes open on their workspace."""
         for change in changes_of(events):
-            with self._lock:
-                targets = list(self._subscribers.get(change.workspace_id, ()))
-            for subscription in targets:
-                if subscription.loop.is_closed():
-                    self.unsubscribe(subscription)
-                    continue
-                subscription.loop.call_soon_threadsafe(subscription.offer, change)
+            self._deliver(change)
+
+    def publish_presence(self, change: PresenceChange) -> None:
+        """Hand an agent's stored heartbeat to the inboxes open on its workspace."""
+        self._deliver(change)
+
+    def _deliver(self, change: FeedItem) -> None:
+        with self._lock:
+            targets = list(self._subscribers.get(change.workspace_id, ()))
+        for subscription in targets:
+            if subscription.loop.is_closed():
+                self.unsubscribe(subscription)
+                continue
+            subscription.loop.call_soon_threadsafe(subscription.offer, change)

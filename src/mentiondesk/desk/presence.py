@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from mentiondesk.desk.access import Actor
+from mentiondesk.desk.inbox_feed import InboxFeed, PresenceChange
 from mentiondesk.domain.errors import ConcurrentChange, NotFound
-from mentiondesk.domain.presence import Presence, PresenceState, others, typing
+from mentiondesk.domain.presence import TYPING_HOLD, Presence, PresenceState, others, typing
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 
@@ -20,16 +21,32 @@ def _require_case(uow: UnitOfWork, actor: Actor, case_id: int) -> None:
 
 
 def do_report_presence(
-    uow: UnitOfWork, actor: Actor, case_id: int, state: PresenceState, *, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    state: PresenceState,
+    *,
+    now: datetime,
+    feed: InboxFeed | None = None,
 ) -> list[Presence]:
     """Record the actor's heartbeat; return the colleagues on the case. A viewer (the brand's
-    client) is never shown as typing: they cannot answer."""
+    client) is never shown as typing: they cannot answer. With ``feed``, the stored state is
+    published to the open inboxes after commit."""
     _require_case(uow, actor, case_id)
     if not actor.role.can_act_on_cases:
         state = PresenceState.VIEWING
     uow.presence.report(actor.workspace.id, case_id, actor.user.id, state, now)
     uow.commit()
-    return others(uow.presence.for_case(actor.workspace.id, case_id), actor.user.id, now)
+    entries = uow.presence.for_case(actor.workspace.id, case_id)
+    if feed is not None:
+        for mine in (p for p in entries if p.user_id == actor.user.id):
+            held = now - mine.heartbeat_at < TYPING_HOLD
+            typing_now = mine.state is PresenceState.TYPING and held
+            shown = PresenceState.TYPING if typing_now else PresenceState.VIEWING
+            feed.publish_presence(
+                PresenceChange(actor.workspace.id, case_id, mine.user_id, mine.name, shown.value)
+            )
+    return others(entries, actor.user.id, now)
 
 
 def who_else(uow: UnitOfWork, actor: Actor, case_id: int, *, now: datetime) -> list[Presence]:

@@ -20,6 +20,7 @@ from mentiondesk.domain.desk_settings import DeskSettings
 from mentiondesk.domain.errors import NotFound
 from mentiondesk.domain.sla import (
     CaseTimeline,
+    ClockState,
     SlaMetric,
     SlaStatus,
     StatusSpan,
@@ -108,14 +109,48 @@ def inbox_sla(
     return {case.id: clocks.evaluate(uow, case, now) for case in cases}
 
 
+def next_due(status: SlaStatus, now: datetime) -> datetime | None:
+    """When the first running clock reaches its target, if none has yet (``None`` while every
+    clock is paused, stopped or already past it)."""
+    return min(
+        (
+            m.due_at
+            for m in status.metrics
+            if m.state is ClockState.RUNNING and m.due_at is not None and m.due_at > now
+        ),
+        default=None,
+    )
+
+
+def do_refresh_sla_due(
+    uow: UnitOfWork, workspace_id: int, case_ids: list[int], now: datetime
+) -> None:
+    """Store when each case's next clock falls due, so "breaching in 1 h" is one range of an
+    index. Called in the transaction of whatever moved a clock (a post, a reply, a status)."""
+    workspace = uow.workspaces.get(workspace_id)
+    if workspace is None or not case_ids:
+        return
+    clocks = _Clocks.load(uow, workspace, now)
+    timed = uow.cases.needing_reply(workspace_id, case_ids) if clocks.has_targets else set()
+    due: dict[int, datetime | None] = {}
+    for case_id in case_ids:
+        case = uow.cases.get(workspace_id, case_id) if case_id in timed else None
+        due[case_id] = None if case is None else next_due(clocks.evaluate(uow, case, now), now)
+    uow.cases.set_sla_due(due)
+
+
 def _record_workspace(uow: UnitOfWork, workspace: Workspace, now: datetime) -> SweepReport:
     clocks = _Clocks.load(uow, workspace, now)
+    uow.cases.clear_sla_due_not_needing_reply(workspace.id)
     if not clocks.has_targets:
+        uow.cases.set_sla_due({case_id: None for case_id in uow.cases.sla_due_ids(workspace.id)})
         return SweepReport(0, 0)  # no targets, nothing can breach
     cases = uow.lifecycle.cases_to_sweep(workspace.id, now - RESOLVED_LOOKBACK)
     recorded = 0
+    due: dict[int, datetime | None] = {}
     for case in cases:
         status = clocks.evaluate(uow, case, now)
+        due[case.id] = next_due(status, now)
         for event in breach_events(case.id, workspace.id, status, uow.sla.recorded(case.id)):
             if not uow.sla.record_breach(
                 workspace.id,
@@ -139,6 +174,7 @@ def _record_workspace(uow: UnitOfWork, workspace: Workspace, now: datetime) -> S
             )
             uow.collect([event])
             recorded += 1
+    uow.cases.set_sla_due(due)  # the sweep also fills it for cases stored before it existed
     return SweepReport(len(cases), recorded)
 
 

@@ -35,6 +35,7 @@ class InboxFilter:
     # SLA and case lifecycle
     awake_at: datetime | None = None  # hide cases snoozed beyond this instant
     breached: bool | None = None  # only cases with (True) / without (False) a recorded breach
+    due_before: datetime | None = None  # only cases whose next SLA clock falls due by then
     # folded substrings the case's search text must all contain (see desk/search.py)
     search: tuple[str, ...] = ()
     # count exactly up to at least this many (the page shows "1,000+" past it)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.bulk import BulkOutcome, check_selection
+from mentiondesk.desk.search import add_tag_to_search
 from mentiondesk.domain.errors import DomainError, InvalidInput, NotFound
 from mentiondesk.domain.moderation import validate_hide_reason
 from mentiondesk.domain.posts import Post
@@ -62,6 +63,7 @@ def do_bulk_tag(
     def apply(case_id: int) -> None:
         for post in _customer_posts(uow, actor, case_id):
             if uow.moderation.add_tag(actor.workspace.id, post.id, cleaned, at=now):
+                add_tag_to_search(uow, actor.workspace.id, post.case_id, cleaned)
                 record(
                     uow, post, TAG, reason=cleaned, now=now, by_user_id=actor.user.id, by_rule=None
                 )

@@ -10,6 +10,7 @@ import re
 from datetime import datetime, timedelta
 
 from mentiondesk.desk.access import Actor
+from mentiondesk.desk.search import add_tag_to_search
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.errors import InvalidInput, NotFound
 from mentiondesk.domain.moderation import (
@@ -158,6 +159,7 @@ def _apply(
             hide(uow, post, actions.hide_reason, now=now, by_user_id=None, by_rule=rule.name)
         )
     if actions.tag and uow.moderation.add_tag(post.workspace_id, post.id, actions.tag, at=now):
+        add_tag_to_search(uow, post.workspace_id, post.case_id, actions.tag)
         record(
             uow, post, "post.tag", reason=actions.tag, now=now, by_user_id=None, by_rule=rule.name
         )

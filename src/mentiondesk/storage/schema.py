@@ -50,16 +50,20 @@ __all__ = [
     "tables_triage",
 ]
 
-# Full-text search objects are dialect-specific (an FTS5 table on SQLite, a generated tsvector
-# column and its index on PostgreSQL); migrations create them by hand, so schema comparison
+# Full-text search objects are dialect-specific (FTS5 tables on SQLite, a generated tsvector
+# column and GIN indexes on PostgreSQL); migrations create them by hand, so schema comparison
 # must not report them as strays.
-FULL_TEXT_TABLE_PREFIX = "posts_fts"
-FULL_TEXT_OBJECTS = {("column", "search"), ("index", "ix_posts_search")}
+FULL_TEXT_TABLE_PREFIXES = ("posts_fts", "cases_fts")
+FULL_TEXT_OBJECTS = {
+    ("column", "search"),
+    ("index", "ix_posts_search"),
+    ("index", "ix_cases_search_trgm"),
+}
 
 
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
-    if type_ == "table" and name and name.startswith(FULL_TEXT_TABLE_PREFIX):
+    if type_ == "table" and name and name.startswith(FULL_TEXT_TABLE_PREFIXES):
         return False
     return (type_, name) not in FULL_TEXT_OBJECTS

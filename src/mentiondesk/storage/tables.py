@@ -135,10 +135,13 @@ cases = Table(
     # SLA and case lifecycle
     _ts("snoozed_until"),
     Column("merged_into_id", ForeignKey("cases.id")),
+    # the earliest instant a running SLA clock reaches its target ("breaching in 1 h")
+    _ts("sla_due_at"),
     Index("ix_cases_inbox", "workspace_id", "status", "last_activity_at"),
     Index("ix_cases_priority", "workspace_id", "status", "priority"),
     Index("ix_cases_thread", "workspace_id", "platform", "thread_key", "author_id"),
     Index("ix_cases_author", "author_id"),
+    Index("ix_cases_sla_due", "workspace_id", "sla_due_at"),
 )
 
 posts = Table(

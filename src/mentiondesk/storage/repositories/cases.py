@@ -242,6 +242,49 @@ class CaseRepository:
             .values(priority=priority)
         )
 
+    def search_text(self, workspace_id: int, case_id: int) -> str | None:
+        c = t.cases.c
+        return self._conn.execute(
+            select(c.search_text).where(c.workspace_id == workspace_id, c.id == case_id)
+        ).scalar_one_or_none()
+
+    def set_search_text(self, workspace_id: int, case_id: int, text: str) -> None:
+        c = t.cases.c
+        self._conn.execute(
+            update(t.cases)
+            .where(c.workspace_id == workspace_id, c.id == case_id)
+            .values(search_text=text)
+        )
+
+    def set_sla_due(self, due: dict[int, datetime | None]) -> None:
+        """Store when each case's next SLA clock falls due (``None``: none running); rows
+        already right are not rewritten."""
+        c = t.cases.c
+        for case_id, at in due.items():
+            self._conn.execute(
+                update(t.cases)
+                .where(c.id == case_id, c.sla_due_at.is_distinct_from(at))
+                .values(sla_due_at=at)
+            )
+
+    def sla_due_ids(self, workspace_id: int) -> list[int]:
+        c = t.cases.c
+        return list(
+            self._conn.execute(
+                select(c.id).where(c.workspace_id == workspace_id, c.sla_due_at.is_not(None))
+            ).scalars()
+        )
+
+    def clear_sla_due_not_needing_reply(self, workspace_id: int) -> None:
+        """A case that needs no reply runs no clock, so it is due nowhere."""
+        c = t.cases.c
+        self._conn.execute(
+            update(t.cases)
+            .where(c.workspace_id == workspace_id, c.needs_reply.is_(False))
+            .where(c.sla_due_at.is_not(None))
+            .values(sla_due_at=None)
+        )
+
     def needing_reply(self, workspace_id: int, case_ids: list[int]) -> set[int]:
         """Which of ``case_ids`` need a reply: only those run SLA clocks."""
         if not case_ids:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, or_, select
+from sqlalchemy import Connection, bindparam, func, literal_column, or_, select, table
 
 from mentiondesk.domain.cases import CaseStatus
 from mentiondesk.domain.inbox import (
@@ -77,9 +77,7 @@ class InboxQueries:
         if f.tagged is not None:
             conditions.append(c.tagged.is_(f.tagged))
         conditions.extend(_lifecycle_conditions(f))
-        for pattern in f.search:
-            escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(c.search_text.like(f"%{escaped}%", escape="\\"))
+        conditions.extend(_search_conditions(self._conn, f.search))
         order = {
             InboxSort.URGENT: (c.priority.desc(), c.last_activity_at.desc(), c.id.desc()),
             InboxSort.NEWEST: (c.last_activity_at.desc(), c.id.desc()),
@@ -165,7 +163,8 @@ def _row(r: Any) -> InboxRow:
 
 
 def _lifecycle_conditions(f: InboxFilter) -> list[Any]:
-    """Snoozed cases stay out until they wake; "breached" looks at the recorded breaches."""
+    """Snoozed cases stay out until they wake; "breached" looks at the recorded breaches,
+    "breaching" at the instant the next SLA clock falls due (kept by ``sla_service``)."""
     c = t.cases.c
     conditions: list[Any] = []
     if f.awake_at is not None:
@@ -173,4 +172,50 @@ def _lifecycle_conditions(f: InboxFilter) -> list[Any]:
     if f.breached is not None:
         breached = c.id.in_(select(sla_breaches.c.case_id))
         conditions.append(breached if f.breached else ~breached)
+    if f.due_before is not None:  # one range of ix_cases_sla_due
+        conditions.append(c.sla_due_at.is_not(None))
+        conditions.append(c.sla_due_at <= f.due_before)
+    return conditions
+
+
+# SQLite's FTS5 trigram index answers substrings of three characters or more; shorter
+# patterns (and PostgreSQL, where pg_trgm serves ``LIKE`` itself) use ``LIKE``.
+_TRIGRAM = 3
+# A search whose words are in more cases than this is served by the ordered inbox index (a
+# common word meets its matches at once); fewer are fetched by id from the FTS5 index.
+FTS_ID_LIMIT = 2000
+_cases_fts = table("cases_fts")
+
+
+def _search_conditions(conn: Connection, patterns: tuple[str, ...]) -> list[Any]:
+    """Every pattern as a substring of the case's folded search text, through the index.
+
+    PostgreSQL's planner picks between the ``pg_trgm`` GIN index and the ordered inbox index
+    for ``LIKE '%…%'``. SQLite's does not know how many cases a word is in, so the FTS5 index
+    is asked first (one ``MATCH`` of quoted strings: a trigram phrase is a substring), for up
+    to ``FTS_ID_LIMIT`` ids: a rare word (an author, an order number) becomes those ids, a
+    common one is left to ``LIKE`` on the ordered scan, which stops after a page of matches."""
+    c = t.cases.c
+    conditions: list[Any] = []
+    indexed = [p for p in patterns if conn.dialect.name == "sqlite" and len(p) >= _TRIGRAM]
+    if indexed:
+        match = " AND ".join('"' + p.replace('"', '""') + '"' for p in indexed)
+        rowid: Any = literal_column("cases_fts.rowid")
+        ids = list(
+            conn.execute(
+                select(rowid)
+                .select_from(_cases_fts)
+                .where(literal_column("cases_fts").op("MATCH")(bindparam("search_match", match)))
+                .limit(FTS_ID_LIMIT + 1)
+            ).scalars()
+        )
+        if len(ids) <= FTS_ID_LIMIT:
+            conditions.append(c.id.in_(ids))
+        else:
+            indexed = []
+    for pattern in patterns:
+        if pattern in indexed:
+            continue
+        escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(c.search_text.like(f"%{escaped}%", escape="\\"))
     return conditions

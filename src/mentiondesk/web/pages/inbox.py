@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -44,7 +44,8 @@ class InboxQuery:
     active|new|open|waiting|resolved|all, ``assignee`` me|none|<id>, ``sort``
     urgent|newest|oldest, ``needs_reply`` yes|no, ``mention_kind`` direct|indirect|fuzzy|query
     (how the case opened), ``intent`` complaint|question|praise|lead|other, ``breached``
-    yes|no (a recorded SLA breach), ``q`` search over the opening post and its author
+    yes|no (a recorded SLA breach), ``breaching`` 1h (an SLA clock falls due within the hour;
+    any other value is ignored), ``q`` search over the opening post and its author
     (inflected forms found; ``"a phrase"`` as written); ``case`` the case open in the split
     inbox's pane."""
 
@@ -55,6 +56,7 @@ class InboxQuery:
     needs_reply: str = ""
     mention_kind: str = ""
     breached: str = ""
+    breaching: str = ""
     intent: str = ""
     q: str = ""
     page: int = 1
@@ -84,6 +86,7 @@ class InboxQuery:
             page=max(1, self.page),
             awake_at=now if self.status == "active" else None,
             breached=yes_no.get(self.breached),
+            due_before=now + BREACHING_WITHIN if self.breaching == "1h" and now else None,
             intent=self.intent if self.intent in Intent._value2member_map_ else None,
             search=search_patterns(self.q),
         )
@@ -106,8 +109,10 @@ SAVED_VIEWS = (
     ("Unassigned", {"assignee": "none"}),
     ("Unassigned PL complaints", {"assignee": "none", "language": "pl", "intent": "complaint"}),
     ("Needs reply", {"needs_reply": "yes"}),
+    ("Breaching in 1 h", {"breaching": "1h"}),
     ("Breached", {"breached": "yes"}),
 )
+BREACHING_WITHIN = timedelta(hours=1)
 
 
 QUERY_FIELDS = tuple(f.name for f in fields(InboxQuery))

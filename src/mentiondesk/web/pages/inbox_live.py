@@ -5,6 +5,8 @@ change of the workspace arrives as ``event: case`` with ``{"case_id", "kind", "a
 Changes committed by this process come from the feed at once; new cases another process
 stored (a JetStream worker, the command line) are found by a cheap look at the newest case
 ids every ``WAIT`` seconds, and told as ``opened`` too (each case once);
+``event: presence`` with ``{"case_id", "user_id", "name", "state"}`` tells that another agent
+is viewing or typing in a case (the agent's own heartbeats are not sent back);
 ``event: reload`` means changes were dropped and the page should reload its list. A comment
 line every ``HEARTBEAT`` seconds keeps proxies from closing an idle stream; at each heartbeat
 the session and the membership are checked again, so a signed-out or removed member stops
@@ -25,7 +27,7 @@ from mentiondesk.bootstrap import Services
 from mentiondesk.desk.access import Actor, actor_for
 from mentiondesk.desk.accounts import load_session
 from mentiondesk.desk.inbox import cases_opened_after, newest_case_id
-from mentiondesk.desk.inbox_feed import InboxChange
+from mentiondesk.desk.inbox_feed import InboxChange, PresenceChange
 from mentiondesk.domain.errors import DomainError
 from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep
 from mentiondesk.web.security import SESSION_COOKIE
@@ -104,6 +106,10 @@ async def _stream(
             if subscription.behind:
                 subscription.behind = False
                 yield "event: reload\ndata: {}\n\n"
+            if isinstance(change, PresenceChange):
+                if change.user_id != actor.user.id:
+                    yield change.as_sse()
+                continue
             if change.kind == "opened" and not told.first_time(change.case_id):
                 continue
             yield change.as_sse()

@@ -24,7 +24,10 @@ def report_presence(
     case_id: int,
     state: Annotated[PresenceState, Form()] = PresenceState.VIEWING,
 ) -> Response:
-    """Polled every 3 s (viewing) and sent on keystrokes (typing); answers who else is here."""
+    """Sent when a case opens, every 3 s (viewing) and on keystrokes (typing); answers who
+    else is here, and tells the open inboxes at once (the poll's answer is the fallback)."""
     with services.uow() as uow:
-        present = do_report_presence(uow, actor, case_id, state, now=services.clock.now())
+        present = do_report_presence(
+            uow, actor, case_id, state, now=services.clock.now(), feed=services.inbox_feed
+        )
     return render(request, "_presence_list.html", {"present": present})

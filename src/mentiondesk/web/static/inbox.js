@@ -7,6 +7,9 @@
 // Live: one EventSource on /w/<slug>/inbox/events; each committed change reloads the list in
 // place (waiting while cases are ticked), marks rows with news the page has not opened, counts
 // new cases, and, when the person turned them on with a click, shows desktop notifications.
+// Presence: "presence" events on the same stream say which colleague is viewing or typing in
+// which case; they show on the list's rows and in the pane at once, and fade when the
+// colleague's heartbeats (every 3 s) stop.
 (function () {
   "use strict";
   var KEY = "mentiondesk.inbox.current";
@@ -18,6 +21,8 @@
   var refreshTimer = null;
   var refreshingFor = null;
   var afterOpen = null;
+  var present = {};  // case id -> user id -> {name, state, until}
+  var PRESENCE_FOR = 8000;  // two missed heartbeats and the colleague has gone
 
   function load(key) {
     try { return new Set(JSON.parse(sessionStorage.getItem(key) || "[]")); } catch (e) { return new Set(); }
@@ -251,7 +256,63 @@
       r.classList.toggle("unread", unread.has(id));
       r.classList.toggle("open-in-pane", id === openId);
     });
+    paintPresence();
   }
+
+  // -- collision presence ---------------------------------------------------------------------
+  function presenceOf(id) {
+    var now = Date.now();
+    var agents = present[id] || {};
+    var list = [];
+    Object.keys(agents).forEach(function (user) {
+      if (agents[user].until < now) { delete agents[user]; return; }
+      list.push(agents[user]);
+    });
+    list.sort(function (a, b) {
+      return (a.state === "typing" ? 0 : 1) - (b.state === "typing" ? 0 : 1) || a.name.localeCompare(b.name);
+    });
+    return list;
+  }
+
+  function presenceLine(list, into) {
+    var parts = list.map(function (p) {
+      var span = document.createElement("span");
+      span.className = "presence-" + (p.state === "typing" ? "typing" : "viewing");
+      span.textContent = p.name + (p.state === "typing" ? " is typing…" : " is viewing");
+      return span;
+    });
+    into.replaceChildren();
+    parts.forEach(function (span, i) {
+      if (i) into.appendChild(document.createTextNode(" · "));
+      into.appendChild(span);
+    });
+  }
+
+  function paintPresence() {
+    rows().forEach(function (r) {
+      var list = presenceOf(r.getAttribute("data-case-id"));
+      var badge = r.querySelector(".row-presence");
+      if (!list.length) { if (badge) badge.remove(); return; }
+      if (!badge) {
+        badge = document.createElement("small");
+        badge.className = "row-presence";
+        var cell = r.querySelector("td.summary");
+        if (!cell) return;
+        cell.appendChild(badge);
+      }
+      presenceLine(list, badge);
+    });
+  }
+
+  function onPresence(p) {
+    var id = String(p.case_id);
+    present[id] = present[id] || {};
+    present[id][String(p.user_id)] = { name: p.name, state: p.state, until: Date.now() + PRESENCE_FOR };
+    paintPresence();
+    var box = document.getElementById("presence");
+    if (box && id === openCaseId()) presenceLine(presenceOf(id), box);
+  }
+  setInterval(function () { if (Object.keys(present).length) paintPresence(); }, 2000);
 
   function refreshList() {
     if (refreshTimer) return;
@@ -369,6 +430,9 @@
     source.addEventListener("error", function () { box.setAttribute("data-live", "reconnecting"); });
     source.addEventListener("case", function (event) {
       try { onChange(JSON.parse(event.data)); } catch (e) { refreshList(); }
+    });
+    source.addEventListener("presence", function (event) {
+      try { onPresence(JSON.parse(event.data)); } catch (e) { /* a malformed line changes nothing */ }
     });
     source.addEventListener("reload", refreshList);
     source.addEventListener("signed-out", function () { source.close(); });
