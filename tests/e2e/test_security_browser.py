@@ -167,7 +167,8 @@ def test_the_api_docs_render_from_local_assets_only(browser: Browser, live_url: 
     page = browser.page()
     assert isinstance(page, Page)
     page.goto("/api/docs")
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("mentiondesk")
+    title = page.locator(".swagger-ui .info .title")
+    expect(title).to_contain_text("mentiondesk", timeout=30_000)  # a 170 KB spec, parsed in JS
     page.screenshot(path=str(SHOTS / "api-docs-1280.png"))
     assert browser.hosts == {urlparse(live_url).netloc}
     assert browser.errors == []
