@@ -68,11 +68,13 @@ class ChannelReader(Protocol):
     def close(self) -> None: ...
 
 
-def refreshed(reader: ChannelReader, account: ChannelAccount) -> None:
+def refreshed(reader: ChannelReader, account: ChannelAccount, *, streaming: bool = False) -> None:
     """Give a long-lived reader what changed in the stored account since it was built (the
-    X budget others spent)."""
+    X budget others spent), and whether a live stream brings its notifications."""
     if isinstance(reader, XReader):
         synced_budget(reader.budget, account)
+    if isinstance(reader, MastodonReader):
+        reader.streaming = streaming
 
 
 def _scope(account: ChannelAccount, key: str) -> list[str]:
@@ -84,13 +86,15 @@ class MastodonReader:
     def __init__(self, account: ChannelAccount) -> None:
         self.account = account
         self.client = mastodon_client(account)
+        self.streaming = False  # the user stream is live: it brings the notifications
 
     def poll(self, cursors: dict[str, str], terms: Sequence[str]) -> ChannelRead:
         read = ChannelRead()
         if self.client.account_id is None:
             self.client.verify_credentials()
-        page = self.client.mentions(cursors.get("notifications"))
-        read.take(page.results, "notifications", page.cursor)
+        if not self.streaming:
+            page = self.client.mentions(cursors.get("notifications"))
+            read.take(page.results, "notifications", page.cursor)
         for tag in _scope(self.account, "hashtags"):
             page = self.client.hashtag(tag, cursors.get(f"tag:{tag}"))
             read.take(page.results, f"tag:{tag}", page.cursor)
