@@ -51,6 +51,7 @@ class ChannelRead:
     spent_usd: Decimal | None = None  # X: what this poll cost
     spent_month: str | None = None
     secrets: dict[str, str] | None = None  # to seal and store (a refreshed Bluesky session)
+    stored: Callable[[], None] | None = None  # run once the read's posts are stored
 
     def take(self, results: Sequence[ParseResult], stream: str, cursor: str | None) -> None:
         for result in results:
@@ -135,9 +136,15 @@ class RedditReader:
 
     def poll(self, cursors: dict[str, str], terms: Sequence[str]) -> ChannelRead:
         read = ChannelRead()
+        inbox: list[str] = []
         for stream, fetch in self._streams(terms):
             page = fetch(cursors.get(stream))
             read.take(page.results, stream, page.cursor)
+            if stream in ("mentions", "inbox"):
+                inbox += [e.platform_post_id for e in page.events if e.post is not None]
+        if inbox:
+            unique = list(dict.fromkeys(inbox))
+            read.stored = partial(self.client.mark_read, unique)
         return read
 
     def _streams(self, terms: Sequence[str]) -> list[tuple[str, Callable[[str | None], Any]]]:

@@ -166,6 +166,11 @@ class ChannelWorker:
         refreshed(reader, fresh, streaming=account.id in self._streaming)
         read = reader.poll(cursors, list(workspace.brand.names))
         count = self.ingest.ingest(account, workspace, read.events, read.rejected, read.cursors)
+        if read.stored is not None and not count.errors:
+            try:
+                read.stored()  # e.g. Reddit's inbox marked read, only once the posts are kept
+            except PlatformRefused as exc:
+                log.warning("channel %s: after storing: %s", account.id, exc.reason)
         spent = None
         if read.spent_usd is not None and read.spent_month is not None:
             spent = (read.spent_usd, read.spent_month)
