@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any, Protocol
@@ -25,6 +25,7 @@ from mentiondesk.connectors.rss.dedupe import SeenEntries
 from mentiondesk.connectors.rss.fetch import FeedFetcher, FeedState
 from mentiondesk.connectors.rss.poller import poll_feed
 from mentiondesk.connectors.x.budget import PRICES, Price
+from mentiondesk.connectors.x.oauth import UserToken
 from mentiondesk.desk.open_clients import (
     bluesky_client,
     mastodon_client,
@@ -34,6 +35,8 @@ from mentiondesk.desk.open_clients import (
     synced_budget,
     x_budget,
     x_client,
+    x_secrets,
+    x_user_token,
 )
 from mentiondesk.domain.channels import ChannelAccount
 from mentiondesk.domain.posts import Platform
@@ -74,6 +77,7 @@ def refreshed(reader: ChannelReader, account: ChannelAccount, *, streaming: bool
     X budget others spent), and whether a live stream brings its notifications."""
     if isinstance(reader, XReader):
         synced_budget(reader.budget, account)
+        reader.adopt_stored(account)
     if isinstance(reader, MastodonReader):
         reader.streaming = streaming
 
@@ -211,8 +215,27 @@ class XReader:
 
     def __init__(self, account: ChannelAccount) -> None:
         self.account = account
+        self.secrets = dict(account.secrets)
+        self.renewed = False  # the user token was refreshed: store the pair with this read
         self.budget = x_budget(account)
-        self.client = x_client(account, self.budget)
+        self.client = x_client(account, self.budget, on_refresh=self._renewed)
+
+    def _renewed(self, token: UserToken) -> None:
+        self.secrets = x_secrets(self.secrets, token)
+        self.renewed = True
+
+    def adopt_stored(self, account: ChannelAccount) -> None:
+        """The outbox (or another process) refreshed the user token and stored the pair: the
+        refresh token this reader holds was spent, so take the stored one."""
+        stored = x_user_token(account.secrets)
+        mine = self.client.token
+        if stored is None or mine is None or stored.refresh == mine.refresh:
+            return
+        if (stored.expires_at or datetime.min.replace(tzinfo=UTC)) > (
+            mine.expires_at or datetime.min.replace(tzinfo=UTC)
+        ):
+            self.client.adopt(stored)
+            self.secrets = dict(account.secrets)
 
     def poll(self, cursors: dict[str, str], terms: Sequence[str]) -> ChannelRead:
         read = ChannelRead()
@@ -246,7 +269,16 @@ class XReader:
             read.note = f"X budget ${self.budget.spent} of ${self.budget.monthly}: polling slowed"
             read.slow = pace
         read.spent_usd, read.spent_month = self.budget.spent - before, self.budget.month
+        read.secrets = self.unsaved_secrets()
         return read
+
+    def unsaved_secrets(self) -> dict[str, str] | None:
+        """A refreshed pair not stored yet (also after a failed poll: the old refresh token
+        is spent, so the new one must be kept whatever happened next)."""
+        if not self.renewed:
+            return None
+        self.renewed = False
+        return dict(self.secrets)
 
     def close(self) -> None:
         self.client.close()

@@ -164,7 +164,11 @@ class ChannelWorker:
             fresh = uow.channels.get(account.workspace_id, account.id) or account
         reader = self._reader(account)
         refreshed(reader, fresh, streaming=account.id in self._streaming)
-        read = reader.poll(cursors, list(workspace.brand.names))
+        try:
+            read = reader.poll(cursors, list(workspace.brand.names))
+        except Exception:
+            self._keep_renewed(account, reader)
+            raise
         count = self.ingest.ingest(account, workspace, read.events, read.rejected, read.cursors)
         if read.stored is not None and not count.errors:
             try:
@@ -184,6 +188,15 @@ class ChannelWorker:
         )
         wait = self.timing.poll_seconds * read.slow if read.slow > 0 else float("inf")
         return count, wait
+
+    def _keep_renewed(self, account: ChannelAccount, reader: ChannelReader) -> None:
+        """Store credentials a failed poll renewed before failing (X's spent refresh token)."""
+        unsaved = getattr(reader, "unsaved_secrets", None)
+        secrets = unsaved() if callable(unsaved) else None
+        if secrets:
+            with self.uow() as uow:
+                uow.channels.store_secrets(account.id, secrets)
+                uow.commit()
 
     def poll_safely(
         self, account: ChannelAccount, workspace: Workspace, failures: int = 0

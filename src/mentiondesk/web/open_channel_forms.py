@@ -92,6 +92,9 @@ OPEN_FORMS: dict[str, OpenForm] = {
             OpenField("user_token", "User token", secret=True),
             OpenField("api_url", "API URL", optional=True, kind="url"),
             OpenField("monthly_budget", "Monthly budget (USD)", optional=True, placeholder="50"),
+            OpenField("refresh_token", "Refresh token", secret=True, optional=True),
+            OpenField("client_id", "OAuth 2.0 client id", optional=True),
+            OpenField("client_secret", "Client secret", secret=True, optional=True),
         ),
         "user_token",
     ),
@@ -135,5 +138,6 @@ def open_channel_spec(platform: str, values: dict[str, str]) -> OpenChannel:
             x: dict[str, object] = {"monthly_budget": v["monthly_budget"] or "50"}
             if v["api_url"]:
                 x["api_url"] = v["api_url"]
-            tokens = {"bearer_token": v["bearer_token"], "user_token": v["user_token"]}
+            keys = ("bearer_token", "user_token", "refresh_token", "client_id", "client_secret")
+            tokens = {k: v[k] for k in keys}
             return OpenChannel(Platform.X, x, tokens)
