@@ -9,7 +9,7 @@ same code talks to the platform or to the fake that ships beside it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -115,7 +115,7 @@ class PlatformHTTP:
         params: Any = None,
         headers: Mapping[str, str] | None = None,
         opened: Callable[[], None] | None = None,
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, None]:
         """The text of a long-lived answer (server-sent events, NDJSON) as it arrives, until
         the server closes it; a refusal or a broken connection raises ``PlatformRefused``.
         ``opened`` runs once the server accepted the stream, before anything is read from it

@@ -293,6 +293,7 @@ class ChannelWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Hear every open channel until ``stop`` is set."""
         tasks: dict[tuple[int, str], asyncio.Task[None]] = {}
+        retired: set[asyncio.Task[None]] = set()  # cancelled; a stream thread may still end
         try:
             while not stop.is_set():
                 wanted = await asyncio.to_thread(self.channels)
@@ -304,13 +305,16 @@ class ChannelWorker:
                     if key not in tasks:
                         tasks[key] = asyncio.create_task(self._hear(account, workspace, stop))
                 for key in [k for k in tasks if k not in keys or tasks[k].done()]:
-                    tasks.pop(key).cancel()
+                    task = tasks.pop(key)
+                    task.cancel()
+                    retired.add(task)
+                retired = {t for t in retired if not t.done()}
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=self.timing.refresh_seconds)
         finally:
             for task in tasks.values():
                 task.cancel()
-            await asyncio.gather(*tasks.values(), return_exceptions=True)
+            await asyncio.gather(*tasks.values(), *retired, return_exceptions=True)
             self.close()
 
     async def _hear(

@@ -111,16 +111,19 @@ class MastodonStream:
 
     def _read(self, halt: threading.Event) -> str:
         client = mastodon_client(self.account)
+        stream = client.stream(
+            "user/notification", opened=self._backfill, keep_going=lambda: not halt.is_set()
+        )
         try:
-            stream = client.stream(
-                "user/notification", opened=self._backfill, keep_going=lambda: not halt.is_set()
-            )
             for result in stream:
                 if isinstance(result, InboundEvent):
                     self._store([result], [])
                 elif isinstance(result, Rejected):
                     self._store([], [result])
         finally:
+            close = getattr(stream, "close", None)
+            if callable(close):
+                close()  # the response first, then the client's pool
             client.close()
         return "the instance closed the stream"
 

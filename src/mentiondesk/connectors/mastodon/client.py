@@ -11,6 +11,7 @@ hour and answers a repeated key with the status it already made.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,13 +122,15 @@ class MastodonClient:
         ``keep_going`` is asked after every chunk (heartbeats included): False ends the read."""
         decoder = SSEDecoder()
         path = f"/api/v1/streaming/{stream}"
-        for chunk in self.http.stream("GET", path, params=params, opened=opened):
-            for event, data in decoder.feed(chunk):
-                yield parse_stream_event(
-                    event, data, now=self.http.clock(), brand_account_id=self.account_id
-                )
-            if keep_going is not None and not keep_going():
-                return
+        chunks = self.http.stream("GET", path, params=params, opened=opened)
+        with contextlib.closing(chunks):  # leaving early closes the connection now
+            for chunk in chunks:
+                for event, data in decoder.feed(chunk):
+                    yield parse_stream_event(
+                        event, data, now=self.http.clock(), brand_account_id=self.account_id
+                    )
+                if keep_going is not None and not keep_going():
+                    return
 
     def _walk(
         self,
