@@ -260,14 +260,24 @@ def meta_app(settings: Settings) -> MetaApp:
     )
 
 
-def channel_connectors(app: MetaApp, clock: Clock) -> ChannelConnectors:
+def channel_connectors(
+    app: MetaApp, clock: Clock, uow_factory: Callable[[], UnitOfWork] | None = None
+) -> ChannelConnectors:
     """One connector per stored channel account: Meta's share one Graph client; each open
-    channel gets its platform's connector, built from its configuration."""
+    channel gets its platform's connector, built from its configuration; credentials a
+    platform renews while answering are stored sealed through ``uow_factory``."""
     graph = GraphClient(app.graph_url, app_secret=app.app_secret or None)
+
+    def store(account_id: int, secrets: dict[str, str]) -> None:
+        if uow_factory is None:
+            return
+        with uow_factory() as uow:
+            uow.channels.store_secrets(account_id, secrets)
+            uow.commit()
 
     def build(account: ChannelAccount) -> Connector:
         if account.listened:
-            return open_connector(account)
+            return open_connector(account, store)
         meta_account = MetaAccount(
             account.platform, account.external_id, account.token, account.messaging_id
         )
@@ -320,6 +330,8 @@ def bootstrap(
         connectors=connectors or {p: DevConnector(p, sent_log) for p in Platform},
         secret_box=box,
         meta=meta,
-        channel_connectors=channel_connectors(meta, clock),
+        channel_connectors=channel_connectors(
+            meta, clock, lambda: UnitOfWork(engine, secret_box=box)
+        ),
         notifiers=default_notifiers(settings) if notifiers is None else notifiers,
     )

@@ -152,15 +152,37 @@ def add_x(
     monthly_budget: Annotated[
         str, typer.Option("--monthly-budget", help="USD a month X may cost (reads and writes).")
     ] = "50",
+    refresh_token: Annotated[
+        str,
+        typer.Option(
+            "--refresh-token",
+            envvar="MENTIONDESK_X_REFRESH_TOKEN",
+            help="OAuth 2.0 refresh token (offline.access): the user token is kept fresh.",
+        ),
+    ] = "",
+    client_id: Annotated[
+        str, typer.Option("--client-id", help="The X app's OAuth 2.0 client id (to refresh).")
+    ] = "",
+    client_secret: Annotated[
+        str,
+        typer.Option(
+            "--client-secret",
+            envvar="MENTIONDESK_X_CLIENT_SECRET",
+            help="Its client secret, for a confidential client.",
+        ),
+    ] = "",
     search: SearchOpt = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Connect an X account (checks the user token with /2/users/me)."""
+    """Connect an X account (checks the user token with /2/users/me; with a refresh token,
+    refreshes it first and keeps refreshing it before it expires)."""
     config: dict[str, object] = {"monthly_budget": monthly_budget, **_scope(search)}
     if api_url:
         config["api_url"] = api_url
     secrets = {"bearer_token": bearer_token, "user_token": user_token}
+    secrets |= {"refresh_token": refresh_token, "client_id": client_id}
+    secrets["client_secret"] = client_secret
     _connect(workspace, OpenChannel(Platform.X, config, secrets), data_dir, database_url)
 
 

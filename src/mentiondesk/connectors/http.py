@@ -9,7 +9,7 @@ same code talks to the platform or to the fake that ships beside it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -114,9 +114,12 @@ class PlatformHTTP:
         *,
         params: Any = None,
         headers: Mapping[str, str] | None = None,
-    ) -> Iterator[str]:
+        opened: Callable[[], None] | None = None,
+    ) -> Generator[str, None, None]:
         """The text of a long-lived answer (server-sent events, NDJSON) as it arrives, until
-        the server closes it; a refusal or a broken connection raises ``PlatformRefused``."""
+        the server closes it; a refusal or a broken connection raises ``PlatformRefused``.
+        ``opened`` runs once the server accepted the stream, before anything is read from it
+        (a backfill there misses nothing: what arrives meanwhile waits in the stream)."""
         try:
             with self._client.stream(
                 method,
@@ -135,6 +138,8 @@ class PlatformHTTP:
                 )
                 if failure is not None:
                     raise refusal(failure)
+                if opened is not None:
+                    opened()
                 yield from response.iter_text()
         except httpx.TransportError as exc:
             raise refusal(Failure(FailureKind.SERVER, f"stream interrupted: {exc}")) from exc

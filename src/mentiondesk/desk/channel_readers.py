@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import partial
 from typing import Any, Protocol
@@ -25,6 +25,7 @@ from mentiondesk.connectors.rss.dedupe import SeenEntries
 from mentiondesk.connectors.rss.fetch import FeedFetcher, FeedState
 from mentiondesk.connectors.rss.poller import poll_feed
 from mentiondesk.connectors.x.budget import PRICES, Price
+from mentiondesk.connectors.x.oauth import UserToken
 from mentiondesk.desk.open_clients import (
     bluesky_client,
     mastodon_client,
@@ -34,6 +35,8 @@ from mentiondesk.desk.open_clients import (
     synced_budget,
     x_budget,
     x_client,
+    x_secrets,
+    x_user_token,
 )
 from mentiondesk.domain.channels import ChannelAccount
 from mentiondesk.domain.posts import Platform
@@ -51,6 +54,7 @@ class ChannelRead:
     spent_usd: Decimal | None = None  # X: what this poll cost
     spent_month: str | None = None
     secrets: dict[str, str] | None = None  # to seal and store (a refreshed Bluesky session)
+    stored: Callable[[], None] | None = None  # run once the read's posts are stored
 
     def take(self, results: Sequence[ParseResult], stream: str, cursor: str | None) -> None:
         for result in results:
@@ -68,11 +72,14 @@ class ChannelReader(Protocol):
     def close(self) -> None: ...
 
 
-def refreshed(reader: ChannelReader, account: ChannelAccount) -> None:
+def refreshed(reader: ChannelReader, account: ChannelAccount, *, streaming: bool = False) -> None:
     """Give a long-lived reader what changed in the stored account since it was built (the
-    X budget others spent)."""
+    X budget others spent), and whether a live stream brings its notifications."""
     if isinstance(reader, XReader):
         synced_budget(reader.budget, account)
+        reader.adopt_stored(account)
+    if isinstance(reader, MastodonReader):
+        reader.streaming = streaming
 
 
 def _scope(account: ChannelAccount, key: str) -> list[str]:
@@ -84,13 +91,15 @@ class MastodonReader:
     def __init__(self, account: ChannelAccount) -> None:
         self.account = account
         self.client = mastodon_client(account)
+        self.streaming = False  # the user stream is live: it brings the notifications
 
     def poll(self, cursors: dict[str, str], terms: Sequence[str]) -> ChannelRead:
         read = ChannelRead()
         if self.client.account_id is None:
             self.client.verify_credentials()
-        page = self.client.mentions(cursors.get("notifications"))
-        read.take(page.results, "notifications", page.cursor)
+        if not self.streaming:
+            page = self.client.mentions(cursors.get("notifications"))
+            read.take(page.results, "notifications", page.cursor)
         for tag in _scope(self.account, "hashtags"):
             page = self.client.hashtag(tag, cursors.get(f"tag:{tag}"))
             read.take(page.results, f"tag:{tag}", page.cursor)
@@ -131,9 +140,15 @@ class RedditReader:
 
     def poll(self, cursors: dict[str, str], terms: Sequence[str]) -> ChannelRead:
         read = ChannelRead()
+        inbox: list[str] = []
         for stream, fetch in self._streams(terms):
             page = fetch(cursors.get(stream))
             read.take(page.results, stream, page.cursor)
+            if stream in ("mentions", "inbox"):
+                inbox += [e.platform_post_id for e in page.events if e.post is not None]
+        if inbox:
+            unique = list(dict.fromkeys(inbox))
+            read.stored = partial(self.client.mark_read, unique)
         return read
 
     def _streams(self, terms: Sequence[str]) -> list[tuple[str, Callable[[str | None], Any]]]:
@@ -200,8 +215,27 @@ class XReader:
 
     def __init__(self, account: ChannelAccount) -> None:
         self.account = account
+        self.secrets = dict(account.secrets)
+        self.renewed = False  # the user token was refreshed: store the pair with this read
         self.budget = x_budget(account)
-        self.client = x_client(account, self.budget)
+        self.client = x_client(account, self.budget, on_refresh=self._renewed)
+
+    def _renewed(self, token: UserToken) -> None:
+        self.secrets = x_secrets(self.secrets, token)
+        self.renewed = True
+
+    def adopt_stored(self, account: ChannelAccount) -> None:
+        """The outbox (or another process) refreshed the user token and stored the pair: the
+        refresh token this reader holds was spent, so take the stored one."""
+        stored = x_user_token(account.secrets)
+        mine = self.client.token
+        if stored is None or mine is None or stored.refresh == mine.refresh:
+            return
+        if (stored.expires_at or datetime.min.replace(tzinfo=UTC)) > (
+            mine.expires_at or datetime.min.replace(tzinfo=UTC)
+        ):
+            self.client.adopt(stored)
+            self.secrets = dict(account.secrets)
 
     def poll(self, cursors: dict[str, str], terms: Sequence[str]) -> ChannelRead:
         read = ChannelRead()
@@ -235,7 +269,16 @@ class XReader:
             read.note = f"X budget ${self.budget.spent} of ${self.budget.monthly}: polling slowed"
             read.slow = pace
         read.spent_usd, read.spent_month = self.budget.spent - before, self.budget.month
+        read.secrets = self.unsaved_secrets()
         return read
+
+    def unsaved_secrets(self) -> dict[str, str] | None:
+        """A refreshed pair not stored yet (also after a failed poll: the old refresh token
+        is spent, so the new one must be kept whatever happened next)."""
+        if not self.renewed:
+            return None
+        self.renewed = False
+        return dict(self.secrets)
 
     def close(self) -> None:
         self.client.close()

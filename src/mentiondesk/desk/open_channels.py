@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from mentiondesk.connectors.refusals import PlatformRefused
 from mentiondesk.connectors.rss.fetch import FeedFetcher, FeedState
 from mentiondesk.connectors.rss.parser import parse_feed
+from mentiondesk.connectors.x.oauth import UserToken
 from mentiondesk.desk.access import Actor
 from mentiondesk.desk.open_clients import (
     BLUESKY_SERVICE,
@@ -28,6 +29,7 @@ from mentiondesk.desk.open_clients import (
     reddit_client,
     session_secret,
     x_client,
+    x_secrets,
 )
 from mentiondesk.domain.audit import AuditEntry
 from mentiondesk.domain.channels import ChannelAccount, ChannelState, Subscription
@@ -173,8 +175,17 @@ def _x(spec: OpenChannel) -> tuple[str, str, OpenChannel]:
     if budget < 0 or not budget.is_finite():
         raise InvalidInput("monthly-budget", "must be an amount in USD, 0 or more")
     spec.config["monthly_budget"] = str(budget)
+    for optional in ("refresh_token", "client_id", "client_secret"):
+        if not spec.secrets.get(optional, "").strip():
+            spec.secrets.pop(optional, None)
+    if spec.secrets.get("refresh_token") and not spec.secrets.get("client_id"):
+        raise InvalidInput("client-id", "is needed to refresh the user token")
     probe = _probe(spec)
-    client = x_client(probe, budget=None)
+
+    def renewed(token: UserToken) -> None:  # refreshed now: its expiry is known from here on
+        spec.secrets.update(x_secrets(spec.secrets, token))
+
+    client = x_client(probe, budget=None, on_refresh=renewed)
     client.budget = None  # connecting is not counted against the month's polling
     try:
         me = client.me()

@@ -8,6 +8,8 @@ talks to the network or to the fake server beside it; the secrets come from the 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from mentiondesk.connectors.base import Connector
@@ -21,6 +23,7 @@ from mentiondesk.connectors.rss.connector import FeedConnector
 from mentiondesk.connectors.x.budget import Budget
 from mentiondesk.connectors.x.client import API_URL, XClient
 from mentiondesk.connectors.x.connector import XConnector
+from mentiondesk.connectors.x.oauth import UserToken
 from mentiondesk.domain.channels import ChannelAccount
 from mentiondesk.domain.posts import Platform
 
@@ -36,7 +39,11 @@ __all__ = [
     "synced_budget",
     "x_budget",
     "x_client",
+    "x_secrets",
+    "x_user_token",
 ]
+
+StoreSecrets = Callable[[int, dict[str, str]], None]  # (channel id, secrets): seal and store
 
 BLUESKY_SERVICE = "https://bsky.social"
 JETSTREAM_URL = "wss://jetstream2.us-east.bsky.network"
@@ -111,7 +118,38 @@ def synced_budget(budget: Budget, account: ChannelAccount) -> None:
     budget.monthly, budget.spent, budget.month = fresh.monthly, fresh.spent, fresh.month
 
 
-def x_client(account: ChannelAccount, budget: Budget | None = None) -> XClient:
+def x_user_token(secrets: dict[str, str]) -> UserToken | None:
+    """The refreshable user token, when the channel was given a refresh token."""
+    if not secrets.get("refresh_token"):
+        return None
+    try:
+        expires = datetime.fromisoformat(secrets.get("user_token_expires_at", ""))
+    except ValueError:
+        expires = None
+    return UserToken(
+        secrets.get("user_token", ""),
+        secrets["refresh_token"],
+        secrets.get("client_id", ""),
+        secrets.get("client_secret", ""),
+        expires,
+    )
+
+
+def x_secrets(secrets: dict[str, str], token: UserToken) -> dict[str, str]:
+    """``secrets`` with a refreshed pair in place of the old one."""
+    return secrets | {
+        "user_token": token.access,
+        "refresh_token": token.refresh,
+        "user_token_expires_at": token.expires_at.isoformat() if token.expires_at else "",
+    }
+
+
+def x_client(
+    account: ChannelAccount,
+    budget: Budget | None = None,
+    *,
+    on_refresh: Callable[[UserToken], None] | None = None,
+) -> XClient:
     secrets = account.secrets
     return XClient(
         secrets.get("bearer_token", ""),
@@ -119,11 +157,14 @@ def x_client(account: ChannelAccount, budget: Budget | None = None) -> XClient:
         api_url=account.config.get("api_url", API_URL),
         budget=budget if budget is not None else x_budget(account),
         user_id=account.external_id,
+        refresh=x_user_token(secrets),
+        on_refresh=on_refresh,
     )
 
 
-def open_connector(account: ChannelAccount) -> Connector:
-    """The connector that answers on ``account`` (the outbox's ``route`` asks for it)."""
+def open_connector(account: ChannelAccount, store: StoreSecrets | None = None) -> Connector:
+    """The connector that answers on ``account`` (the outbox's ``route`` asks for it);
+    ``store`` keeps credentials the platform renewed while answering (X's user token)."""
     match account.platform:
         case Platform.MASTODON:
             return MastodonConnector(mastodon_client(account))
@@ -132,6 +173,13 @@ def open_connector(account: ChannelAccount) -> Connector:
         case Platform.REDDIT:
             return RedditConnector(reddit_client(account))
         case Platform.X:
-            return XConnector(x_client(account))
+            secrets = dict(account.secrets)
+
+            def keep(token: UserToken) -> None:
+                secrets.update(x_secrets(secrets, token))
+                if store is not None:
+                    store(account.id, dict(secrets))
+
+            return XConnector(x_client(account, on_refresh=keep))
         case _:
             return FeedConnector(account.platform)

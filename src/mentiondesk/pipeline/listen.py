@@ -19,7 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from mentiondesk.connectors.bluesky.consumer import JetstreamConsumer
@@ -40,6 +40,7 @@ from mentiondesk.domain.ports import BrandMatcher, Clock
 from mentiondesk.domain.posts import AuthorRef, InboundPost, Platform
 from mentiondesk.domain.workspaces import Workspace
 from mentiondesk.pipeline.channel_ingest import ChannelIngest, IngestCount
+from mentiondesk.pipeline.mastodon_stream import MastodonStream, StreamTiming
 from mentiondesk.storage.unit_of_work import UnitOfWork
 
 __all__ = ["ChannelSummary", "ChannelWorker", "WorkerTiming", "text_matcher"]
@@ -55,6 +56,8 @@ class WorkerTiming:
     jetstream_idle: float = 1.0  # ``once``: caught up when nothing came for this long
     jetstream_limit: float = 20.0  # ``once``: at most this long per Jetstream
     jetstream_batch: float = 0.25  # seconds of Jetstream matched and stored together
+    mastodon_stream: bool = True  # ``run``: Mastodon's user stream, polling as the fallback
+    mastodon_retry: StreamTiming = field(default_factory=StreamTiming)
 
 
 @dataclass(slots=True)
@@ -105,6 +108,8 @@ class ChannelWorker:
         self.readers = readers
         self._readers: dict[tuple[int, str, str], ChannelReader] = {}
         self._lock = threading.Lock()  # polls run in threads; one reader (one session) each
+        self._channel_locks: dict[int, threading.Lock] = {}
+        self._streaming: set[int] = set()  # channels whose notifications a live stream brings
 
     # -- what is heard -------------------------------------------------------------------
 
@@ -127,6 +132,19 @@ class ChannelWorker:
                 self._readers[key] = self.readers(account)
             return self._readers[key]
 
+    def channel_lock(self, channel_id: int) -> threading.Lock:
+        """Held while a channel's cursors are read, moved and stored (polls and its stream)."""
+        with self._lock:
+            return self._channel_locks.setdefault(channel_id, threading.Lock())
+
+    def set_streaming(self, channel_id: int, live: bool) -> None:
+        """A live stream brings the channel's notifications: its polls skip them."""
+        with self._lock:
+            if live:
+                self._streaming.add(channel_id)
+            else:
+                self._streaming.discard(channel_id)
+
     def close(self) -> None:
         with self._lock:
             readers, self._readers = list(self._readers.values()), {}
@@ -137,13 +155,26 @@ class ChannelWorker:
 
     def poll(self, account: ChannelAccount, workspace: Workspace) -> tuple[IngestCount, float]:
         """Poll the channel once and ingest; ``(count, seconds until the next poll)``."""
+        with self.channel_lock(account.id):
+            return self._poll(account, workspace)
+
+    def _poll(self, account: ChannelAccount, workspace: Workspace) -> tuple[IngestCount, float]:
         with self.uow() as uow:
             cursors = uow.channels.cursors(account.id)
             fresh = uow.channels.get(account.workspace_id, account.id) or account
         reader = self._reader(account)
-        refreshed(reader, fresh)
-        read = reader.poll(cursors, list(workspace.brand.names))
+        refreshed(reader, fresh, streaming=account.id in self._streaming)
+        try:
+            read = reader.poll(cursors, list(workspace.brand.names))
+        except Exception:
+            self._keep_renewed(account, reader)
+            raise
         count = self.ingest.ingest(account, workspace, read.events, read.rejected, read.cursors)
+        if read.stored is not None and not count.errors:
+            try:
+                read.stored()  # e.g. Reddit's inbox marked read, only once the posts are kept
+            except PlatformRefused as exc:
+                log.warning("channel %s: after storing: %s", account.id, exc.reason)
         spent = None
         if read.spent_usd is not None and read.spent_month is not None:
             spent = (read.spent_usd, read.spent_month)
@@ -157,6 +188,15 @@ class ChannelWorker:
         )
         wait = self.timing.poll_seconds * read.slow if read.slow > 0 else float("inf")
         return count, wait
+
+    def _keep_renewed(self, account: ChannelAccount, reader: ChannelReader) -> None:
+        """Store credentials a failed poll renewed before failing (X's spent refresh token)."""
+        unsaved = getattr(reader, "unsaved_secrets", None)
+        secrets = unsaved() if callable(unsaved) else None
+        if secrets:
+            with self.uow() as uow:
+                uow.channels.store_secrets(account.id, secrets)
+                uow.commit()
 
     def poll_safely(
         self, account: ChannelAccount, workspace: Workspace, failures: int = 0
@@ -253,6 +293,7 @@ class ChannelWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Hear every open channel until ``stop`` is set."""
         tasks: dict[tuple[int, str], asyncio.Task[None]] = {}
+        retired: set[asyncio.Task[None]] = set()  # cancelled; a stream thread may still end
         try:
             while not stop.is_set():
                 wanted = await asyncio.to_thread(self.channels)
@@ -264,13 +305,16 @@ class ChannelWorker:
                     if key not in tasks:
                         tasks[key] = asyncio.create_task(self._hear(account, workspace, stop))
                 for key in [k for k in tasks if k not in keys or tasks[k].done()]:
-                    tasks.pop(key).cancel()
+                    task = tasks.pop(key)
+                    task.cancel()
+                    retired.add(task)
+                retired = {t for t in retired if not t.done()}
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=self.timing.refresh_seconds)
         finally:
             for task in tasks.values():
                 task.cancel()
-            await asyncio.gather(*tasks.values(), return_exceptions=True)
+            await asyncio.gather(*tasks.values(), *retired, return_exceptions=True)
             self.close()
 
     async def _hear(
@@ -279,7 +323,26 @@ class ChannelWorker:
         streams = [self._poll_loop(account, workspace, stop)]
         if account.platform is Platform.BLUESKY and account.config.get("jetstream_url"):
             streams.append(self._stream_loop(account, workspace, stop))
+        if account.platform is Platform.MASTODON and self.timing.mastodon_stream:
+            streams.append(self._mastodon_stream(account, workspace, stop))
         await asyncio.gather(*streams)
+
+    async def _mastodon_stream(
+        self, account: ChannelAccount, workspace: Workspace, stop: asyncio.Event
+    ) -> None:
+        """The user stream in a thread until ``stop`` (or the task is cancelled: a paused,
+        changed or removed channel); the thread ends at the stream's next heartbeat."""
+        halt = threading.Event()
+        streamer = MastodonStream(self, account, workspace, self.timing.mastodon_retry)
+        reading = asyncio.ensure_future(asyncio.to_thread(streamer.run, halt))
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({reading, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            halt.set()
+            stopped.cancel()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await reading  # ends at the stream's next chunk or heartbeat
 
     async def _poll_loop(
         self, account: ChannelAccount, workspace: Workspace, stop: asyncio.Event

@@ -74,3 +74,20 @@ def test_hiding_a_post_reddit_cannot_hide_says_unsupported(desk: Desk, fake: Fak
         )
     assert answer.status_code == 200, answer.text
     assert answer.json()["hidden"] and answer.json()["delivery"] == "unsupported"
+
+
+def test_inbox_items_are_marked_read_once_stored(desk: Desk, fake: FakeReddit) -> None:
+    connect(desk, fake)
+    first = fake.mention("jane", "u/skylot_support is the lounge open?")
+    second = fake.mention("ola", "u/skylot_support my bag is missing")
+    assert set(fake.unread()) == {first, second}
+    fake.recorder.fail_next("server_error", path="/message/inbox")
+    desk.listen_once()  # the inbox read failed: nothing stored, nothing marked read
+    assert set(fake.unread()) == {first, second}
+
+    desk.listen_once()
+
+    assert fake.unread() == []
+    assert len([c for c in desk.cases() if "lounge" in c["summary"]]) == 1
+    marked = [r for r in fake.recorder.requests if r.path == "/api/read_message"]
+    assert len(marked) == 1 and set(marked[0].form()["id"].split(",")) == {first, second}

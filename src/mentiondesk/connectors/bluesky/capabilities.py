@@ -3,7 +3,7 @@
 Reply (a post with root and parent references), like, publish: always. A direct message needs
 an app password with access to direct messages, and the recipient's chat settings may refuse
 it. A reply can be hidden only under a thread the brand started (a threadgate on its own root
-post); this layer does not hide replies yet."""
+post, ``hiddenReplies``)."""
 
 from __future__ import annotations
 
@@ -37,10 +37,8 @@ def check(action: Action, post: PostState | None = None) -> Verdict:
         return allowed()
     if post.ours:
         return refused("This post is the brand's own.")
-    if action in (Action.HIDE, Action.UNHIDE):
-        if not post.under_our_thread:
-            return refused("Bluesky hides replies only under threads the brand started.")
-        return refused("Hiding replies (threadgates) is not available in mentiondesk yet.")
+    if action in (Action.HIDE, Action.UNHIDE) and not post.under_our_thread:
+        return refused("Bluesky hides replies only under threads the brand started.")
     return allowed()
 
 

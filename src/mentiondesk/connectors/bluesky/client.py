@@ -30,6 +30,8 @@ __all__ = ["CHAT_PROXY", "BlueskyClient", "Session", "StrongRef"]
 CHAT_PROXY = "did:web:api.bsky.chat#bsky_chat"
 POST = "app.bsky.feed.post"
 LIKE = "app.bsky.feed.like"
+THREADGATE = "app.bsky.feed.threadgate"
+MAX_HIDDEN = 300  # the lexicon's limit on ``hiddenReplies``
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +234,54 @@ class BlueskyClient:
         post = self.get_post(uri)
         subject = {"uri": str(post.get("uri")), "cid": str(post.get("cid"))}
         return self.create_record(LIKE, {"$type": LIKE, "subject": subject, "createdAt": _iso(now)})
+
+    def set_reply_hidden(self, uri: str, hidden: bool, now: datetime) -> None:
+        """Hide (or show again) the reply ``uri`` under a thread the brand started: the
+        ``app.bsky.feed.threadgate`` record on the thread's root post (same repository, same
+        record key) lists it in ``hiddenReplies``; its reply rules (``allow``) are kept as they
+        are. Refused, with the reason, when the thread is not the brand's."""
+        post = self.get_post(uri)
+        root = text(obj(obj(obj(post.get("record")).get("reply")).get("root")).get("uri"))
+        if root is None:
+            raise PlatformRefused(
+                _failure(FailureKind.FORBIDDEN, "Bluesky hides replies only; this is not one.")
+            )
+        repo, _, rest = root.removeprefix("at://").partition("/")
+        collection, _, rkey = rest.partition("/")
+        if repo != self.did or collection != POST or not rkey:
+            raise PlatformRefused(
+                _failure(
+                    FailureKind.FORBIDDEN,
+                    "Bluesky hides replies only under threads the brand started; "
+                    "this thread was started by someone else.",
+                )
+            )
+        gate = self._threadgate(rkey) or {"$type": THREADGATE, "post": root, "createdAt": _iso(now)}
+        listed = [u for u in gate.get("hiddenReplies") or [] if isinstance(u, str) and u != uri]
+        if hidden:
+            listed.append(uri)
+        if len(listed) > MAX_HIDDEN:
+            raise PlatformRefused(
+                _failure(
+                    FailureKind.INVALID,
+                    f"Bluesky hides at most {MAX_HIDDEN} replies per thread; show one first.",
+                )
+            )
+        gate["hiddenReplies"] = listed
+        body = {"repo": self.did, "collection": THREADGATE, "rkey": rkey, "record": gate}
+        self.call("POST", "com.atproto.repo.putRecord", json=body, write=True)
+
+    def _threadgate(self, rkey: str) -> dict[str, Any] | None:
+        """The threadgate on the brand's post ``rkey``, or None when it has none."""
+        params = {"repo": self.did, "collection": THREADGATE, "rkey": rkey}
+        try:
+            answer = obj(self.call("GET", "com.atproto.repo.getRecord", params=params))
+        except PlatformRefused as exc:
+            if exc.failure.code == "RecordNotFound":
+                return None
+            raise
+        value = obj(answer.get("value"))
+        return dict(value) if value else None
 
     def send_message(self, member_did: str, text_: str) -> str:
         proxy = {"atproto-proxy": CHAT_PROXY}

@@ -3,16 +3,15 @@
 Bluesky has no idempotency keys, but a record's key (``rkey``) may be chosen by the client: the
 connector derives it from the outbox's idempotency key, so a retried reply or post collides with
 the first instead of posting twice. A private answer is a direct message to the post's author
-(``recipient_handle`` is their DID or handle)."""
+(``recipient_handle`` is their DID or handle). Hiding a reply writes the threadgate of the
+brand's own root post; under someone else's thread Bluesky cannot, and the refusal says so."""
 
 from __future__ import annotations
 
 import hashlib
 
 from mentiondesk.connectors.base import Delivered, ModerationTarget, OutgoingPost, OutgoingReply
-from mentiondesk.connectors.bluesky import capabilities
 from mentiondesk.connectors.bluesky.client import BlueskyClient
-from mentiondesk.connectors.capability import Action
 from mentiondesk.connectors.http import Clock, utc_now
 from mentiondesk.connectors.refusals import Failure, FailureKind, PlatformRefused
 from mentiondesk.domain.posts import Platform
@@ -58,12 +57,7 @@ class BlueskyConnector:
         self.client.like(target.platform_post_id, self.clock())
 
     def hide(self, target: ModerationTarget) -> None:
-        raise self._not_yet(Action.HIDE)
+        self.client.set_reply_hidden(target.platform_post_id, True, self.clock())
 
     def unhide(self, target: ModerationTarget) -> None:
-        raise self._not_yet(Action.UNHIDE)
-
-    @staticmethod
-    def _not_yet(action: Action) -> PlatformRefused:
-        reason = capabilities.check(action, capabilities.PostState(under_our_thread=True)).reason
-        return PlatformRefused(Failure(FailureKind.REFUSED, reason, code="unsupported"))
+        self.client.set_reply_hidden(target.platform_post_id, False, self.clock())

@@ -5,8 +5,10 @@ proxy, and a Jetstream instance.
 tokens expire on ``expire_access()``; the next call gets ``ExpiredToken`` until refreshed; old
 refresh tokens stop working), ``listNotifications`` (newest first, ``cursor`` paging backwards),
 ``getPosts``, ``createRecord`` (a repeated ``rkey`` is refused as ``InvalidRequest``),
-``getRecord``, and the chat proxy's ``getConvoForMembers``/``sendMessage`` (refused without the
-``atproto-proxy`` header). Answers carry ``RateLimit-*`` headers;
+``getRecord``, ``putRecord`` (an ``app.bsky.feed.threadgate`` only on the repository's own post
+with the same record key, ``post`` naming it, at most 300 ``hiddenReplies``), and the chat
+proxy's ``getConvoForMembers``/``sendMessage`` (refused without the ``atproto-proxy`` header).
+Answers carry ``RateLimit-*`` headers;
 ``recorder.fail_next("rate_limit" | "server_error" | "invalid_token")`` injects failures.
 
 ``FakeJetstream`` serves ``/subscribe`` over WebSocket: it sends its events with
@@ -142,6 +144,16 @@ class FakeBluesky(ServedFake):
         with self._lock:
             self._expired |= self._access
 
+    def brand_post(self, text: str) -> str:
+        """A post by the brand itself: a thread the brand started."""
+        return self.add_post(self.did, self.handle, text)
+
+    def hidden_replies(self, root_uri: str) -> list[str]:
+        """What the threadgate on the brand's post ``root_uri`` hides."""
+        rkey = root_uri.rsplit("/", 1)[1]
+        gate = self.records.get(f"at://{self.did}/app.bsky.feed.threadgate/{rkey}")
+        return list(gate["record"].get("hiddenReplies") or []) if gate else []
+
     def posts_by_brand(self) -> list[dict[str, Any]]:
         return [
             r["record"]
@@ -198,6 +210,8 @@ class FakeBluesky(ServedFake):
             return 200, {"posts": [self._view(u) for u in uris if u in self.records]}
         if nsid == "com.atproto.repo.createRecord":
             return self._create(req.json() or {})
+        if nsid == "com.atproto.repo.putRecord":
+            return self._put(req.json() or {})
         if nsid == "com.atproto.repo.getRecord":
             uri = f"at://{req.param('repo')}/{req.param('collection')}/{req.param('rkey')}"
             if uri not in self.records:
@@ -232,6 +246,32 @@ class FakeBluesky(ServedFake):
         uri = f"at://{self.did}/{collection}/{rkey}"
         if uri in self.records:
             return 400, {"error": "InvalidRequest", "message": "Record already exists"}
+        cid = f"bafyself{next(self._seq)}"
+        self.records[uri] = {
+            "cid": cid,
+            "record": record,
+            "author": {"did": self.did, "handle": self.handle},
+        }
+        return 200, {"uri": uri, "cid": cid, "validationStatus": "valid"}
+
+    def _put(self, body: dict[str, Any]) -> tuple[int, Any]:
+        if body.get("repo") != self.did:
+            return 400, {"error": "InvalidRequest", "message": "repo does not match session"}
+        collection, rkey = body.get("collection"), str(body.get("rkey") or "")
+        record = body.get("record") or {}
+        if collection == "app.bsky.feed.threadgate":
+            post = f"at://{self.did}/app.bsky.feed.post/{rkey}"
+            if post not in self.records or record.get("post") != post:
+                return 400, {
+                    "error": "InvalidRequest",
+                    "message": "threadgate must be on the repository's own post, same rkey",
+                }
+            hidden = record.get("hiddenReplies") or []
+            if not isinstance(hidden, list) or len(hidden) > 300:
+                return 400, {"error": "InvalidRequest", "message": "hiddenReplies: at most 300"}
+            if not all(isinstance(u, str) and u.startswith("at://") for u in hidden):
+                return 400, {"error": "InvalidRequest", "message": "hiddenReplies: at-uri"}
+        uri = f"at://{self.did}/{collection}/{rkey}"
         cid = f"bafyself{next(self._seq)}"
         self.records[uri] = {
             "cid": cid,

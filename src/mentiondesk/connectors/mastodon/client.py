@@ -11,6 +11,7 @@ hour and answers a repeated key with the status it already made.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,16 +108,29 @@ class MastodonClient:
             key="statuses",
         )
 
-    def stream(self, stream: str = "user/notification", **params: str) -> Iterator[ParseResult]:
+    def stream(
+        self,
+        stream: str = "user/notification",
+        *,
+        opened: Callable[[], None] | None = None,
+        keep_going: Callable[[], bool] | None = None,
+        **params: str,
+    ) -> Iterator[ParseResult]:
         """Events from ``GET /api/v1/streaming/<stream>`` (SSE) until the server closes it.
         Streams lose what is sent while disconnected: poll ``mentions`` from the stored
-        cursor after every reconnect."""
+        cursor in ``opened`` (once the instance accepted the stream) after every reconnect.
+        ``keep_going`` is asked after every chunk (heartbeats included): False ends the read."""
         decoder = SSEDecoder()
-        for chunk in self.http.stream("GET", f"/api/v1/streaming/{stream}", params=params):
-            for event, data in decoder.feed(chunk):
-                yield parse_stream_event(
-                    event, data, now=self.http.clock(), brand_account_id=self.account_id
-                )
+        path = f"/api/v1/streaming/{stream}"
+        chunks = self.http.stream("GET", path, params=params, opened=opened)
+        with contextlib.closing(chunks):  # leaving early closes the connection now
+            for chunk in chunks:
+                for event, data in decoder.feed(chunk):
+                    yield parse_stream_event(
+                        event, data, now=self.http.clock(), brand_account_id=self.account_id
+                    )
+                if keep_going is not None and not keep_going():
+                    return
 
     def _walk(
         self,

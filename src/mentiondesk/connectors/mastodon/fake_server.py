@@ -9,13 +9,18 @@ It serves verify_credentials, notifications (``types[]``, ``min_id``/``since_id`
 status creation (form or JSON, ``Idempotency-Key``: the same key returns the same status; 422
 for blank or over-long text; 404 for an unknown ``in_reply_to_id``), favourite/unfavourite and
 SSE streaming (``:thump`` heartbeat, queued ``event:``/``data:`` blocks, then the stream ends as
-a dropped connection would). Every answer carries ``X-RateLimit-*`` headers with an ISO reset.
+a dropped connection would). With ``live_streams=True`` a stream stays open instead: it
+heartbeats, every ``mention`` is pushed to the open ``user/notification`` streams as an
+``event: notification`` block, ``drop_streams()`` cuts them mid-way, and ``streams_down``
+answers new ones 503 (an instance whose streaming server is down). Every answer carries
+``X-RateLimit-*`` headers with an ISO reset.
 Failures (platforms.md §11) on request: ``recorder.fail_next("rate_limit" | "token_invalid" |
 "server_error" | "validation", path=…)``; ``revoke()`` makes the token invalid for good.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import threading
 import zlib
@@ -45,9 +50,21 @@ LIMIT = 300
 
 class FakeMastodonServer(ServedFake):
     def __init__(
-        self, *, token: str = "brand-token", brand_acct: str = "acme", domain: str = "fake.social"
+        self,
+        *,
+        token: str = "brand-token",
+        brand_acct: str = "acme",
+        domain: str = "fake.social",
+        live_streams: bool = False,
+        heartbeat: float = 0.2,
     ) -> None:
         self.token = token
+        self.live_streams = live_streams
+        self.heartbeat = heartbeat
+        self.streams_down = False
+        self.streams_opened = 0
+        self._listeners: list[list[tuple[str, str]]] = []  # one queue per open stream
+        self._cut = 0  # bumped by drop_streams: streams opened before it end
         self.domain = domain
         self.recorder = Recorder()
         self.clock = lambda: datetime.now(UTC)
@@ -79,16 +96,23 @@ class FakeMastodonServer(ServedFake):
         """A status naming the brand, and the brand's ``mention`` notification of it."""
         status = self.status(acct, text, visibility=visibility, in_reply_to=in_reply_to)
         with self._lock:
-            self.notifications.append(
-                {
-                    "id": str(next(self._ids)),
-                    "type": "mention",
-                    "created_at": status["created_at"],
-                    "account": status["account"],
-                    "status": status,
-                }
-            )
+            note = {
+                "id": str(next(self._ids)),
+                "type": "mention",
+                "created_at": status["created_at"],
+                "account": status["account"],
+                "status": status,
+            }
+            self.notifications.append(note)
+            block = ("notification", orjson.dumps(note).decode())
+            for queue in self._listeners:
+                queue.append(block)
         return str(status["id"])
+
+    def drop_streams(self) -> None:
+        """Cut every open stream, as a restarted streaming server or a lost network would."""
+        with self._lock:
+            self._cut += 1
 
     def notify(self, kind: str, acct: str) -> None:
         """A notification that is not a mention (favourite, follow, reblog, ...)."""
@@ -122,6 +146,10 @@ class FakeMastodonServer(ServedFake):
                 return JSONResponse({"error": "The access token is invalid"}, 401, headers)
             path = recorded.path
             if path.startswith("/api/v1/streaming"):
+                if self.live_streams:
+                    if self.streams_down:
+                        return JSONResponse({"error": "Service Unavailable"}, 503, headers)
+                    return StreamingResponse(self._live_sse(), media_type="text/event-stream")
                 return StreamingResponse(self._sse(), media_type="text/event-stream")
             status, body, extra = self._handle(recorded)
             return JSONResponse(body, status, headers | extra)
@@ -134,6 +162,31 @@ class FakeMastodonServer(ServedFake):
         events, self.stream_events = self.stream_events, []
         for event, data in events:
             yield f"event: {event}\ndata: {data}\n\n".encode()
+
+    async def _live_sse(self) -> AsyncIterator[bytes]:
+        queue: list[tuple[str, str]] = []
+        with self._lock:
+            self._listeners.append(queue)
+            self.streams_opened += 1
+            cut = self._cut
+        try:
+            yield b":)\n"
+            beat = 0.0
+            while True:
+                with self._lock:
+                    if self._cut != cut:
+                        return
+                    blocks, queue[:] = list(queue), []
+                for event, data in blocks:
+                    yield f"event: {event}\ndata: {data}\n\n".encode()
+                await asyncio.sleep(0.02)
+                beat += 0.02
+                if beat >= self.heartbeat:
+                    beat = 0.0
+                    yield b":thump\n"
+        finally:
+            with self._lock:
+                self._listeners.remove(queue)
 
     def _handle(self, req: RecordedRequest) -> tuple[int, Any, dict[str, str]]:
         path, method = req.path, req.method

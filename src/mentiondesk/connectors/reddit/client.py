@@ -29,6 +29,9 @@ WWW_URL = "https://www.reddit.com"
 _EARLY = timedelta(minutes=5)
 
 
+READ_BATCH = 100  # fullnames per read_message call
+
+
 @dataclass(slots=True)
 class Page:
     results: list[ParseResult] = field(default_factory=list)
@@ -178,6 +181,13 @@ class RedditClient:
             write=True,
             data={"api_type": "json", "to": to, "subject": subject, "text": markdown},
         )
+
+    def mark_read(self, fullnames: list[str]) -> None:
+        """Mark inbox items (mentions, replies, messages) read, as a person reading them in
+        the inbox would: ``POST /api/read_message`` with comma-separated fullnames."""
+        for start in range(0, len(fullnames), READ_BATCH):
+            batch = ",".join(fullnames[start : start + READ_BATCH])
+            self.call("POST", "/api/read_message", write=True, data={"id": batch})
 
     def close(self) -> None:
         self.api.close()

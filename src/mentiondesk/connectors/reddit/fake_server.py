@@ -10,7 +10,8 @@
 (``expire_tokens()`` makes every issued token answer 401). Listings (``/message/mentions``,
 ``/message/inbox``, ``/r/{sub}/new``, ``/r/{sub}/comments``, ``/search``,
 ``/user/{name}/comments``) are newest first with ``before``/``after`` fullnames;
-``/api/comment`` and ``/api/compose`` answer ``{"json": {"errors": [...], "data": ...}}``.
+``/api/comment`` and ``/api/compose`` answer ``{"json": {"errors": [...], "data": ...}}``;
+``/api/read_message`` clears the inbox items' ``new`` (``unread()`` lists the rest).
 Every answer carries ``X-Ratelimit-Used/Remaining/Reset``. Failures on request:
 ``recorder.fail_next("ratelimit_200" | "rate_limit" | "server_error" | "server_error_after_commit"
 | "thread_locked")``.
@@ -95,6 +96,14 @@ class FakeReddit(ServedFake):
     def expire_tokens(self) -> None:
         with self._lock:
             self._tokens.clear()
+
+    def unread(self) -> list[str]:
+        """The fullnames in the brand's inbox not yet marked read."""
+        return [
+            name
+            for name, thing in self.things.items()
+            if thing["box"] is not None and thing["data"].get("new")
+        ]
 
     def comments_by_brand(self) -> list[dict[str, Any]]:
         return [
@@ -212,6 +221,11 @@ class FakeReddit(ServedFake):
                     "data": {"things": [{"kind": "t1", "data": self.things[name]["data"]}]},
                 }
             }
+        if path == "/api/read_message":
+            for name in (req.form().get("id") or "").split(","):
+                if name in self.things:
+                    self.things[name]["data"]["new"] = False
+            return 200, {}
         if path == "/api/compose":
             form = req.form()
             self._add(

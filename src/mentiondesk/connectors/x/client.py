@@ -5,12 +5,16 @@ follow ``next_token`` with the same ``since_id`` until it is absent, and keep th
 ``meta.newest_id`` as the next ``since_id``. The mentions timeline (an owned read, the cheapest)
 and writes use the OAuth 2.0 user-context token; recent search uses the app's bearer token.
 
+With a ``UserToken`` (a refresh token), the user token is refreshed before it expires and once
+on a 401 (``connectors/x/oauth.py``); ``on_refresh`` hears each new pair, to store it.
+
 Before each call the ``Budget`` must allow at least its smallest cost, else the call is refused
 (``code="budget"``) without reaching X; after a read, each post returned is charged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +22,10 @@ import httpx
 
 from mentiondesk.connectors.http import Clock, PlatformHTTP, utc_now
 from mentiondesk.connectors.inbound import InboundEvent, ParseResult, ident, obj, text
-from mentiondesk.connectors.refusals import Failure, FailureKind, PlatformRefused
+from mentiondesk.connectors.refusals import Failure, FailureKind, PlatformRefused, TokenInvalid
 from mentiondesk.connectors.x.budget import Budget, Cost, Price, reply_price
 from mentiondesk.connectors.x.errors import RateLimit, classify, rate_limit
+from mentiondesk.connectors.x.oauth import UserToken, refreshed_token
 from mentiondesk.connectors.x.parser import parse_page
 
 __all__ = ["API_URL", "MAX_PAGES", "Page", "XClient"]
@@ -58,6 +63,8 @@ class XClient:
         timeout: float = 10.0,
         clock: Clock = utc_now,
         transport: httpx.BaseTransport | None = None,
+        refresh: UserToken | None = None,
+        on_refresh: Callable[[UserToken], None] | None = None,
     ) -> None:
         self.http = PlatformHTTP(
             api_url, classify, timeout=timeout, clock=clock, transport=transport
@@ -66,6 +73,22 @@ class XClient:
         self._user = {"Authorization": f"Bearer {user_token}"}
         self.budget = budget
         self.user_id = user_id
+        self.token = refresh
+        self.on_refresh = on_refresh
+
+    def adopt(self, token: UserToken) -> None:
+        """Use a pair another process refreshed (and stored) since this client was built."""
+        self.token = token
+        self._user = {"Authorization": f"Bearer {token.access}"}
+
+    def refresh_user_token(self) -> UserToken:
+        """Trade the refresh token for a new pair now; ``on_refresh`` hears it."""
+        assert self.token is not None
+        token = refreshed_token(self.http, self.token, self.http.clock())
+        self.adopt(token)
+        if self.on_refresh is not None:
+            self.on_refresh(token)
+        return token
 
     @property
     def rate_limit(self) -> RateLimit | None:
@@ -187,9 +210,17 @@ class XClient:
                     code="budget",
                 )
             )
-        response = self.http.request(
-            method, path, headers=self._user if user else self._app, write=write, **options
-        )
+        if user and self.token is not None and self.token.due(now):
+            self.refresh_user_token()
+        try:
+            response = self.http.request(
+                method, path, headers=self._user if user else self._app, write=write, **options
+            )
+        except TokenInvalid:
+            if not user or self.token is None:
+                raise
+            self.refresh_user_token()  # revoked early or expired: one new pair, one more try
+            response = self.http.request(method, path, headers=self._user, write=write, **options)
         if self.budget is not None and write:
             self.budget.charge(cost, now)
         return response.json() if response.content else {}

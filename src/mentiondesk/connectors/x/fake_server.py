@@ -11,11 +11,15 @@ paging (newest first; ``meta.newest_id`` of each page), ``includes.users``;
 403), ``PUT /2/tweets/{id}/hidden`` (403 outside the brand's own conversations), and
 ``POST /2/dm_conversations/with/{id}/messages``. Answers carry ``x-rate-limit-*``. Failures on
 request: ``recorder.fail_next("rate_limit" | "usage_capped" | "server_error" |
-"partial_errors")``; ``revoke()`` invalidates the user token.
+"partial_errors")``; ``revoke()`` invalidates the user token. ``POST /2/oauth2/token`` takes
+the ``refresh_token`` grant (``client_id`` in the form, or HTTP Basic with the secret): each
+refresh token works once and the answer is a new pair with ``expires_in``; ``expire_user_token()``
+makes the current user token answer 401, as after its two hours.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import threading
 import zlib
@@ -51,8 +55,19 @@ class FakeX(ServedFake):
         user_token: str = "user-token",
         brand_id: str = "1000",
         brand_username: str = "acme",
+        refresh_token: str = "refresh-0",
+        client_id: str = "x-client",
+        client_secret: str = "",
+        expires_in: int = 7200,
     ) -> None:
         self.bearer, self.user_token = bearer, user_token
+        self.refresh_token, self.client_id, self.client_secret = (
+            refresh_token,
+            client_id,
+            client_secret,
+        )
+        self.expires_in = expires_in
+        self.refreshes = 0
         self.brand = {"id": brand_id, "username": brand_username, "name": "Acme"}
         self.recorder = Recorder()
         self.users: dict[str, dict[str, Any]] = {brand_id: self.brand}
@@ -87,6 +102,9 @@ class FakeX(ServedFake):
     def brand_post(self, text: str) -> str:
         with self._lock:
             return self._add(self.brand["id"], text)
+
+    def expire_user_token(self) -> None:
+        self.user_token = "expired:" + self.user_token
 
     def revoke(self) -> None:
         self.user_token = "revoked:" + self.user_token
@@ -169,6 +187,8 @@ class FakeX(ServedFake):
     def _handle(self, req: RecordedRequest) -> tuple[int, Any]:
         token = req.headers.get("authorization", "").removeprefix("Bearer ")
         path, parts = req.path, req.path.strip("/").split("/")
+        if path == "/2/oauth2/token" and req.method == "POST":
+            return self._refresh(req)
         if path == "/2/tweets/search/recent":
             if token not in (self.bearer, self.user_token):
                 return _problem(401, "Unauthorized", "Unauthorized")
@@ -214,6 +234,33 @@ class FakeX(ServedFake):
             self.dms.append(event | {"text": (req.json() or {}).get("text"), "to": parts[3]})
             return 201, {"data": event}
         return _problem(404, "Not Found Error", "no such endpoint", "resource-not-found")
+
+    def _refresh(self, req: RecordedRequest) -> tuple[int, Any]:
+        form = req.form()
+        basic = req.headers.get("authorization", "")
+        if self.client_secret:
+            expected = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode())
+            if basic != f"Basic {expected.decode()}":
+                return 401, {"error": "unauthorized_client", "error_description": "bad client"}
+        elif form.get("client_id") != self.client_id:
+            return 400, {"error": "invalid_request", "error_description": "Missing client_id"}
+        if form.get("grant_type") != "refresh_token" or form.get("refresh_token") != (
+            self.refresh_token
+        ):
+            return 400, {
+                "error": "invalid_request",
+                "error_description": "Value passed for the token was invalid.",
+            }
+        self.refreshes += 1
+        self.user_token = f"user-token-{self.refreshes}"
+        self.refresh_token = f"refresh-{self.refreshes}"
+        return 200, {
+            "token_type": "bearer",
+            "expires_in": self.expires_in,
+            "access_token": self.user_token,
+            "scope": "tweet.read tweet.write users.read offline.access",
+            "refresh_token": self.refresh_token,
+        }
 
     def _create(self, body: dict[str, Any]) -> tuple[int, Any]:
         text = str(body.get("text") or "")

@@ -1,18 +1,24 @@
-"""The Channels page: the workspace's Facebook Pages and Instagram accounts, their state, and
-connecting one (a pasted token, or Meta's login dialog), pausing, resuming and removing it.
-Every member sees the page; only owners and admins change anything."""
+"""The Channels page: the workspace's Facebook Pages, Instagram accounts and open networks,
+their state, and connecting one (a pasted token, Meta's login dialog, or a form per open
+network calling the same service as ``mentiondesk channel add``), pausing, resuming and
+removing it. Every member sees the page; only owners and admins change anything. A refused
+open-network form keeps what was typed, never the secrets, and says why beside the field."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from mentiondesk.bootstrap import Services
 from mentiondesk.connectors.meta.errors import GraphError
+from mentiondesk.desk.access import Actor
+from mentiondesk.desk.accounts import WebSession
 from mentiondesk.desk.channels import (
     MetaApp,
     do_connect_channel,
@@ -23,10 +29,18 @@ from mentiondesk.desk.channels import (
     managed_pages,
     oauth_dialog_url,
 )
-from mentiondesk.domain.channels import health_text
+from mentiondesk.desk.open_channels import OpenChannel, do_connect_open_channel
+from mentiondesk.domain.channels import ChannelAccount, health_text
 from mentiondesk.domain.errors import InvalidInput, PermissionDenied
 from mentiondesk.domain.posts import Platform
-from mentiondesk.web.deps import ActorDep, ServicesDep, SessionDep, WriteActorDep
+from mentiondesk.web.deps import (
+    ActorDep,
+    CsrfSessionDep,
+    ServicesDep,
+    SessionDep,
+    WriteActorDep,
+)
+from mentiondesk.web.open_channel_forms import OPEN_FORMS, open_channel_spec, refused_field
 from mentiondesk.web.rendering import render
 
 router = APIRouter()
@@ -49,27 +63,76 @@ def _state(csrf_token: str, slug: str) -> str:
     return hmac.new(csrf_token.encode(), message, hashlib.sha256).hexdigest()
 
 
-@router.get("/w/{slug}/channels")
-def channels_page(
-    request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
+def _channels_page(
+    request: Request,
+    services: Services,
+    session: WebSession,
+    actor: Actor,
+    *,
+    platform: str = "",
+    form: dict[str, str] | None = None,
+    refused: InvalidInput | None = None,
 ) -> Response:
     now = services.clock.now()
     with services.uow() as uow:
         accounts = list_channels(uow, actor)
     app = services.meta
-    return render(
-        request,
-        "channels.html",
-        {
-            "session": session,
-            "actor": actor,
-            "accounts": accounts,
-            "health_text": health_text,
-            "now": now,
-            "oauth_ready": bool(app and app.app_id and app.app_secret),
-            "webhooks_ready": bool(app and app.app_secret and app.verify_token),
-        },
-    )
+    context: dict[str, Any] = {
+        "session": session,
+        "actor": actor,
+        "accounts": accounts,
+        "health_text": health_text,
+        "now": now,
+        "oauth_ready": bool(app and app.app_id and app.app_secret),
+        "webhooks_ready": bool(app and app.app_secret and app.verify_token),
+        "open_forms": OPEN_FORMS,
+        "open_platform": platform,
+        "open_form": form or {},
+        "open_error": refused.reason if refused else "",
+        "open_error_field": refused_field(platform, refused.field) if refused else "",
+        "connected": request.query_params.get("connected", ""),
+    }
+    return render(request, "channels.html", context, status_code=422 if refused else 200)
+
+
+@router.get("/w/{slug}/channels")
+def channels_page(
+    request: Request, services: ServicesDep, session: SessionDep, actor: ActorDep, slug: str
+) -> Response:
+    return _channels_page(request, services, session, actor)
+
+
+def _connect_open(services: Services, actor: Actor, spec: OpenChannel) -> ChannelAccount:
+    """The platform is asked first (a network call): run off the event loop."""
+    with services.uow() as uow:
+        return do_connect_open_channel(uow, actor, spec, now=services.clock.now())
+
+
+@router.post("/w/{slug}/channels/open/{platform}")
+async def connect_open_channel(
+    request: Request,
+    services: ServicesDep,
+    session: CsrfSessionDep,
+    actor: ActorDep,
+    slug: str,
+    platform: str,
+) -> Response:
+    """Connect a Bluesky, Mastodon, Reddit, RSS/Atom or X channel from its form."""
+    actor.require_settings()
+    if platform not in OPEN_FORMS:
+        raise InvalidInput("platform", "must be bluesky, mastodon, reddit, rss or x")
+    posted = await request.form()
+    values = {f.name: str(posted.get(f.name) or "")[:2000] for f in OPEN_FORMS[platform].fields}
+    kept = {f.name: values[f.name] for f in OPEN_FORMS[platform].fields if not f.secret}
+    try:
+        spec = open_channel_spec(platform, values)
+        account = await run_in_threadpool(_connect_open, services, actor, spec)
+    except InvalidInput as exc:
+        return _channels_page(
+            request, services, session, actor, platform=platform, form=kept, refused=exc
+        )
+    said = urlencode({"connected": f"{account.name} connected; heard by the channel worker."})
+    return RedirectResponse(f"/w/{slug}/channels?{said}", status_code=303)
 
 
 @router.post("/w/{slug}/channels")
