@@ -1,4 +1,4 @@
-"""Migration 0024 on a database that already holds a tagged case: the tag and the opening
+"""Migration 0023 on a database that already holds a tagged case: the tag and the opening
 post are found through the new index."""
 
 from __future__ import annotations

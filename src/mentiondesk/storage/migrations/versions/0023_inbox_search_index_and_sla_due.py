@@ -6,7 +6,7 @@ SQLite (kept in step by triggers), ``pg_trgm`` GIN on PostgreSQL (used by ``LIKE
 Tags already on a case's posts join its search text (new ones are added as they are put on).
 ``sla_due_at`` is filled by the SLA sweep and whenever a case's clocks change.
 
-Revision ID: 0024
+Revision ID: 0023
 Revises: 0022
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 
 from mentiondesk.storage.types import UtcDateTime
 
-revision = "0024"
+revision = "0023"
 down_revision = "0022"
 branch_labels = None
 depends_on = None
