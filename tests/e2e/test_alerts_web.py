@@ -112,7 +112,7 @@ def test_spike_alert_email_escalation_and_acknowledgement_on_the_page(
         delay = datetime.fromisoformat(raised) - datetime.fromisoformat(started)
         assert datetime.fromisoformat(started) == onset
         assert delay <= timedelta(seconds=60), delay
-        assert len(alert["posts"]) >= 5
+        assert len(alert["posts"]) >= 4  # four voices in a minute raise a surge
 
         mails = inbox.to(ANIA)
         assert len(mails) == 1 and "Skylot" in str(mails[0]["Subject"])
