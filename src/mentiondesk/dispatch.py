@@ -16,9 +16,9 @@
   dropping a cache, notifying. Outbox rows queued in the transaction are attempted here too;
   the outbox sweep retries them if this attempt never happens. Rows of a handler made with
   ``in_background`` (calls to other systems' webhooks) are attempted off the caller's thread
-  when the dispatcher has a ``background`` runner, so a slow receiver never slows the desk. A
-  *batched* after-commit handler gets all of one commit's events of its type in one call, so
-  a routed batch of 512 posts costs it one transaction, not 512.
+  when the dispatcher has a ``background`` runner, so a slow receiver never slows the desk.
+- The ``…_BATCH`` phases run a handler once per commit with all of that commit's events it is
+  listed for, in order, so a routed batch of 512 posts costs it one call, not 512.
 
 Nothing a handler raises reaches the caller, whose change is already committed: it is logged
 with its traceback and, for durable handlers, retried with backoff from its row.
@@ -56,6 +56,7 @@ class Phase(Enum):
     IN_TRANSACTION_BATCH = "in transaction, once per commit"
     DURABLE = "durable, after commit"
     AFTER_COMMIT = "after commit"
+    AFTER_COMMIT_BATCH = "after commit, once per commit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,6 @@ class Handler:
 
     fn: Callable[[Any, Any, Context], object]
     phase: Phase
-    batched: bool = False  # after commit only: ``fn(events, None, context)`` once per commit
     background: bool = False  # its outbox rows are attempted off the caller's thread
 
     @property
@@ -112,8 +112,8 @@ def after_commit(fn: Callable[[Any, None, Context], None]) -> Handler:
     return Handler(fn, Phase.AFTER_COMMIT)
 
 
-def after_commit_batched(fn: Callable[[Sequence[Any], None, Context], None]) -> Handler:
-    return Handler(fn, Phase.AFTER_COMMIT, batched=True)
+def after_commit_batch(fn: Callable[[Sequence[Any], None, Context], None]) -> Handler:
+    return Handler(fn, Phase.AFTER_COMMIT_BATCH)
 
 
 HandlerTable = Mapping[type[Event], Sequence[Handler]]
@@ -226,10 +226,9 @@ class Dispatcher:
         batches: dict[Handler, list[Event]] = {}
         for event in events:
             for handler in self._table.get(type(event), ()):
-                if handler.phase is not Phase.AFTER_COMMIT:
-                    continue
-                if handler.batched:
+                if handler.phase is Phase.AFTER_COMMIT_BATCH:
                     batches.setdefault(handler, []).append(event)
+                if handler.phase is not Phase.AFTER_COMMIT:
                     continue
                 try:
                     handler.fn(event, None, self._context)

@@ -27,7 +27,7 @@ from mentiondesk.dispatch import (
     Context,
     Handler,
     after_commit,
-    after_commit_batched,
+    after_commit_batch,
     durable,
     in_background,
     in_transaction,
@@ -367,7 +367,7 @@ EVENT_HANDLERS: dict[type[Event], list[Handler]] = {
         durable(auto_moderate),
         durable(auto_assign),
         durable(acknowledge_out_of_hours),
-        after_commit_batched(watch_for_crisis),  # crisis alerts → the person on call
+        after_commit_batch(watch_for_crisis),  # crisis alerts → the person on call
         _ROLLUPS,
     ],
     AlertNotificationDue: [
