@@ -37,6 +37,10 @@ def _record(row: Row[Any]) -> AlertRecord:
     )
 
 
+# A post the crisis detector counts: negative, or a complaint (whatever its tone).
+_NEGATIVE = (t.posts.c.sentiment == "negative") | (t.posts.c.intent == "complaint")
+
+
 class PostSignal(NamedTuple):
     """What the crisis detector reads of a stored post."""
 
@@ -198,8 +202,7 @@ class AlertRepository:
                     p.c.created_at,
                     p.c.thread_key,
                     p.c.in_reply_to,
-                    p.c.sentiment,
-                    p.c.intent,
+                    _NEGATIVE.label("negative"),
                 ).where(
                     p.c.workspace_id == workspace_id,
                     p.c.id.in_(list(post_ids[start : start + 500])),
@@ -212,7 +215,7 @@ class AlertRepository:
                     r.created_at,
                     r.thread_key,
                     r.in_reply_to is not None,
-                    r.sentiment == "negative" or r.intent == "complaint",
+                    bool(r.negative),  # NULL labels: not negative
                 )
                 for r in rows
             )
@@ -230,7 +233,7 @@ class AlertRepository:
                 p.c.workspace_id == workspace_id,
                 p.c.created_at >= since,
                 p.c.created_at < until,
-                (p.c.sentiment == "negative") | (p.c.intent == "complaint"),
+                _NEGATIVE,
             )
             .order_by(p.c.created_at, p.c.id)
         )
