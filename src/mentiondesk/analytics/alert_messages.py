@@ -93,14 +93,11 @@ def alert_email_item(uow: UnitOfWork, event: AlertNotificationDue) -> OutboxItem
         return None
     subject, text = alert_text(alert, workspace, event.level)
     key = f"alert:{alert.id}:email:{event.level}"
-    return OutboxItem(
-        id=0,
-        workspace_id=workspace.id,
-        action=PlatformAction.NOTIFY_EMAIL,
-        channel="email",
-        dedupe_key=key,
-        idempotency_key=key,
-        payload={"to": addresses, "subject": subject, "text": text, "alert_id": alert.id},
+    return OutboxItem.notification(
+        workspace.id,
+        PlatformAction.NOTIFY_EMAIL,
+        key,
+        {"to": addresses, "subject": subject, "text": text, "alert_id": alert.id},
     )
 
 
@@ -112,14 +109,11 @@ def alert_webhook_item(
         return None
     alert, workspace = loaded
     key = f"alert:{alert.id}:webhook:{event.level}"
-    return OutboxItem(
-        id=0,
-        workspace_id=workspace.id,
-        action=PlatformAction.NOTIFY_WEBHOOK,
-        channel="webhook",
-        dedupe_key=key,
-        idempotency_key=key,
-        payload={
+    return OutboxItem.notification(
+        workspace.id,
+        PlatformAction.NOTIFY_WEBHOOK,
+        key,
+        {
             "url": url,
             "body": webhook_body(style, alert, workspace, event.level),
             "alert_id": alert.id,

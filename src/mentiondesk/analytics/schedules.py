@@ -155,14 +155,11 @@ def _item(
     workspace: Workspace, recipients: list[str], schedule: ReportSchedule, key: str,
     subject: str, text: str,
 ) -> OutboxItem:  # fmt: skip
-    return OutboxItem(
-        id=0,
-        workspace_id=workspace.id,
-        action=PlatformAction.NOTIFY_EMAIL,
-        channel="email",
-        dedupe_key=key,
-        idempotency_key=key,
-        payload={
+    return OutboxItem.notification(
+        workspace.id,
+        PlatformAction.NOTIFY_EMAIL,
+        key,
+        {
             "to": recipients,
             "subject": subject,
             "text": text,

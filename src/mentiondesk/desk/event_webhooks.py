@@ -193,14 +193,11 @@ def _item(
         "occurred_at": at.isoformat(),
         "data": data,
     }
-    return OutboxItem(
-        id=0,
-        workspace_id=subscription.workspace_id,
-        action=PlatformAction.NOTIFY_WEBHOOK,
-        channel="webhook",
-        dedupe_key=dedupe,
-        idempotency_key=dedupe,
-        payload={
+    return OutboxItem.notification(
+        subscription.workspace_id,
+        PlatformAction.NOTIFY_WEBHOOK,
+        dedupe,
+        {
             "url": subscription.url,
             "body": body,
             "subscription_id": subscription.id,

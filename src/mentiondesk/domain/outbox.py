@@ -46,3 +46,11 @@ class OutboxItem:
     platform_ref: str | None = None
     created_at: datetime | None = None
     done_at: datetime | None = None
+
+    @classmethod
+    def notification(
+        cls, workspace_id: int, action: PlatformAction, key: str, payload: dict[str, Any]
+    ) -> OutboxItem:
+        """An e-mail or a webhook call to queue, sent once per ``key``."""
+        channel = "email" if action is PlatformAction.NOTIFY_EMAIL else "webhook"
+        return cls(0, workspace_id, action, channel, key, key, payload=payload)
